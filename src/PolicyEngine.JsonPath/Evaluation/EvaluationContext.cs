@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace PolicyEngine.JsonPath;
+
+/// <summary>Per-evaluation state: the root node and pools of scratch buffers, so filters allocate nothing per node.</summary>
+internal sealed class EvaluationContext
+{
+    private readonly Stack<NodeBuffer> _buffers = new();
+    private readonly Stack<DescendantWalker> _walkers = new();
+    private readonly List<NodeBuffer> _argumentBuffers = [];
+
+    public EvaluationContext(JsonElement root)
+    {
+        Root = root;
+    }
+
+    public JsonElement Root { get; }
+
+    public NodeBuffer RentBuffer() => _buffers.Count > 0 ? _buffers.Pop() : new NodeBuffer();
+
+    public void ReturnBuffer(NodeBuffer buffer)
+    {
+        buffer.Clear();
+        _buffers.Push(buffer);
+    }
+
+    public DescendantWalker RentWalker() => _walkers.Count > 0 ? _walkers.Pop() : new DescendantWalker();
+
+    public void ReturnWalker(DescendantWalker walker) => _walkers.Push(walker);
+
+    /// <summary>Marks the argument buffers in use, so those rented after the mark can be released together.</summary>
+    public int ArgumentMark => _argumentBuffers.Count;
+
+    public NodeBuffer RentArgumentBuffer()
+    {
+        var buffer = RentBuffer();
+        _argumentBuffers.Add(buffer);
+        return buffer;
+    }
+
+    public void ReleaseArguments(int mark)
+    {
+        for (var i = _argumentBuffers.Count - 1; i >= mark; i--)
+        {
+            ReturnBuffer(_argumentBuffers[i]);
+            _argumentBuffers.RemoveAt(i);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections;
+using System.Text.Json;
+
+namespace PolicyEngine.JsonPath;
+
+/// <summary>A growable node array reused across evaluation steps; it also exposes the values for NodesType arguments.</summary>
+internal sealed class NodeBuffer : IReadOnlyList<JsonElement>
+{
+    private JsonPathNode[] _items;
+
+    public NodeBuffer(int capacity = 8)
+    {
+        _items = new JsonPathNode[capacity];
+    }
+
+    public int Count { get; private set; }
+
+    public JsonPathNode[] Items => _items;
+
+    public JsonElement this[int index] => _items[index].Value;
+
+    public ref readonly JsonPathNode NodeAt(int index) => ref _items[index];
+
+    public void Add(JsonElement value, NormalizedPath? location)
+    {
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[Count++] = new JsonPathNode(value, location);
+    }
+
+    public void Clear()
+    {
+        // Clearing drops references to paths so pooled buffers don't keep results alive.
+        Array.Clear(_items, 0, Count);
+        Count = 0;
+    }
+
+    public NodeList ToNodeList() => Count == 0 ? NodeList.Empty : new NodeList(_items, Count);
+
+    public IEnumerator<JsonElement> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return _items[i].Value;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

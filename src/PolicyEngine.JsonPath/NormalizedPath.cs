@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+
+namespace PolicyEngine.JsonPath;
+
+/// <summary>
+/// The location of a node as an RFC 9535 §2.7 normalized path, e.g. <c>$['a'][0]['b\'c']</c>.
+/// </summary>
+/// <remarks>
+/// Stored as a persistent linked list so that sibling results share their common prefix: appending a
+/// step costs one small object, and the segment array and text are only built when somebody asks.
+/// </remarks>
+public sealed class NormalizedPath : IEquatable<NormalizedPath>
+{
+    private readonly NormalizedPath? _parent;
+    private readonly PathSegment _segment;
+    private readonly int _depth;
+    private PathSegment[]? _segments;
+    private string? _text;
+
+    private NormalizedPath()
+    {
+        _segments = [];
+        _text = "$";
+    }
+
+    private NormalizedPath(NormalizedPath parent, PathSegment segment)
+    {
+        _parent = parent;
+        _segment = segment;
+        _depth = parent._depth + 1;
+    }
+
+    /// <summary>The path of the root node, <c>$</c>.</summary>
+    public static NormalizedPath Root { get; } = new();
+
+    /// <summary>The number of segments.</summary>
+    public int Depth => _depth;
+
+    /// <summary>The segments from the root down, member names and array indexes.</summary>
+    public IReadOnlyList<PathSegment> Segments => _segments ??= BuildSegments();
+
+    /// <summary>Returns this path extended by a member-name step.</summary>
+    /// <param name="memberName">The member name.</param>
+    public NormalizedPath Append(string memberName) =>
+        new(this, new PathSegment(memberName ?? throw new ArgumentNullException(nameof(memberName))));
+
+    /// <summary>Returns this path extended by an array-index step.</summary>
+    /// <param name="index">The non-negative index.</param>
+    public NormalizedPath Append(int index) => new(this, PathSegment.FromIndex(index));
+
+    /// <summary>Returns this path extended by a segment.</summary>
+    /// <param name="segment">The segment.</param>
+    public NormalizedPath Append(PathSegment segment) => new(this, segment);
+
+    /// <summary>Appends the segments of <paramref name="relative"/> after this path's segments.</summary>
+    /// <param name="relative">A path interpreted relative to this one (its own root is ignored).</param>
+    public NormalizedPath Concat(NormalizedPath relative)
+    {
+        ArgumentNullException.ThrowIfNull(relative);
+        var result = this;
+        foreach (var segment in relative.Segments)
+        {
+            result = new NormalizedPath(result, segment);
+        }
+
+        return result;
+    }
+
+    /// <summary>The normalized path text (RFC 9535 §2.7).</summary>
+    public override string ToString()
+    {
+        if (_text is null)
+        {
+            var builder = new StringBuilder(16 * (_depth + 1));
+            builder.Append('$');
+            foreach (var segment in Segments)
+            {
+                AppendSegment(builder, segment);
+            }
+
+            _text = builder.ToString();
+        }
+
+        return _text;
+    }
+
+    /// <inheritdoc />
+    public bool Equals(NormalizedPath? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is null || other._depth != _depth)
+        {
+            return false;
+        }
+
+        for (NormalizedPath? a = this, b = other; a is not null && b is not null; a = a._parent, b = b._parent)
+        {
+            if (ReferenceEquals(a, b))
+            {
+                return true;
+            }
+
+            if (!a._segment.Equals(b._segment))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as NormalizedPath);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        for (var p = this; p._parent is not null; p = p._parent)
+        {
+            hash.Add(p._segment);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Equality operator.</summary>
+    public static bool operator ==(NormalizedPath? left, NormalizedPath? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Inequality operator.</summary>
+    public static bool operator !=(NormalizedPath? left, NormalizedPath? right) => !(left == right);
+
+    private PathSegment[] BuildSegments()
+    {
+        var result = new PathSegment[_depth];
+        var p = this;
+        for (var i = _depth - 1; i >= 0; i--)
+        {
+            result[i] = p._segment;
+            p = p._parent!;
+        }
+
+        return result;
+    }
+
+    internal static void AppendSegment(StringBuilder builder, PathSegment segment)
+    {
+        if (!segment.IsName)
+        {
+            builder.Append('[').Append(segment.Index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            return;
+        }
+
+        builder.Append("['");
+        foreach (var c in segment.Name!)
+        {
+            // RFC 9535 §2.7 allows exactly one spelling per name, so every escape below is mandatory.
+            switch (c)
+            {
+                case '\'': builder.Append("\\'"); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\b': builder.Append("\\b"); break;
+                case '\f': builder.Append("\\f"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        builder.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        builder.Append("']");
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace PolicyEngine.JsonPath;
+
+/// <summary>
+/// An instance of RFC 9535's ValueType: a JSON value or the special result <see cref="Nothing"/>.
+/// </summary>
+/// <remarks>
+/// Values computed by functions (a length, a parsed account id) are held inline instead of in a
+/// <see cref="JsonElement"/>, so that producing them during filter evaluation allocates nothing.
+/// </remarks>
+public readonly struct PathValue
+{
+    internal enum ValueKindTag : byte
+    {
+        Nothing,
+        Element,
+        String,
+        Number,
+        True,
+        False,
+        Null,
+    }
+
+    private readonly JsonElement _element;
+    private readonly string? _string;
+    private readonly double _double;
+    private readonly decimal _decimal;
+    private readonly bool _hasDecimal;
+
+    private PathValue(ValueKindTag tag, JsonElement element = default, string? text = null, double number = 0, decimal exact = 0, bool hasDecimal = false)
+    {
+        Tag = tag;
+        _element = element;
+        _string = text;
+        _double = number;
+        _decimal = exact;
+        _hasDecimal = hasDecimal;
+    }
+
+    internal ValueKindTag Tag { get; }
+
+    /// <summary>The absence of a value (for example a singular query that selected nothing).</summary>
+    public static PathValue Nothing => default;
+
+    /// <summary>The JSON literal <c>null</c>.</summary>
+    public static PathValue Null => new(ValueKindTag.Null);
+
+    /// <summary>True when this is <see cref="Nothing"/>.</summary>
+    public bool IsNothing => Tag == ValueKindTag.Nothing;
+
+    /// <summary>The JSON kind of the value, or <see cref="JsonValueKind.Undefined"/> for <see cref="Nothing"/>.</summary>
+    public JsonValueKind ValueKind => Tag switch
+    {
+        ValueKindTag.Element => _element.ValueKind,
+        ValueKindTag.String => JsonValueKind.String,
+        ValueKindTag.Number => JsonValueKind.Number,
+        ValueKindTag.True => JsonValueKind.True,
+        ValueKindTag.False => JsonValueKind.False,
+        ValueKindTag.Null => JsonValueKind.Null,
+        _ => JsonValueKind.Undefined,
+    };
+
+    /// <summary>Wraps a document value.</summary>
+    /// <param name="element">The value.</param>
+    public static PathValue FromElement(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Undefined ? Nothing : new(ValueKindTag.Element, element);
+
+    /// <summary>A string value.</summary>
+    /// <param name="value">The string.</param>
+    public static PathValue FromString(string value) =>
+        new(ValueKindTag.String, text: value ?? throw new ArgumentNullException(nameof(value)));
+
+    /// <summary>A number value.</summary>
+    /// <param name="value">The number.</param>
+    public static PathValue FromNumber(double value)
+    {
+        var hasDecimal = !double.IsNaN(value) && !double.IsInfinity(value) && Math.Abs(value) < 7.9e28;
+        return new(ValueKindTag.Number, number: value, exact: hasDecimal ? (decimal)value : 0, hasDecimal: hasDecimal);
+    }
+
+    /// <summary>An exact number value.</summary>
+    /// <param name="value">The number.</param>
+    public static PathValue FromNumber(decimal value) =>
+        new(ValueKindTag.Number, number: (double)value, exact: value, hasDecimal: true);
+
+    /// <summary>An integer value.</summary>
+    /// <param name="value">The number.</param>
+    public static PathValue FromNumber(long value) =>
+        new(ValueKindTag.Number, number: value, exact: value, hasDecimal: true);
+
+    /// <summary>The literal <c>true</c> or <c>false</c>.</summary>
+    /// <param name="value">The boolean.</param>
+    public static PathValue FromBoolean(bool value) => new(value ? ValueKindTag.True : ValueKindTag.False);
+
+    internal static PathValue FromNumberText(string text)
+    {
+        var d = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var hasDecimal = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m);
+        return new(ValueKindTag.Number, number: d, exact: m, hasDecimal: hasDecimal);
+    }
+
+    internal JsonElement Element => _element;
+
+    internal string? RawString => _string;
+
+    internal double RawDouble => _double;
+
+    internal bool TryGetRawDecimal(out decimal value)
+    {
+        value = _decimal;
+        return _hasDecimal;
+    }
+
+    /// <summary>Gets the value as a document element when it came from the document.</summary>
+    /// <param name="element">The element.</param>
+    public bool TryGetElement(out JsonElement element)
+    {
+        element = _element;
+        return Tag == ValueKindTag.Element;
+    }
+
+    /// <summary>Gets the value as a string when it is a JSON string.</summary>
+    /// <param name="value">The string.</param>
+    public bool TryGetString([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+    {
+        switch (Tag)
+        {
+            case ValueKindTag.String:
+                value = _string!;
+                return true;
+            case ValueKindTag.Element when _element.ValueKind == JsonValueKind.String:
+                value = _element.GetString()!;
+                return true;
+            default:
+                value = null;
+                return false;
+        }
+    }
+
+    /// <summary>Gets the value as a double when it is a JSON number.</summary>
+    /// <param name="value">The number.</param>
+    public bool TryGetNumber(out double value)
+    {
+        switch (Tag)
+        {
+            case ValueKindTag.Number:
+                value = _double;
+                return true;
+            case ValueKindTag.Element when _element.ValueKind == JsonValueKind.Number:
+                value = _element.GetDouble();
+                return true;
+            default:
+                value = 0;
+                return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Tag switch
+    {
+        ValueKindTag.Nothing => "Nothing",
+        ValueKindTag.Element => _element.GetRawText(),
+        ValueKindTag.String => JsonSerializer.Serialize(_string),
+        ValueKindTag.Number => _double.ToString("R", CultureInfo.InvariantCulture),
+        ValueKindTag.True => "true",
+        ValueKindTag.False => "false",
+        _ => "null",
+    };
+}
