@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace PolicyEngine.JsonPath.Tests;
+
+/// <summary>Behaviour the compliance suite does not pin down: normalized-path escaping, I-Regexp translation, ordering.</summary>
+public sealed class SemanticsTests
+{
+    private static List<string> Paths(string query, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return JsonPathQuery.Parse(query).Evaluate(document.RootElement).Select(n => n.Location.ToString()).ToList();
+    }
+
+    [Fact]
+    public void Normalized_paths_escape_exactly_as_rfc_9535_requires()
+    {
+        var path = NormalizedPath.Root.Append("a'b\\c").Append("\u000b\b\t\n\f\r\u001f").Append("\"/\u007f😀").Append(3);
+        Assert.Equal("$['a\\'b\\\\c']['\\u000b\\b\\t\\n\\f\\r\\u001f']['\"/\u007f😀'][3]", path.ToString());
+    }
+
+    [Fact]
+    public void Normalized_path_segments_equality_and_concat()
+    {
+        var a = NormalizedPath.Root.Append("x").Append(1);
+        var b = NormalizedPath.Root.Append("y");
+        var joined = b.Concat(a);
+        Assert.Equal("$['y']['x'][1]", joined.ToString());
+        Assert.Equal([PathSegment.FromName("y"), PathSegment.FromName("x"), PathSegment.FromIndex(1)], joined.Segments);
+        Assert.Equal(NormalizedPath.Root.Append("y").Append("x").Append(1), joined);
+        Assert.NotEqual(NormalizedPath.Root.Append("y").Append("x").Append(2), joined);
+        Assert.Equal(NormalizedPath.Root, NormalizedPath.Root.Concat(NormalizedPath.Root));
+    }
+
+    [Fact]
+    public void Negative_index_normalizes_to_non_negative_path() =>
+        Assert.Equal(["$[2]"], Paths("$[-1]", "[0,1,2]"));
+
+    [Theory]
+    [InlineData("$[?match(@, 'a.c')]", "[\"abc\",\"a\\nc\",\"a\\rc\",\"a\\u2028c\",\"a😀c\"]", "$[0],$[3],$[4]")]
+    [InlineData("$[?match(@, '\\\\d')]", "[\"1\",\"d\"]", "")]
+    [InlineData("$[?match(@, 'ab')]", "[\"ab\\n\",\"ab\"]", "$[1]")]
+    [InlineData("$[?match(@, '[^a]')]", "[\"a\",\"b\",\"😀\"]", "$[1],$[2]")]
+    [InlineData("$[?match(@, '[😀-😂]+')]", "[\"😁😀\",\"😃\"]", "$[0]")]
+    [InlineData("$[?match(@, '\\\\p{Lu}\\\\P{Lu}')]", "[\"Ab\",\"AB\",\"aB\"]", "$[0]")]
+    [InlineData("$[?search(@, '(a+)+$')]", "[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\",\"xa\"]", "$[1]")]
+    [InlineData("$[?match(@, '(?i)a')]", "[\"a\",\"A\"]", "")]
+    [InlineData("$[?match(@, 'a{2,3}')]", "[\"a\",\"aa\",\"aaa\",\"aaaa\"]", "$[1],$[2]")]
+    [InlineData("$[?match(@, '[a-]x')]", "[\"-x\",\"ax\",\"bx\"]", "$[0],$[1]")]
+    public void IRegexp_semantics(string query, string json, string expected) =>
+        Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), Paths(query, json));
+
+    [Fact]
+    public void String_ordering_is_by_unicode_scalar_value() =>
+        Assert.Equal(["$[1]"], Paths("$[?@ > '\uFF61']", "[\"a\",\"😀\",\"\uFF61\"]"));
+
+    [Fact]
+    public void Numbers_compare_by_value_and_large_integers_stay_exact()
+    {
+        Assert.Equal(["$[0]", "$[1]", "$[2]"], Paths("$[?@ == 100]", "[100, 1e2, 100.0, 101]"));
+        Assert.Equal(["$[1]"], Paths("$[?@ == 9007199254740993]", "[9007199254740992, 9007199254740993]"));
+    }
+
+    [Fact]
+    public void Descendant_segment_is_pre_order_with_lazily_built_paths()
+    {
+        Assert.Equal(["$['a']", "$['a']['b']['a']", "$['c'][0]['a']"], Paths("$..a", """{"a":{"b":{"a":1}},"c":[{"a":2}]}"""));
+    }
+
+    [Fact]
+    public void Deep_documents_do_not_overflow_the_stack()
+    {
+        var json = new string('[', 5000) + new string(']', 5000);
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 10_000 });
+        Assert.Equal(4999, JsonPathQuery.Parse("$..*").Evaluate(document.RootElement).Count);
+    }
+
+    [Fact]
+    public void Singular_queries_and_their_nodes()
+    {
+        Assert.True(JsonPathQuery.Parse("$.a[0]['b']").IsSingular);
+        Assert.False(JsonPathQuery.Parse("$.a[*]").IsSingular);
+        Assert.False(JsonPathQuery.Parse("$..a").IsSingular);
+        using var document = JsonDocument.Parse("""{"a":[{"b":7}]}""");
+        var query = JsonPathQuery.Parse("$.a[-1].b");
+        Assert.True(query.TryGetSingle(document.RootElement, out var value));
+        Assert.Equal(7, value.GetInt32());
+        var node = Assert.Single(query.Evaluate(document.RootElement));
+        Assert.Equal("$['a'][0]['b']", node.Location.ToString());
+        Assert.Equal("$.a[-1].b", query.Text);
+    }
+
+    [Fact]
+    public void Evaluate_never_throws_on_a_default_element()
+    {
+        Assert.Empty(JsonPathQuery.Parse("$..a[?@.b == 1]").Evaluate(default));
+        Assert.Single(JsonPathQuery.Parse("$").Evaluate(default));
+    }
+}
