@@ -1,0 +1,114 @@
+namespace PolicyEngine.Core.Diagnostics;
+
+/// <summary>
+/// Every diagnostic code the engine can report. Codes are stable: once shipped, a code keeps its meaning.
+/// Ranges: PE0xxx YAML, PE1xxx rule binding and compilation, PE2xxx JavaScript predicates (compile time),
+/// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The file is not well-formed YAML.</summary>
+    public const string YamlSyntax = "PE0001";
+
+    /// <summary>Anchors and aliases are refused: they allow exponential expansion (billion laughs).</summary>
+    public const string YamlAlias = "PE0002";
+
+    /// <summary>The file is too large or too deeply nested to be a rule.</summary>
+    public const string YamlTooLarge = "PE0003";
+
+    /// <summary>A mapping repeats a key.</summary>
+    public const string YamlDuplicateKey = "PE0004";
+
+    /// <summary>A file holds more than one YAML document.</summary>
+    public const string YamlMultipleDocuments = "PE0005";
+
+    /// <summary>A key the rule format does not define.</summary>
+    public const string UnknownKey = "PE1001";
+
+    /// <summary>A value has the wrong type.</summary>
+    public const string WrongType = "PE1002";
+
+    /// <summary>A required key is missing.</summary>
+    public const string MissingKey = "PE1003";
+
+    /// <summary>Two rules share an id.</summary>
+    public const string DuplicateRuleId = "PE1004";
+
+    /// <summary>A severity is not one of critical, high, medium, low, informational.</summary>
+    public const string InvalidSeverity = "PE1005";
+
+    /// <summary>A rule id does not have the form PREFIX-NAME-NN.</summary>
+    public const string InvalidRuleId = "PE1006";
+
+    /// <summary>A value is not one of the allowed words (target, role, outcome...).</summary>
+    public const string InvalidValue = "PE1007";
+
+    /// <summary>A JSONPath selector does not parse under RFC 9535.</summary>
+    public const string InvalidSelector = "PE1008";
+
+    /// <summary>An operation is not in the collection plan, so no snapshot can hold its evidence.</summary>
+    public const string UnknownOperation = "PE1009";
+
+    /// <summary>A regular expression does not parse.</summary>
+    public const string InvalidRegex = "PE1010";
+
+    /// <summary>A condition names an input the rule does not declare.</summary>
+    public const string UnknownInput = "PE1011";
+
+    /// <summary>A condition has no operator, or more than one.</summary>
+    public const string InvalidCondition = "PE1012";
+
+    /// <summary>Keys that cannot be used together, or a key that needs another.</summary>
+    public const string ConflictingKeys = "PE1013";
+
+    /// <summary>A message format names a placeholder the engine does not know.</summary>
+    public const string UnknownPlaceholder = "PE1014";
+
+    /// <summary>No rule files were found where rules were expected.</summary>
+    public const string NoRules = "PE1015";
+
+    /// <summary>A rule file cannot be read.</summary>
+    public const string UnreadableFile = "PE1016";
+
+    /// <summary>A rule test case file is invalid.</summary>
+    public const string InvalidTestCase = "PE1017";
+
+    /// <summary>A JavaScript predicate has a syntax error.</summary>
+    public const string ScriptSyntax = "PE2101";
+
+    /// <summary>A JavaScript predicate is longer than the sandbox allows.</summary>
+    public const string ScriptTooLong = "PE2102";
+
+    /// <summary>The sandbox options are out of their allowed ranges.</summary>
+    public const string InvalidSandboxOptions = "PE2103";
+
+    /// <summary>Evaluating a rule threw: a bug in the engine, reported as an Error outcome.</summary>
+    public const string EvaluationFailed = "PE3001";
+
+    /// <summary>A regular expression timed out while matching.</summary>
+    public const string RegexTimeout = "PE3002";
+
+    /// <summary>The snapshot is not valid JSON.</summary>
+    public const string SnapshotSyntax = "PE4001";
+
+    /// <summary>The snapshot's format version is not supported.</summary>
+    public const string SnapshotVersion = "PE4002";
+
+    /// <summary>A snapshot section has the wrong shape.</summary>
+    public const string SnapshotShape = "PE4003";
+
+    /// <summary>The snapshot file cannot be read.</summary>
+    public const string SnapshotUnreadable = "PE4004";
+
+    /// <summary>Two evidence records share a key.</summary>
+    public const string SnapshotDuplicateEvidence = "PE4005";
+
+    /// <summary>A policy configuration value is invalid.</summary>
+    public const string ConfigInvalid = "PE5001";
+
+    /// <summary>A suppression has no justification.</summary>
+    public const string ConfigSuppressionWithoutJustification = "PE5002";
+
+    /// <summary>A configuration names a rule the pack does not have.</summary>
+    public const string ConfigUnknownRule = "PE5003";
+}

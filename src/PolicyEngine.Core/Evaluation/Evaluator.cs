@@ -1,0 +1,261 @@
+using PolicyEngine.Core.Configuration;
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Snapshots;
+using PolicyEngine.JsonPath;
+using PolicyEngine.Scripting;
+
+namespace PolicyEngine.Core.Evaluation;
+
+/// <summary>Options for one evaluation.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>Policy configuration (severity, enablement, suppressions).</summary>
+    public PolicyConfig Config { get; init; } = PolicyConfig.Empty;
+
+    /// <summary>Sandbox limits for JavaScript predicates.</summary>
+    public ScriptSandboxOptions Sandbox { get; init; } = ScriptSandboxOptions.Default;
+
+    /// <summary>Degree of parallelism; defaults to the processor count.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The date suppressions' expiry is checked against; defaults to the snapshot's collection date.</summary>
+    public DateOnly? Today { get; init; }
+}
+
+/// <summary>The findings of one evaluation, sorted deterministically.</summary>
+/// <param name="Snapshot">The snapshot file evaluated.</param>
+/// <param name="Rules">The rules that ran (enabled), sorted by id.</param>
+/// <param name="Findings">Every finding, sorted by rule id, then account, region and resource.</param>
+public sealed record EvaluationResult(string Snapshot, IReadOnlyList<RuleDescriptor> Rules, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>Unsuppressed failing findings at or above a severity: what gates CI.</summary>
+    public IEnumerable<Finding> FailuresAtOrAbove(RuleSeverity severity) =>
+        Findings.Where(f => f.Outcome == Outcome.Fail && f.Suppression is null && f.Severity >= severity);
+}
+
+/// <summary>
+/// Runs a compiled rule set over a snapshot. It enumerates each rule's subjects from the snapshot index (never
+/// walking the whole document), evaluates (rule, subject) pairs in parallel, and merges the results in a fixed
+/// order so the same inputs give byte-identical reports.
+/// </summary>
+public static class Evaluator
+{
+    /// <summary>Evaluates every enabled rule against the snapshot.</summary>
+    public static EvaluationResult Evaluate(RuleSet rules, Snapshot snapshot, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        options ??= new EvaluationOptions();
+        var enabled = rules.Rules.Where(r => options.Config.IsEnabled(r.Descriptor)).ToArray();
+
+        // Dispatch: each rule is paired only with the subjects its target names.
+        var work = new List<(CompiledRule Rule, Subject? Subject, RawFinding? Immediate)>();
+        foreach (var rule in enabled)
+        {
+            foreach (var (subject, immediate) in Dispatch(rule, snapshot))
+            {
+                work.Add((rule, subject, immediate));
+            }
+        }
+
+        var predicates = new PredicateRunner(options.Sandbox);
+        var results = new List<RawFinding>[work.Count];
+        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
+            () => new RuleRunner(snapshot, predicates, cancellationToken),
+            (index, _, runner) =>
+            {
+                var (rule, subject, immediate) = work[index];
+                var output = new List<RawFinding>(1);
+                if (immediate is not null)
+                {
+                    output.Add(immediate);
+                }
+                else
+                {
+                    runner.Run(rule, subject!, output);
+                }
+
+                results[index] = output;
+                return runner;
+            },
+            _ => { });
+
+        var raw = results.SelectMany(r => r).ToList();
+        var positions = snapshot.Locator.Locate(raw.Where(r => r.Path is not null).Select(r => r.Path!).Distinct());
+        var today = options.Today ?? DateOnly.FromDateTime((snapshot.CollectedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime);
+        var findings = raw.Select(r => ToFinding(r, positions, options.Config, today))
+            .OrderBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .ThenBy(f => f.Subject.Account ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(f => f.Subject.Region ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(f => f.Subject.Resource ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(f => f.Path?.ToString() ?? string.Empty, StringComparer.Ordinal)
+            .ToArray();
+        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), findings);
+    }
+
+    private static Finding ToFinding(RawFinding raw, IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> positions, PolicyConfig config, DateOnly today)
+    {
+        var (line, column) = raw.Path is not null && positions.TryGetValue(raw.Path, out var position) ? position : (0, 0);
+        var finding = new Finding
+        {
+            Rule = raw.Rule.Descriptor,
+            Outcome = raw.Outcome,
+            Severity = config.EffectiveSeverity(raw.Rule.Descriptor),
+            Subject = raw.Subject.ToFindingSubject(),
+            Message = MessageFormatter.Render(raw),
+            Path = raw.Path,
+            Line = line,
+            Column = column,
+            Code = raw.Code,
+        };
+        return finding.Outcome is Outcome.Fail or Outcome.InsufficientData && config.FindSuppression(finding, today) is { } suppression
+            ? finding with { Suppression = new SuppressionInfo(suppression.Justification, suppression.Location.ToString()) }
+            : finding;
+    }
+
+    private static IEnumerable<(Subject? Subject, RawFinding? Immediate)> Dispatch(CompiledRule rule, Snapshot snapshot)
+    {
+        var organizationSubject = new Subject
+        {
+            Kind = TargetKind.Organization,
+            AccountId = snapshot.RoleAccounts.GetValueOrDefault(SraRoles.Management) is { Count: > 0 } managers ? managers[0] : null,
+            Region = "global",
+            Resource = "organization",
+            Json = snapshot.Organization is { } org ? new PathValue(org, NormalizedPath.Root.Append("organization")) : null,
+        };
+        organizationSubject = organizationSubject with { Account = organizationSubject.AccountId is { } m ? snapshot.FindAccount(m) : null };
+
+        if (rule.Target == TargetKind.Organization)
+        {
+            yield return (organizationSubject, null);
+            yield break;
+        }
+
+        if (rule.Target == TargetKind.Resource)
+        {
+            var any = false;
+            foreach (var resource in snapshot.ResourcesOfType(rule.ResourceType!))
+            {
+                any = true;
+                var account = snapshot.FindAccount(resource.Account);
+                var subject = new Subject
+                {
+                    Kind = TargetKind.Resource,
+                    Account = account,
+                    AccountId = resource.Account,
+                    Region = resource.Region,
+                    Resource = resource.Arn ?? resource.Id,
+                    Json = new PathValue(resource.Element, resource.Path),
+                };
+                yield return InScope(rule, account) ? (subject, null) : (null, OutOfScope(rule, subject));
+            }
+
+            if (!any)
+            {
+                yield return (null, new RawFinding(rule, Outcome.NotApplicable, organizationSubject with { Kind = TargetKind.Resource },
+                    $"the snapshot has no {rule.ResourceType} resources to check", null, null));
+            }
+
+            yield break;
+        }
+
+        // Account-based targets need the organization's account list; without it nothing can be dispatched,
+        // and saying nothing would read as compliance.
+        if (snapshot.Accounts is null)
+        {
+            yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
+                "insufficient data: the snapshot has no organization.accounts list, so the accounts to check are unknown", null, null));
+            yield break;
+        }
+
+        var active = snapshot.Accounts.Where(a => a.IsActive).OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+        if (rule.ScopeRoles.Count > 0 && !active.Any(a => InScope(rule, a)))
+        {
+            yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
+                $"insufficient data: no active account is assigned the SRA role {string.Join(" or ", rule.ScopeRoles)}; assign it when collecting (e.g. --{Kebab(rule.ScopeRoles[0])}-account)",
+                NormalizedPath.Root.Append("roles"), null));
+            yield break;
+        }
+
+        var regional = rule.Target == TargetKind.AccountRegion || (rule.Target == TargetKind.Evidence && !rule.OperationIsGlobal);
+        IReadOnlyList<string> regions = ["global"];
+        if (regional)
+        {
+            if (snapshot.GovernedRegions is null)
+            {
+                yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
+                    "insufficient data: the snapshot has no regions.governed list, so the regions to check are unknown", null, null));
+                yield break;
+            }
+
+            regions = rule.ScopeRegions.Count > 0 ? snapshot.GovernedRegions.Where(rule.ScopeRegions.Contains).ToArray() : snapshot.GovernedRegions;
+            if (regions.Count == 0)
+            {
+                yield return (null, new RawFinding(rule, Outcome.NotApplicable, organizationSubject,
+                    $"none of the rule's regions ({string.Join(", ", rule.ScopeRegions)}) is governed", null, null));
+                yield break;
+            }
+        }
+
+        foreach (var account in active)
+        {
+            foreach (var region in regions)
+            {
+                var subject = new Subject
+                {
+                    Kind = rule.Target,
+                    Account = account,
+                    AccountId = account.Id,
+                    Region = rule.Target == TargetKind.Account ? "global" : region,
+                    Resource = rule.Target == TargetKind.Account ? account.Id : $"{account.Id}/{region}",
+                    Json = new PathValue(account.Element, account.Path),
+                };
+                if (!InScope(rule, account))
+                {
+                    yield return (null, OutOfScope(rule, subject));
+                    continue;
+                }
+
+                if (rule.Target != TargetKind.Evidence)
+                {
+                    yield return (subject, null);
+                    continue;
+                }
+
+                var records = snapshot.EvidenceFor(rule.Operation!.Service, rule.Operation.Operation)
+                    .Where(r => r.Key.Account == account.Id && r.Key.Region == region).ToArray();
+                if (records.Length == 0)
+                {
+                    var missing = snapshot.FindEvidence(new EvidenceKey(rule.Operation.Service, rule.Operation.Operation, account.Id, region, string.Empty));
+                    yield return (null, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + missing.Describe(), account.Path, null));
+                    continue;
+                }
+
+                foreach (var record in records)
+                {
+                    var evidenceSubject = subject with { Resource = record.Key.ToString() };
+                    if (record.Status != Snapshots.EvidenceStatus.Ok)
+                    {
+                        yield return (null, new RawFinding(rule, Outcome.InsufficientData, evidenceSubject, "insufficient data: " + record.Describe(),
+                            record.Path, record.ErrorCode));
+                        continue;
+                    }
+
+                    yield return (evidenceSubject with { Json = new PathValue(record.Response!.Value, record.ResponsePath) }, null);
+                }
+            }
+        }
+    }
+
+    private static bool InScope(CompiledRule rule, SnapshotAccount? account) =>
+        rule.ScopeRoles.Count == 0 ? account is null || account.IsActive : account is not null && rule.ScopeRoles.Any(account.Roles.Contains);
+
+    private static RawFinding OutOfScope(CompiledRule rule, Subject subject) =>
+        new(rule, Outcome.NotApplicable, subject,
+            rule.ScopeRoles.Count > 0 ? $"the account is not a {string.Join(" or ", rule.ScopeRoles)} account" : "the account is not active",
+            null, null);
+
+    private static string Kebab(string role) =>
+        string.Concat(role.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,69 @@
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.JsonPath;
+
+namespace PolicyEngine.Core.Evaluation;
+
+/// <summary>What a finding is about: an organization, account, account × region, resource or evidence record.</summary>
+public sealed record FindingSubject
+{
+    /// <summary>The kind of subject (the rule's target).</summary>
+    public required TargetKind Kind { get; init; }
+
+    /// <summary>The account id, when the subject belongs to one.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The account name, when known.</summary>
+    public string? AccountName { get; init; }
+
+    /// <summary>The region, "global", or null.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>The resource: an ARN, a resource id, or an evidence key.</summary>
+    public string? Resource { get; init; }
+
+    /// <summary>A stable text key used to sort findings and to match suppressions.</summary>
+    public string SortKey => $"{Account}|{Region}|{Resource}";
+}
+
+/// <summary>A suppression applied to a finding, with the justification configuration gave for it.</summary>
+/// <param name="Justification">Why the finding is accepted.</param>
+/// <param name="Source">Where the suppression is written.</param>
+public sealed record SuppressionInfo(string Justification, string Source);
+
+/// <summary>
+/// One outcome of one rule for one subject. It references its descriptor rather than copying it (Roslyn's
+/// Diagnostic/DiagnosticDescriptor split) and carries the effective severity from configuration.
+/// </summary>
+public sealed record Finding
+{
+    /// <summary>The rule.</summary>
+    public required RuleDescriptor Rule { get; init; }
+
+    /// <summary>The outcome.</summary>
+    public required Outcome Outcome { get; init; }
+
+    /// <summary>Severity after configuration.</summary>
+    public required RuleSeverity Severity { get; init; }
+
+    /// <summary>The subject.</summary>
+    public required FindingSubject Subject { get; init; }
+
+    /// <summary>The rendered message.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>Where in the snapshot the finding points (the offending value, or the subject).</summary>
+    public NormalizedPath? Path { get; init; }
+
+    /// <summary>1-based line in the snapshot file, 0 when unknown.</summary>
+    public int Line { get; init; }
+
+    /// <summary>1-based column in the snapshot file, 0 when unknown.</summary>
+    public int Column { get; init; }
+
+    /// <summary>An error code for Error and InsufficientData outcomes (PE3xxx, or the AWS error code).</summary>
+    public string? Code { get; init; }
+
+    /// <summary>The suppression, when configuration accepted this finding.</summary>
+    public SuppressionInfo? Suppression { get; init; }
+}

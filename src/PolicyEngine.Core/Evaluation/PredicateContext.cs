@@ -1,0 +1,79 @@
+using System.Text.Json;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Snapshots;
+using PolicyEngine.Scripting;
+using ScriptEvidenceStatus = PolicyEngine.Scripting.EvidenceStatus;
+
+namespace PolicyEngine.Core.Evaluation;
+
+/// <summary>
+/// What a JavaScript predicate sees of the snapshot: the subject, its account and roles, the organization, and
+/// lookups limited to the evidence the rule declared, so the evidence matrix stays complete.
+/// </summary>
+internal sealed class PredicateContext : IPredicateContext
+{
+    private readonly Snapshot _snapshot;
+    private readonly CompiledRule _rule;
+    private readonly Subject _subject;
+
+    public PredicateContext(Snapshot snapshot, CompiledRule rule, Subject subject, PathValue? item, IReadOnlyDictionary<string, ResolvedInput> inputs)
+    {
+        _snapshot = snapshot;
+        _rule = rule;
+        _subject = subject;
+        Subject = (item ?? subject.Json)?.Value ?? EmptyObject;
+        Inputs = rule.Inputs.ToDictionary(
+            i => i.Name,
+            i => inputs.TryGetValue(i.Name, out var resolved) && resolved.Value is { } value
+                ? new EvidenceView(ScriptEvidenceStatus.Ok, value.Value, null, null, i.Operation.ToString())
+                : new EvidenceView(ScriptEvidenceStatus.Missing, null, null, null, i.Operation.ToString()),
+            StringComparer.Ordinal);
+    }
+
+    private static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
+
+    public JsonElement Subject { get; }
+
+    public string? Account => _subject.AccountId;
+
+    public string? Region => _subject.Region;
+
+    public IReadOnlyList<string> Roles => _subject.Account?.Roles ?? [];
+
+    public JsonElement? Organization => _snapshot.Organization;
+
+    public JsonElement? AccountRoles => _snapshot.RolesSection;
+
+    public IReadOnlyDictionary<string, EvidenceView> Inputs { get; }
+
+    public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters)
+    {
+        var input = _rule.Inputs.FirstOrDefault(i => string.Equals(i.Name, inputName, StringComparison.Ordinal));
+        if (input is null)
+        {
+            return new EvidenceView(ScriptEvidenceStatus.Missing, null, "UndeclaredInput",
+                $"input '{inputName}' is not declared by rule {_rule.Descriptor.Id}; declare it under 'inputs'", inputName);
+        }
+
+        var accountId = account ?? (input.Account == "subject" ? _subject.AccountId
+            : SraRoles.IsRole(input.Account) ? _snapshot.RoleAccounts.GetValueOrDefault(input.Account)?.Order(StringComparer.Ordinal).FirstOrDefault()
+            : input.Account);
+        var regionName = region ?? (input.Region == "subject" ? _subject.Region ?? "global" : input.Region);
+        var parameterPairs = parameters?.ToList() ??
+                             input.Parameters.Where(p => p.Literal is not null).Select(p => new KeyValuePair<string, string>(p.Name, p.Literal!)).ToList();
+        var key = new EvidenceKey(input.Operation.Service, input.Operation.Operation, accountId ?? string.Empty, regionName,
+            EvidenceKey.CanonicalParameters(parameterPairs));
+        var record = _snapshot.FindEvidence(key);
+        var status = record.Status switch
+        {
+            Snapshots.EvidenceStatus.Ok => ScriptEvidenceStatus.Ok,
+            Snapshots.EvidenceStatus.Error => ScriptEvidenceStatus.Error,
+            Snapshots.EvidenceStatus.NotCollected => ScriptEvidenceStatus.NotCollected,
+            _ => ScriptEvidenceStatus.Missing,
+        };
+        return new EvidenceView(status, record.Response, record.ErrorCode, record.ErrorMessage ?? record.Reason, key.ToString());
+    }
+
+    public IReadOnlyList<JsonElement> Resources(string resourceType) =>
+        _snapshot.ResourcesOfType(resourceType).Select(r => r.Element).ToArray();
+}

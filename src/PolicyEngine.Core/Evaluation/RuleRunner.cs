@@ -1,0 +1,194 @@
+using System.Text.Json;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Snapshots;
+using PolicyEngine.Scripting;
+
+namespace PolicyEngine.Core.Evaluation;
+
+/// <summary>
+/// Evaluates one compiled rule for one subject: resolve inputs, expand forEach, apply where, then assert or run
+/// the predicate. Missing, failed or uncollected evidence yields InsufficientData, never Pass.
+/// </summary>
+internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, CancellationToken cancellationToken)
+{
+    public void Run(CompiledRule rule, Subject subject, List<RawFinding> output)
+    {
+        try
+        {
+            RunCore(rule, subject, output);
+        }
+        catch (RuleEvaluationException ex)
+        {
+            output.Add(new RawFinding(rule, Outcome.Error, subject, ex.Message, subject.Json?.Path, ex.Code));
+        }
+#pragma warning disable CA1031 // One rule's failure must not stop the evaluation of the others: it becomes an Error outcome.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            output.Add(new RawFinding(rule, Outcome.Error, subject, $"evaluation failed: {ex.GetType().Name}: {ex.Message}",
+                subject.Json?.Path, DiagnosticCodes.EvaluationFailed));
+        }
+    }
+
+    private void RunCore(CompiledRule rule, Subject subject, List<RawFinding> output)
+    {
+        var itemIndependent = rule.Inputs.Where(i => i.Parameters.All(p => p.Literal is not null)).ToList();
+        var inputs = new Dictionary<string, ResolvedInput>(StringComparer.Ordinal);
+        if (!ResolveInputs(rule, itemIndependent, subject, null, inputs, output))
+        {
+            return;
+        }
+
+        if (rule.ForEach is not { } forEach)
+        {
+            EvaluateItem(rule, subject, null, inputs, output);
+            return;
+        }
+
+        var source = new EvaluationScope(snapshot, subject, null, inputs).Resolve(forEach.Input);
+        if (source.Missing is { } missing)
+        {
+            output.Add(new RawFinding(rule, Outcome.InsufficientData, subject, missing, subject.Json?.Path, null));
+            return;
+        }
+
+        var nodes = source.Value is { } root ? forEach.Path.Evaluate(root.Value) : JsonPath.NodeList.Empty;
+        if (nodes.Count == 0)
+        {
+            var detail = forEach.IfEmptyMessage ?? $"{forEach.Path.Text} in {forEach.Input} selects nothing";
+            output.Add(new RawFinding(rule, forEach.IfEmpty, subject, detail, source.Value?.Path, null));
+            return;
+        }
+
+        foreach (var node in nodes)
+        {
+            var itemPath = source.Value!.Value.Path.Concat(node.Location);
+            var item = new PathValue(node.Value, itemPath);
+            var itemSubject = subject with { Resource = ItemId(forEach, node.Value) ?? itemPath.ToString() };
+            var itemInputs = new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal);
+            var dependent = rule.Inputs.Where(i => !itemIndependent.Contains(i)).ToList();
+            if (ResolveInputs(rule, dependent, itemSubject, item, itemInputs, output))
+            {
+                EvaluateItem(rule, itemSubject, item, itemInputs, output);
+            }
+        }
+    }
+
+    private static string? ItemId(ForEachDefinition forEach, JsonElement item)
+    {
+        if (forEach.Id is null)
+        {
+            return null;
+        }
+
+        var nodes = forEach.Id.Evaluate(item);
+        return nodes.Count == 0 ? null : nodes[0].Value.ValueKind == JsonValueKind.String ? nodes[0].Value.GetString() : nodes[0].Value.GetRawText();
+    }
+
+    /// <summary>Resolves inputs; on missing required evidence (or an error mapped to an outcome) emits the finding and returns false.</summary>
+    private bool ResolveInputs(CompiledRule rule, IEnumerable<InputDefinition> definitions, Subject subject, PathValue? item,
+        Dictionary<string, ResolvedInput> inputs, List<RawFinding> output)
+    {
+        var problems = new List<string>();
+        foreach (var input in definitions)
+        {
+            var (record, problem) = InputResolver.Find(snapshot, input, subject, item);
+            if (record is null)
+            {
+                problems.Add(problem!);
+                continue;
+            }
+
+            switch (record.Status)
+            {
+                case Snapshots.EvidenceStatus.Ok:
+                    inputs[input.Name] = new ResolvedInput(new PathValue(record.Response!.Value, record.ResponsePath), null);
+                    break;
+                case Snapshots.EvidenceStatus.Error when record.ErrorCode is { } code && input.ErrorOutcomes.TryGetValue(code, out var mapped):
+                    output.Add(new RawFinding(rule, mapped, subject, $"{record.Key} returned {code}: {record.ErrorMessage}", record.Path, code));
+                    return false;
+                default:
+                    if (input.Required)
+                    {
+                        problems.Add(record.Describe());
+                    }
+                    else
+                    {
+                        inputs[input.Name] = new ResolvedInput(null, null);
+                    }
+
+                    break;
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            return true;
+        }
+
+        output.Add(new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + string.Join("; ", problems), subject.Json?.Path,
+            null));
+        return false;
+    }
+
+    private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs, List<RawFinding> output)
+    {
+        var scope = new EvaluationScope(snapshot, subject, item, inputs);
+        var subjectPath = item?.Path ?? subject.Json?.Path;
+        if (rule.Where is { } where)
+        {
+            var filter = ConditionEvaluator.Evaluate(where, scope);
+            if (filter.Verdict == Verdict.Insufficient)
+            {
+                output.Add(new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null));
+                return;
+            }
+
+            if (filter.Verdict == Verdict.Fails)
+            {
+                output.Add(new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, subjectPath, null));
+                return;
+            }
+        }
+
+        if (rule.Assert is { } assert)
+        {
+            var result = ConditionEvaluator.Evaluate(assert, scope);
+            var outcome = result.Verdict switch
+            {
+                Verdict.Holds => Outcome.Pass,
+                Verdict.Fails => Outcome.Fail,
+                _ => Outcome.InsufficientData,
+            };
+            var detail = outcome == Outcome.InsufficientData ? "insufficient data: " + result.Detail : result.Detail;
+            output.Add(new RawFinding(rule, outcome, subject, detail, result.Location ?? subjectPath, null));
+            return;
+        }
+
+        if (rule.Predicate is { } predicate)
+        {
+            var context = new PredicateContext(snapshot, rule, subject, item, inputs);
+            var result = predicates.Run(predicate, context, cancellationToken);
+            var outcome = result.Outcome switch
+            {
+                PredicateOutcome.Pass => Outcome.Pass,
+                PredicateOutcome.Fail => Outcome.Fail,
+                PredicateOutcome.NotApplicable => Outcome.NotApplicable,
+                PredicateOutcome.InsufficientData => Outcome.InsufficientData,
+                _ => Outcome.Error,
+            };
+            var path = subjectPath;
+            if (result.Path is { } relative && JsonPath.JsonPathQuery.TryParse(relative, out var query, out _) && (item ?? subject.Json) is { } root)
+            {
+                var nodes = query.Evaluate(root.Value);
+                if (nodes.Count > 0)
+                {
+                    path = root.Path.Concat(nodes[0].Location);
+                }
+            }
+
+            output.Add(new RawFinding(rule, outcome, subject, result.Message ?? string.Empty, path, result.ErrorCode));
+        }
+    }
+}

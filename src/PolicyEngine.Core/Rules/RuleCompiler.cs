@@ -1,0 +1,145 @@
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Rules.Binding;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Yaml;
+using PolicyEngine.Scripting;
+
+namespace PolicyEngine.Core.Rules;
+
+/// <summary>A rule file's text, with the path diagnostics should show.</summary>
+/// <param name="Path">The path shown in diagnostics (as the user would type it).</param>
+/// <param name="RelativePath">The path relative to its rules directory (shown in reports).</param>
+/// <param name="Text">The YAML text.</param>
+public sealed record RuleSource(string Path, string RelativePath, string Text);
+
+/// <summary>
+/// Compiles rule packs, Roslyn-style: every problem in every file becomes a coded diagnostic at file:line:col,
+/// all reported together and sorted. The stages run in this order, each on the previous one's output:
+/// <list type="number">
+/// <item><description>Load: find *.yaml files (rule test files, *.tests.yaml, are not rules).</description></item>
+/// <item><description>Parse: safe YAML → positioned tree (no aliases, bounded depth and size).</description></item>
+/// <item><description>Bind: tree → descriptor and compiled body (selectors, regexes, inputs, predicates).</description></item>
+/// <item><description>Link: checks across rules (duplicate ids).</description></item>
+/// </list>
+/// </summary>
+public sealed class RuleCompiler
+{
+    private readonly OperationCatalog _catalog;
+    private readonly ScriptSandboxOptions _sandbox;
+
+    /// <summary>Creates a compiler that checks operations against <paramref name="catalog"/>.</summary>
+    public RuleCompiler(OperationCatalog catalog, ScriptSandboxOptions? sandbox = null)
+    {
+        _catalog = catalog;
+        _sandbox = sandbox ?? ScriptSandboxOptions.Default;
+    }
+
+    /// <summary>Loads and compiles every rule under the given directories (or single files).</summary>
+    public RuleCompilation CompileDirectories(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var diagnostics = new List<Diagnostic>();
+        var sources = new List<RuleSource>();
+        foreach (var path in paths)
+        {
+            sources.AddRange(Load(path, diagnostics));
+        }
+
+        if (sources.Count == 0 && diagnostics.Count == 0)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NoRules, new SourceLocation(string.Join(", ", paths), 0, 0),
+                "No rule files (*.yaml) were found. Point --rules at a directory of rules."));
+        }
+
+        return Compile(sources, diagnostics);
+    }
+
+    /// <summary>Compiles rule sources that are already in memory.</summary>
+    public RuleCompilation Compile(IEnumerable<RuleSource> sources, IEnumerable<Diagnostic>? earlier = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var diagnostics = new List<Diagnostic>(earlier ?? []);
+        var rules = new List<CompiledRule>();
+        foreach (var source in sources)
+        {
+            var root = SafeYamlReader.Read(source.Text, source.Path, diagnostics);
+            if (root is null)
+            {
+                if (source.Text.Trim().Length == 0 && !diagnostics.Any(d => d.Location.File == source.Path))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.MissingKey, new SourceLocation(source.Path, 1, 1), "The rule file is empty."));
+                }
+
+                continue;
+            }
+
+            var rule = new RuleBinder(source.Path, source.Text, _catalog, _sandbox, diagnostics).Bind(root, source.RelativePath);
+            if (rule is not null)
+            {
+                rules.Add(rule);
+            }
+        }
+
+        Link(rules, diagnostics);
+        var sorted = Diagnostic.Sort(diagnostics);
+        var hasErrors = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
+        return new RuleCompilation(hasErrors ? null : new RuleSet(rules), sorted);
+    }
+
+    private static void Link(List<CompiledRule> rules, List<Diagnostic> diagnostics)
+    {
+        foreach (var group in rules.GroupBy(r => r.Descriptor.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var ordered = group.OrderBy(r => r.Location).ToList();
+            foreach (var duplicate in ordered.Skip(1))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateRuleId, duplicate.Location,
+                    $"Rule id '{group.Key}' is already used at {ordered[0].Location}; every rule needs its own id."));
+            }
+
+            rules.RemoveAll(r => ordered.Skip(1).Contains(r));
+        }
+    }
+
+    private static List<RuleSource> Load(string path, List<Diagnostic> diagnostics)
+    {
+        var sources = new List<RuleSource>();
+        try
+        {
+            if (File.Exists(path))
+            {
+                sources.Add(new RuleSource(path, Path.GetFileName(path), File.ReadAllText(path)));
+                return sources;
+            }
+
+            if (!Directory.Exists(path))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, new SourceLocation(path, 0, 0),
+                    "The rules path does not exist. Check the --rules argument."));
+                return sources;
+            }
+
+            var files = Directory.EnumerateFiles(path, "*.yaml", SearchOption.AllDirectories)
+                .Concat(Directory.EnumerateFiles(path, "*.yml", SearchOption.AllDirectories))
+                .Where(f => !IsTestFile(f))
+                .Select(f => (Full: f, Relative: Path.GetRelativePath(path, f).Replace('\\', '/')))
+                .OrderBy(f => f.Relative, StringComparer.Ordinal);
+            foreach (var (full, relative) in files)
+            {
+                var display = Path.Combine(path, relative).Replace('\\', '/');
+                sources.Add(new RuleSource(display, relative, File.ReadAllText(full)));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, new SourceLocation(path, 0, 0), $"Cannot read rules: {ex.Message}"));
+        }
+
+        return sources;
+    }
+
+    /// <summary>Rule test files sit beside rules but are not rules.</summary>
+    public static bool IsTestFile(string path) =>
+        path.EndsWith(".tests.yaml", StringComparison.Ordinal) || path.EndsWith(".tests.yml", StringComparison.Ordinal) ||
+        path.Replace('\\', '/').Contains("/tests/", StringComparison.Ordinal);
+}

@@ -1,0 +1,108 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using PolicyEngine.JsonPath;
+
+namespace PolicyEngine.Core.Snapshots;
+
+/// <summary>
+/// A loaded, indexed snapshot. It is read-only and indexed once, at load: evidence by key and by operation,
+/// resources by type, accounts and roles. Evaluation queries the <see cref="JsonDocument"/> in place and never
+/// copies it. Thread-safe for reading.
+/// </summary>
+public sealed class Snapshot : IDisposable
+{
+    private readonly JsonDocument _document;
+    private readonly FrozenDictionary<EvidenceKey, EvidenceRecord> _evidence;
+    private readonly FrozenDictionary<(string Service, string Operation), EvidenceRecord[]> _evidenceByOperation;
+    private readonly FrozenDictionary<string, SnapshotResource[]> _resourcesByType;
+    private readonly FrozenDictionary<string, SnapshotAccount> _accountsById;
+
+    internal Snapshot(string file, ReadOnlyMemory<byte> utf8, JsonDocument document, SnapshotIndex index)
+    {
+        File = file;
+        Utf8 = utf8;
+        _document = document;
+        Locator = new SnapshotLocator(utf8);
+        CollectedAt = index.CollectedAt;
+        Organization = index.Organization;
+        RolesSection = index.Roles;
+        Accounts = index.Accounts;
+        GovernedRegions = index.GovernedRegions;
+        RoleAccounts = index.RoleAccounts;
+        Evidence = index.Evidence;
+        Resources = index.Resources;
+        _evidence = index.Evidence.ToFrozenDictionary(e => e.Key);
+        _evidenceByOperation = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation))
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        _resourcesByType = index.Resources.GroupBy(r => r.Type, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _accountsById = (index.Accounts ?? []).ToFrozenDictionary(a => a.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The file the snapshot came from, as the user named it.</summary>
+    public string File { get; }
+
+    /// <summary>The snapshot's UTF-8 bytes (kept to map paths to line:column).</summary>
+    public ReadOnlyMemory<byte> Utf8 { get; }
+
+    /// <summary>Maps normalized paths to positions in <see cref="File"/>.</summary>
+    public SnapshotLocator Locator { get; }
+
+    /// <summary>The document root.</summary>
+    public JsonElement Root => _document.RootElement;
+
+    /// <summary>When the snapshot was taken; "now" for every time-window check, so results are reproducible.</summary>
+    public DateTimeOffset? CollectedAt { get; }
+
+    /// <summary>The organization section, or null when it was not collected.</summary>
+    public JsonElement? Organization { get; }
+
+    /// <summary>The roles section, or null.</summary>
+    public JsonElement? RolesSection { get; }
+
+    /// <summary>The accounts, or null when the organization's account list was not collected.</summary>
+    public IReadOnlyList<SnapshotAccount>? Accounts { get; }
+
+    /// <summary>The governed regions, or null when the snapshot does not say.</summary>
+    public IReadOnlyList<string>? GovernedRegions { get; }
+
+    /// <summary>Account ids per SRA role.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> RoleAccounts { get; }
+
+    /// <summary>Every evidence record, in file order.</summary>
+    public IReadOnlyList<EvidenceRecord> Evidence { get; }
+
+    /// <summary>Every configuration item, in file order.</summary>
+    public IReadOnlyList<SnapshotResource> Resources { get; }
+
+    /// <summary>Finds an evidence record; a record with status Missing when there is none.</summary>
+    public EvidenceRecord FindEvidence(EvidenceKey key) =>
+        _evidence.TryGetValue(key, out var record)
+            ? record
+            : new EvidenceRecord(key, EvidenceStatus.Missing, null, null, null, null, NormalizedPath.Root);
+
+    /// <summary>All records of one operation.</summary>
+    public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation) =>
+        _evidenceByOperation.TryGetValue((service, operation), out var records) ? records : [];
+
+    /// <summary>All configuration items of one type.</summary>
+    public IReadOnlyList<SnapshotResource> ResourcesOfType(string type) =>
+        _resourcesByType.TryGetValue(type, out var items) ? items : [];
+
+    /// <summary>Finds an account by id.</summary>
+    public SnapshotAccount? FindAccount(string id) => _accountsById.GetValueOrDefault(id);
+
+    /// <inheritdoc/>
+    public void Dispose() => _document.Dispose();
+}
+
+/// <summary>What the loader extracted from a snapshot document.</summary>
+internal sealed record SnapshotIndex(
+    DateTimeOffset? CollectedAt,
+    JsonElement? Organization,
+    JsonElement? Roles,
+    IReadOnlyList<SnapshotAccount>? Accounts,
+    IReadOnlyList<string>? GovernedRegions,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> RoleAccounts,
+    IReadOnlyList<EvidenceRecord> Evidence,
+    IReadOnlyList<SnapshotResource> Resources);

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using PolicyEngine.JsonPath;
+
+namespace PolicyEngine.Core.Snapshots;
+
+/// <summary>An account of the organization, with the SRA roles the snapshot assigns to it.</summary>
+public sealed class SnapshotAccount
+{
+    internal SnapshotAccount(string id, string name, string state, string ouPath, IReadOnlyList<string> roles,
+        JsonElement element, NormalizedPath path)
+    {
+        Id = id;
+        Name = name;
+        State = state;
+        OuPath = ouPath;
+        Roles = roles;
+        Element = element;
+        Path = path;
+    }
+
+    /// <summary>The 12-digit account id.</summary>
+    public string Id { get; }
+
+    /// <summary>The account name.</summary>
+    public string Name { get; }
+
+    /// <summary>The account state, e.g. ACTIVE or SUSPENDED.</summary>
+    public string State { get; }
+
+    /// <summary>The OU path, e.g. Root/Security.</summary>
+    public string OuPath { get; }
+
+    /// <summary>The SRA roles of the account (management, securityTooling, ...), sorted.</summary>
+    public IReadOnlyList<string> Roles { get; }
+
+    /// <summary>The account object in the snapshot.</summary>
+    public JsonElement Element { get; }
+
+    /// <summary>The account object's path in the snapshot.</summary>
+    public NormalizedPath Path { get; }
+
+    /// <summary>True for accounts the assessment covers (state ACTIVE).</summary>
+    public bool IsActive => string.Equals(State, "ACTIVE", StringComparison.Ordinal);
+}
+
+/// <summary>An AWS Config configuration item of the snapshot.</summary>
+public sealed class SnapshotResource
+{
+    internal SnapshotResource(string type, string id, string? arn, string account, string region, JsonElement element, NormalizedPath path)
+    {
+        Type = type;
+        Id = id;
+        Arn = arn;
+        Account = account;
+        Region = region;
+        Element = element;
+        Path = path;
+    }
+
+    /// <summary>The resource type, e.g. AWS::S3::Bucket.</summary>
+    public string Type { get; }
+
+    /// <summary>The resource id.</summary>
+    public string Id { get; }
+
+    /// <summary>The ARN, when the item has one.</summary>
+    public string? Arn { get; }
+
+    /// <summary>The owning account.</summary>
+    public string Account { get; }
+
+    /// <summary>The region, or "global".</summary>
+    public string Region { get; }
+
+    /// <summary>The configuration item.</summary>
+    public JsonElement Element { get; }
+
+    /// <summary>The item's path in the snapshot.</summary>
+    public NormalizedPath Path { get; }
+}

@@ -1,0 +1,426 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.JsonPath;
+
+namespace PolicyEngine.Core.Snapshots;
+
+/// <summary>
+/// Loads a snapshot file (JSON, or gzip-compressed JSON) and checks its shape. Every problem is a diagnostic with
+/// the line and column in the file; a snapshot with errors is not returned, because evaluating half a snapshot
+/// would silently pass whatever the broken part held.
+/// </summary>
+public static class SnapshotLoader
+{
+    /// <summary>The format major version this engine reads.</summary>
+    public const string SupportedMajorVersion = "1";
+
+    /// <summary>Loads a snapshot from a file.</summary>
+    public static Snapshot? LoadFile(string path, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+            if (bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+            {
+                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+                using var output = new MemoryStream();
+                gzip.CopyTo(output);
+                bytes = output.ToArray();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUnreadable, new SourceLocation(path, 0, 0),
+                $"Cannot read the snapshot: {ex.Message}"));
+            return null;
+        }
+
+        return Load(bytes, path, diagnostics);
+    }
+
+    /// <summary>Loads a snapshot from UTF-8 bytes; <paramref name="file"/> names it in diagnostics.</summary>
+    public static Snapshot? Load(ReadOnlyMemory<byte> utf8, string file, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var span = utf8.Span;
+        if (span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
+        {
+            utf8 = utf8[3..];
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotSyntax, new SourceLocation(file, line, column),
+                $"The snapshot is not valid JSON: {StripPosition(ex.Message)} Fix the file or collect it again."));
+            return null;
+        }
+
+        var reader = new Reader(file, new SnapshotLocator(utf8), diagnostics);
+        var index = reader.Read(document.RootElement);
+        if (index is null)
+        {
+            document.Dispose();
+            return null;
+        }
+
+        return new Snapshot(file, utf8, document, index);
+    }
+
+    private static string StripPosition(string message)
+    {
+        var index = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (index > 0 ? message[..index] : message).Trim();
+    }
+
+    private static readonly string[] RequiredEvidenceFields = ["service", "operation", "account", "region", "status"];
+
+    private sealed class Reader(string file, SnapshotLocator locator, ICollection<Diagnostic> diagnostics)
+    {
+        private readonly List<(NormalizedPath Path, string Message, string Code)> _problems = [];
+
+        public SnapshotIndex? Read(JsonElement root)
+        {
+            var rootPath = NormalizedPath.Root;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                Problem(rootPath, DiagnosticCodes.SnapshotShape, $"A snapshot is a JSON object, but this file holds {Kind(root)}.");
+                return Flush() ? null : null;
+            }
+
+            if (!root.TryGetProperty("formatVersion", out var version) || version.ValueKind != JsonValueKind.String)
+            {
+                Problem(rootPath, DiagnosticCodes.SnapshotVersion,
+                    "The snapshot has no \"formatVersion\" string. Add \"formatVersion\": \"1.0\" or collect the snapshot again.");
+            }
+            else if (version.GetString()!.Split('.')[0] != SupportedMajorVersion)
+            {
+                Problem(rootPath.Append("formatVersion"), DiagnosticCodes.SnapshotVersion,
+                    $"Snapshot format version '{version.GetString()}' is not supported; this engine reads version {SupportedMajorVersion}.x.");
+            }
+
+            DateTimeOffset? collectedAt = null;
+            if (Optional(root, rootPath, "metadata", JsonValueKind.Object, out var metadata, out var metadataPath) &&
+                metadata.TryGetProperty("collectedAt", out var collected))
+            {
+                if (collected.ValueKind == JsonValueKind.String &&
+                    DateTimeOffset.TryParse(collected.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                {
+                    collectedAt = at;
+                }
+                else
+                {
+                    Problem(metadataPath.Append("collectedAt"), DiagnosticCodes.SnapshotShape,
+                        "\"collectedAt\" must be an ISO 8601 date-time string such as \"2026-11-30T12:00:00Z\".");
+                }
+            }
+
+            var roleAccounts = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            JsonElement? rolesSection = null;
+            if (Optional(root, rootPath, "roles", JsonValueKind.Object, out var roles, out var rolesPath))
+            {
+                rolesSection = roles;
+                foreach (var role in roles.EnumerateObject())
+                {
+                    var rolePath = rolesPath.Append(role.Name);
+                    if (!SraRoles.IsRole(role.Name))
+                    {
+                        Problem(rolePath, DiagnosticCodes.SnapshotShape,
+                            $"Unknown SRA role '{role.Name}'; the roles are {string.Join(", ", SraRoles.All)}.");
+                        continue;
+                    }
+
+                    roleAccounts[role.Name] = ReadRoleAssignments(role.Value, rolePath);
+                }
+            }
+
+            JsonElement? organization = null;
+            List<SnapshotAccount>? accounts = null;
+            if (Optional(root, rootPath, "organization", JsonValueKind.Object, out var org, out var orgPath))
+            {
+                organization = org;
+                if (Optional(org, orgPath, "accounts", JsonValueKind.Array, out var accountArray, out var accountsPath))
+                {
+                    accounts = ReadAccounts(accountArray, accountsPath, roleAccounts);
+                }
+            }
+
+            IReadOnlyList<string>? governed = null;
+            if (Optional(root, rootPath, "regions", JsonValueKind.Object, out var regions, out var regionsPath) &&
+                Optional(regions, regionsPath, "governed", JsonValueKind.Array, out var governedArray, out var governedPath))
+            {
+                governed = StringArray(governedArray, governedPath);
+            }
+
+            var evidence = new List<EvidenceRecord>();
+            if (Optional(root, rootPath, "evidence", JsonValueKind.Array, out var evidenceArray, out var evidencePath))
+            {
+                ReadEvidence(evidenceArray, evidencePath, evidence);
+            }
+
+            var resources = new List<SnapshotResource>();
+            if (Optional(root, rootPath, "resources", JsonValueKind.Array, out var resourceArray, out var resourcesPath))
+            {
+                ReadResources(resourceArray, resourcesPath, resources);
+            }
+
+            if (Flush())
+            {
+                return null;
+            }
+
+            return new SnapshotIndex(collectedAt, organization, rolesSection, accounts, governed, roleAccounts, evidence, resources);
+        }
+
+        private List<string> ReadRoleAssignments(JsonElement value, NormalizedPath path)
+        {
+            var ids = new List<string>();
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                Problem(path, DiagnosticCodes.SnapshotShape, $"A role holds an array of assignments, but this is {Kind(value)}.");
+                return ids;
+            }
+
+            var i = 0;
+            foreach (var assignment in value.EnumerateArray())
+            {
+                var itemPath = path.Append(i++);
+                if (assignment.ValueKind == JsonValueKind.Object && assignment.TryGetProperty("accountId", out var id) &&
+                    id.ValueKind == JsonValueKind.String)
+                {
+                    ids.Add(id.GetString()!);
+                }
+                else
+                {
+                    Problem(itemPath, DiagnosticCodes.SnapshotShape,
+                        "A role assignment is an object with an \"accountId\" string and a \"source\" (configured or inferred).");
+                }
+            }
+
+            return ids;
+        }
+
+        private List<SnapshotAccount> ReadAccounts(JsonElement array, NormalizedPath path, Dictionary<string, IReadOnlyList<string>> roleAccounts)
+        {
+            var accounts = new List<SnapshotAccount>();
+            var i = 0;
+            foreach (var account in array.EnumerateArray())
+            {
+                var itemPath = path.Append(i++);
+                if (account.ValueKind != JsonValueKind.Object || !TryString(account, "Id", out var id))
+                {
+                    Problem(itemPath, DiagnosticCodes.SnapshotShape, "An account is an object with at least an \"Id\" string.");
+                    continue;
+                }
+
+                TryString(account, "Name", out var name);
+                // Organizations retired Status in favour of State; read State first and fall back for older exports.
+                if (!TryString(account, "State", out var state))
+                {
+                    TryString(account, "Status", out state);
+                }
+
+                TryString(account, "OuPath", out var ouPath);
+                var roles = roleAccounts.Where(r => r.Value.Contains(id, StringComparer.Ordinal)).Select(r => r.Key)
+                    .OrderBy(r => r, StringComparer.Ordinal).ToArray();
+                accounts.Add(new SnapshotAccount(id, name, state, ouPath, roles, account, itemPath));
+            }
+
+            return accounts;
+        }
+
+        private void ReadEvidence(JsonElement array, NormalizedPath path, List<EvidenceRecord> evidence)
+        {
+            var seen = new HashSet<EvidenceKey>();
+            var i = 0;
+            foreach (var record in array.EnumerateArray())
+            {
+                var itemPath = path.Append(i++);
+                if (record.ValueKind != JsonValueKind.Object)
+                {
+                    Problem(itemPath, DiagnosticCodes.SnapshotShape, $"An evidence record is an object, but this is {Kind(record)}.");
+                    continue;
+                }
+
+                var missing = RequiredEvidenceFields
+                    .Where(name => !TryString(record, name, out _)).ToArray();
+                if (missing.Length > 0)
+                {
+                    Problem(itemPath, DiagnosticCodes.SnapshotShape,
+                        $"This evidence record lacks the string field(s) {string.Join(", ", missing.Select(m => '"' + m + '"'))}.");
+                    continue;
+                }
+
+                var parameters = new List<KeyValuePair<string, string>>();
+                if (record.TryGetProperty("parameters", out var parameterObject))
+                {
+                    if (parameterObject.ValueKind != JsonValueKind.Object)
+                    {
+                        Problem(itemPath.Append("parameters"), DiagnosticCodes.SnapshotShape, "\"parameters\" must be an object.");
+                        continue;
+                    }
+
+                    foreach (var parameter in parameterObject.EnumerateObject())
+                    {
+                        parameters.Add(new(parameter.Name, parameter.Value.ValueKind == JsonValueKind.String
+                            ? parameter.Value.GetString()!
+                            : parameter.Value.GetRawText()));
+                    }
+                }
+
+                TryString(record, "service", out var service);
+                TryString(record, "operation", out var operation);
+                TryString(record, "account", out var account);
+                TryString(record, "region", out var region);
+                TryString(record, "status", out var statusText);
+                var key = new EvidenceKey(service, operation, account, region, EvidenceKey.CanonicalParameters(parameters));
+                EvidenceRecord? parsed = statusText switch
+                {
+                    "ok" when record.TryGetProperty("response", out var response) =>
+                        new EvidenceRecord(key, EvidenceStatus.Ok, response, null, null, null, itemPath),
+                    "ok" => Fail(itemPath, "An evidence record with status \"ok\" must carry the \"response\" AWS returned (use {} for an empty one)."),
+                    "error" when record.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
+                                 TryString(error, "code", out var code) =>
+                        new EvidenceRecord(key, EvidenceStatus.Error, null, code,
+                            TryString(error, "message", out var message) ? message : string.Empty, null, itemPath),
+                    "error" => Fail(itemPath, "An evidence record with status \"error\" must carry \"error\": {\"code\": ..., \"message\": ...}."),
+                    "notCollected" => new EvidenceRecord(key, EvidenceStatus.NotCollected, null, null, null,
+                        TryString(record, "reason", out var reason) ? reason : "no reason given", itemPath),
+                    _ => Fail(itemPath.Append("status"), $"Evidence status '{statusText}' is not one of ok, error, notCollected."),
+                };
+                if (parsed is null)
+                {
+                    continue;
+                }
+
+                if (!seen.Add(key))
+                {
+                    Problem(itemPath, DiagnosticCodes.SnapshotDuplicateEvidence,
+                        $"Evidence {key} appears more than once; a snapshot holds one record per call. Remove the duplicate.");
+                    continue;
+                }
+
+                evidence.Add(parsed);
+            }
+        }
+
+        private void ReadResources(JsonElement array, NormalizedPath path, List<SnapshotResource> resources)
+        {
+            var i = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                var itemPath = path.Append(i++);
+                if (item.ValueKind != JsonValueKind.Object || !TryString(item, "resourceType", out var type) ||
+                    !TryString(item, "resourceId", out var id))
+                {
+                    Problem(itemPath, DiagnosticCodes.SnapshotShape,
+                        "A resource is an AWS Config configuration item (delivery dialect) with at least \"resourceType\" and \"resourceId\".");
+                    continue;
+                }
+
+                TryString(item, "awsAccountId", out var account);
+                TryString(item, "awsRegion", out var region);
+                var arn = TryString(item, "ARN", out var a) ? a : null;
+                resources.Add(new SnapshotResource(type, id, arn, account, region, item, itemPath));
+            }
+        }
+
+        private EvidenceRecord? Fail(NormalizedPath path, string message)
+        {
+            Problem(path, DiagnosticCodes.SnapshotShape, message);
+            return null;
+        }
+
+        private List<string> StringArray(JsonElement array, NormalizedPath path)
+        {
+            var values = new List<string>();
+            var i = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    values.Add(item.GetString()!);
+                }
+                else
+                {
+                    Problem(path.Append(i), DiagnosticCodes.SnapshotShape, $"Expected a string, found {Kind(item)}.");
+                }
+
+                i++;
+            }
+
+            return values;
+        }
+
+        private bool Optional(JsonElement parent, NormalizedPath parentPath, string name, JsonValueKind kind,
+            out JsonElement value, out NormalizedPath path)
+        {
+            path = parentPath.Append(name);
+            if (!parent.TryGetProperty(name, out value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return false;
+            }
+
+            if (value.ValueKind != kind)
+            {
+                Problem(path, DiagnosticCodes.SnapshotShape,
+                    $"\"{name}\" must be {(kind == JsonValueKind.Array ? "an array" : "an object")}, but it is {Kind(value)}.");
+                return false;
+            }
+
+            return true;
+        }
+
+        private static bool TryString(JsonElement element, string name, out string value)
+        {
+            if (element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String)
+            {
+                value = property.GetString()!;
+                return true;
+            }
+
+            value = string.Empty;
+            return false;
+        }
+
+        private void Problem(NormalizedPath path, string code, string message) => _problems.Add((path, message, code));
+
+        private bool Flush()
+        {
+            if (_problems.Count == 0)
+            {
+                return false;
+            }
+
+            var positions = locator.Locate(_problems.Select(p => p.Path));
+            foreach (var (path, message, code) in _problems)
+            {
+                var (line, column) = positions.TryGetValue(path, out var position) ? position : (0, 0);
+                diagnostics.Add(Diagnostic.Error(code, new SourceLocation(file, line, column), $"{message} (at {path})"));
+            }
+
+            return true;
+        }
+
+        private static string Kind(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            _ => "null",
+        };
+    }
+}
