@@ -1,0 +1,74 @@
+using Amazon.Runtime;
+using PolicyEngine.Aws.Http;
+
+namespace PolicyEngine.Aws.Collection;
+
+/// <summary>Options of one live collection run (<c>policy-engine collect</c>).</summary>
+public sealed class CollectOptions
+{
+    /// <summary>The default name of the read-only role assumed in every member account.</summary>
+    public const string DefaultRoleName = "PolicyEngineReadOnly";
+
+    /// <summary>Snapshot file to write (<c>.json</c>, or <c>.json.gz</c> for gzip). Required.</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>Write gzip even if the path does not end in <c>.gz</c>.</summary>
+    public bool Gzip { get; init; }
+
+    /// <summary>The governed regions (<c>--region</c>, repeatable). Empty: each account's enabled regions.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    /// <summary>Partition (<c>aws</c>, <c>aws-us-gov</c>, <c>aws-cn</c>); default derived from the first region, else <c>aws</c>.</summary>
+    public string? Partition { get; init; }
+
+    /// <summary>Role assumed in each member account (<c>--role-name</c>).</summary>
+    public string RoleName { get; init; } = DefaultRoleName;
+
+    /// <summary>External id passed to AssumeRole (<c>--external-id</c>).</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>Role session name.</summary>
+    public string RoleSessionName { get; init; } = "policy-engine-collect";
+
+    /// <summary>Accounts configured as Security Tooling (<c>--security-tooling-account</c>).</summary>
+    public IReadOnlyList<string> SecurityToolingAccounts { get; init; } = [];
+
+    /// <summary>Accounts configured as Log Archive (<c>--log-archive-account</c>).</summary>
+    public IReadOnlyList<string> LogArchiveAccounts { get; init; } = [];
+
+    /// <summary>Accounts configured as Network (<c>--network-account</c>).</summary>
+    public IReadOnlyList<string> NetworkAccounts { get; init; } = [];
+
+    /// <summary>Accounts configured as Shared Services (<c>--shared-services-account</c>).</summary>
+    public IReadOnlyList<string> SharedServicesAccounts { get; init; } = [];
+
+    /// <summary>Restrict collection to these accounts (empty: every active account).</summary>
+    public IReadOnlyList<string> Accounts { get; init; } = [];
+
+    /// <summary>Calls in flight overall (<c>--concurrency</c>, default 32).</summary>
+    public int MaxConcurrency { get; init; } = 32;
+
+    /// <summary>Calls in flight per service (default 16).</summary>
+    public int MaxConcurrencyPerService { get; init; } = 16;
+
+    /// <summary>Calls in flight to AWS Organizations (one endpoint for the whole organization; default 4).</summary>
+    public int OrganizationsConcurrency { get; init; } = 4;
+
+    /// <summary>Accounts collected at the same time (default: <see cref="MaxConcurrency"/>).</summary>
+    public int? MaxAccountsInParallel { get; init; }
+
+    /// <summary>Retry settings.</summary>
+    public RetrySettings Retry { get; init; } = new();
+
+    /// <summary>Base URL that replaces every AWS endpoint (tests, local emulators). Null: real AWS endpoints.</summary>
+    public Uri? EndpointOverride { get; init; }
+
+    /// <summary>Directory of the collection plan (<c>collectors/</c>); default: found upwards from the working directory.</summary>
+    public string? PlanDirectory { get; init; }
+
+    /// <summary>Source credentials; null: the SDK's default chain (environment, profiles incl. SSO, web identity, container, instance metadata).</summary>
+    public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>AWS profile to use with the default chain (like <c>AWS_PROFILE</c>).</summary>
+    public string? Profile { get; init; }
+}

@@ -1,0 +1,86 @@
+namespace PolicyEngine.Aws.Collection;
+
+/// <summary>A progress event of a collection run.</summary>
+/// <param name="Phase">organization, accounts or writing.</param>
+/// <param name="AccountsTotal">Active accounts to collect.</param>
+/// <param name="AccountsDone">Accounts finished.</param>
+/// <param name="RegionsDone">Account-region pairs finished.</param>
+/// <param name="Calls">HTTP calls made (attempts included).</param>
+/// <param name="Throttles">Throttling responses received.</param>
+/// <param name="Errors">Evidence records with status error so far.</param>
+public sealed record CollectionProgress(string Phase, int AccountsTotal, int AccountsDone, int RegionsDone, long Calls, long Throttles, long Errors);
+
+/// <summary>Severity of a log line.</summary>
+public enum CollectionLogLevel
+{
+    /// <summary>Detail.</summary>
+    Debug,
+    /// <summary>Normal progress.</summary>
+    Information,
+    /// <summary>Something was not collected.</summary>
+    Warning,
+    /// <summary>A failure that stops part of the run.</summary>
+    Error,
+}
+
+/// <summary>Receives log lines from a collection or import. Lines never contain credentials.</summary>
+public interface ICollectionLog
+{
+    /// <summary>Writes one line.</summary>
+    void Log(CollectionLogLevel level, string message);
+}
+
+/// <summary>Counts of evidence records by status.</summary>
+public sealed class StatusCounts
+{
+    /// <summary>Records with status ok.</summary>
+    public int Ok { get; set; }
+    /// <summary>Records with status error.</summary>
+    public int Error { get; set; }
+    /// <summary>Records with status notCollected.</summary>
+    public int NotCollected { get; set; }
+    /// <summary>All records.</summary>
+    public int Total => Ok + Error + NotCollected;
+
+    internal void Add(string status)
+    {
+        switch (status)
+        {
+            case "ok": Ok++; break;
+            case "error": Error++; break;
+            default: NotCollected++; break;
+        }
+    }
+}
+
+/// <summary>The coverage summary written to the snapshot's <c>coverage</c> section.</summary>
+public sealed class CoverageSummary
+{
+    /// <summary>Counts over all evidence.</summary>
+    public StatusCounts ByStatus { get; } = new();
+    /// <summary>Counts per service.</summary>
+    public SortedDictionary<string, StatusCounts> ByService { get; } = new(StringComparer.Ordinal);
+    /// <summary>Counts per account.</summary>
+    public SortedDictionary<string, StatusCounts> ByAccount { get; } = new(StringComparer.Ordinal);
+    /// <summary>Active accounts found.</summary>
+    public int AccountsActive { get; set; }
+    /// <summary>Accounts whose role could not be assumed.</summary>
+    public SortedSet<string> AccountsFailed { get; } = new(StringComparer.Ordinal);
+    /// <summary>Whether the organization section was collected.</summary>
+    public bool OrganizationCollected { get; set; }
+}
+
+/// <summary>What a collection run produced.</summary>
+public sealed class CollectionResult
+{
+    /// <summary>The snapshot file written.</summary>
+    public required string OutputPath { get; init; }
+    /// <summary>Coverage by status, service and account.</summary>
+    public required CoverageSummary Coverage { get; init; }
+    /// <summary>HTTP calls made, retries included.</summary>
+    public long Calls { get; init; }
+    /// <summary>Throttling responses received.</summary>
+    public long Throttles { get; init; }
+    /// <summary>Wall-clock duration.</summary>
+    public TimeSpan Duration { get; init; }
+}

@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+using Amazon.Runtime;
+using PolicyEngine.Aws.Http;
+
+namespace PolicyEngine.Aws.Plan;
+
+/// <summary>Partition facts: DNS suffix and home region (where global and account-level calls go).</summary>
+internal static class AwsPartitions
+{
+    public static string DnsSuffix(string partition) => partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+
+    public static string HomeRegion(string partition) => partition switch
+    {
+        "aws-cn" => "cn-northwest-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => "us-east-1",
+    };
+
+    public static string FromRegion(string region) =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+}
+
+/// <summary>Outcome of one planned call, pages merged.</summary>
+internal sealed class CallOutcome
+{
+    public JsonNode? Response { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+    public int HttpStatus { get; init; }
+    public bool Ok => ErrorCode is null;
+}
+
+/// <summary>Turns a plan entry plus parameters into signed requests (any protocol), follows pagination and merges pages.</summary>
+internal sealed class OperationInvoker(AwsHttpClient client, string partition, Uri? endpointOverride)
+{
+    private const int MaxPages = 10_000;
+
+    public string Partition => partition;
+
+    /// <summary>The region an entry is called in: the context region, or the service's global/home region.</summary>
+    public string CallRegion(PlanEntry entry, string? region) =>
+        region ?? (entry.Definition.GlobalRegions.TryGetValue(partition, out var g) ? g : AwsPartitions.HomeRegion(partition));
+
+    public async Task<CallOutcome> InvokeAsync(PlanEntry entry, JsonObject parameters, string? region, ImmutableCredentials credentials, CancellationToken ct)
+    {
+        var callRegion = CallRegion(entry, region);
+        var pages = new List<JsonNode>();
+        string? token = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var request = BuildRequest(entry, parameters, callRegion, token);
+            var response = await client.SendAsync(request, credentials, ct).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                return new CallOutcome { ErrorCode = response.ErrorCode ?? "Unknown", ErrorMessage = response.ErrorMessage, HttpStatus = response.HttpStatus };
+            }
+
+            JsonNode node;
+            try
+            {
+                node = ParseBody(entry, response.Body);
+            }
+            catch (Exception ex) when (ex is JsonException or XmlException or InvalidDataException)
+            {
+                return new CallOutcome { ErrorCode = "InvalidResponse", ErrorMessage = ex.Message, HttpStatus = response.HttpStatus };
+            }
+
+            pages.Add(node);
+            if (entry.Pagination is null)
+            {
+                break;
+            }
+
+            token = node is JsonObject o && o.TryGetPropertyValue(entry.Pagination.OutputToken, out var t) && t is JsonValue tv && tv.TryGetValue<string>(out var ts) && ts.Length > 0 ? ts : null;
+            if (token is null || !seen.Add(token))
+            {
+                break;
+            }
+        }
+
+        var merged = Merge(entry, pages);
+        if (entry.Definition.ResponseKeys == "pascal")
+        {
+            merged = Pascalize(merged);
+        }
+
+        return new CallOutcome { Response = merged, HttpStatus = 200 };
+    }
+
+    private static JsonNode Merge(PlanEntry entry, List<JsonNode> pages)
+    {
+        var first = pages[0];
+        if (entry.Pagination is null || first is not JsonObject firstObj)
+        {
+            return first;
+        }
+
+        foreach (var key in entry.Pagination.ResultKeys)
+        {
+            var all = new JsonArray();
+            foreach (var p in pages)
+            {
+                if (p is JsonObject po && po[key] is JsonArray arr)
+                {
+                    foreach (var item in arr)
+                    {
+                        all.Add(item?.DeepClone());
+                    }
+                }
+            }
+
+            if (firstObj.ContainsKey(key) || all.Count > 0)
+            {
+                firstObj[key] = all;
+            }
+        }
+
+        firstObj.Remove(entry.Pagination.OutputToken);
+        return firstObj;
+    }
+
+    private static JsonNode Pascalize(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var r = new JsonObject();
+                foreach (var (k, v) in o.ToList())
+                {
+                    var name = k.Length > 0 ? char.ToUpperInvariant(k[0]) + k[1..] : k;
+                    var keepInner = k is "tags" or "Tags";
+                    r[name] = v is null ? null : keepInner ? v.DeepClone() : Pascalize(v.DeepClone());
+                }
+
+                return r;
+            case JsonArray a:
+                var ra = new JsonArray();
+                foreach (var v in a)
+                {
+                    ra.Add(v is null ? null : Pascalize(v.DeepClone()));
+                }
+
+                return ra;
+            default:
+                return node.DeepClone();
+        }
+    }
+
+    internal AwsRequest BuildRequest(PlanEntry entry, JsonObject parameters, string callRegion, string? token)
+    {
+        var def = entry.Definition;
+        var p = (JsonObject)parameters.DeepClone();
+        if (entry.Pagination is { } pg)
+        {
+            if (token is not null)
+            {
+                p[pg.InputToken] = token;
+            }
+
+            if (pg.PageSizeParameter is not null && pg.PageSize is not null)
+            {
+                p[pg.PageSizeParameter] = pg.PageSize.Value;
+            }
+        }
+
+        var endpoint = endpointOverride ?? new Uri("https://" + Host(def, p, callRegion));
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        switch (def.Protocol)
+        {
+            case "json":
+                headers["X-Amz-Target"] = $"{def.TargetPrefix}.{entry.Operation}";
+                return new AwsRequest
+                {
+                    Service = def.Service, SigningName = def.SigningName, SigningRegion = callRegion, Endpoint = endpoint,
+                    Method = "POST", Path = "/", Headers = headers, Body = Encoding.UTF8.GetBytes(p.ToJsonString()),
+                    ContentType = "application/x-amz-json-" + def.JsonVersion,
+                };
+            case "query":
+            case "ec2":
+                var form = new List<KeyValuePair<string, string>> { new("Action", entry.Operation), new("Version", def.ApiVersion ?? string.Empty) };
+                foreach (var (k, v) in p)
+                {
+                    Flatten(form, k, v, def.Protocol == "ec2");
+                }
+
+                var body = string.Join('&', form.Select(kv => SigV4.UriEncode(kv.Key) + "=" + SigV4.UriEncode(kv.Value)));
+                return new AwsRequest
+                {
+                    Service = def.Service, SigningName = def.SigningName, SigningRegion = callRegion, Endpoint = endpoint,
+                    Method = "POST", Path = "/", Body = Encoding.UTF8.GetBytes(body), ContentType = "application/x-www-form-urlencoded; charset=utf-8",
+                };
+            default:
+                var path = entry.Path;
+                var query = new List<KeyValuePair<string, string>>();
+                var bodyObj = new JsonObject();
+                foreach (var (k, v) in p)
+                {
+                    var placeholder = "{" + k + "}";
+                    if (path.Contains(placeholder, StringComparison.Ordinal))
+                    {
+                        path = path.Replace(placeholder, SigV4.UriEncode(Scalar(v)), StringComparison.Ordinal);
+                        continue;
+                    }
+
+                    var loc = entry.Locations.TryGetValue(k, out var l) ? l : entry.Method is "GET" or "DELETE" or "HEAD" ? "query:" + k : "body";
+                    if (loc.StartsWith("query:", StringComparison.Ordinal))
+                    {
+                        if (v is JsonArray arr)
+                        {
+                            query.AddRange(arr.Select(x => new KeyValuePair<string, string>(loc[6..], Scalar(x))));
+                        }
+                        else
+                        {
+                            query.Add(new(loc[6..], Scalar(v)));
+                        }
+                    }
+                    else if (loc.StartsWith("header:", StringComparison.Ordinal))
+                    {
+                        headers[loc[7..]] = Scalar(v);
+                    }
+                    else if (loc != "path" && loc != "host")
+                    {
+                        bodyObj[k] = v?.DeepClone();
+                    }
+                }
+
+                var hasBody = entry.Method is "POST" or "PUT" or "PATCH";
+                return new AwsRequest
+                {
+                    Service = def.Service, SigningName = def.SigningName, SigningRegion = callRegion, Endpoint = endpoint,
+                    Method = entry.Method, Path = path, Query = query, Headers = headers,
+                    Body = hasBody && def.Protocol == "rest-json" ? Encoding.UTF8.GetBytes(bodyObj.ToJsonString()) : [],
+                    ContentType = hasBody && def.Protocol == "rest-json" ? "application/json" : null,
+                    S3Style = def.Protocol == "rest-xml",
+                };
+        }
+    }
+
+    private string Host(PlanService def, JsonObject p, string region)
+    {
+        var host = (def.HostPattern ?? "{endpointPrefix}.{region}.{dnsSuffix}")
+            .Replace("{endpointPrefix}", def.EndpointPrefix, StringComparison.Ordinal)
+            .Replace("{region}", region, StringComparison.Ordinal)
+            .Replace("{dnsSuffix}", AwsPartitions.DnsSuffix(partition), StringComparison.Ordinal);
+        foreach (var (k, v) in p)
+        {
+            host = host.Replace("{" + k + "}", Scalar(v), StringComparison.Ordinal);
+        }
+
+        return host;
+    }
+
+    private static void Flatten(List<KeyValuePair<string, string>> form, string prefix, JsonNode? v, bool ec2)
+    {
+        switch (v)
+        {
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    Flatten(form, ec2 ? $"{prefix}.{i + 1}" : $"{prefix}.member.{i + 1}", a[i], ec2);
+                }
+
+                break;
+            case JsonObject o:
+                foreach (var (k, c) in o)
+                {
+                    Flatten(form, $"{prefix}.{k}", c, ec2);
+                }
+
+                break;
+            default:
+                form.Add(new(prefix, Scalar(v)));
+                break;
+        }
+    }
+
+    internal static string Scalar(JsonNode? v) => v switch
+    {
+        null => string.Empty,
+        JsonValue jv when jv.TryGetValue<string>(out var s) => s,
+        JsonValue jv when jv.TryGetValue<bool>(out var b) => b ? "true" : "false",
+        _ => v.ToJsonString(),
+    };
+
+    private static JsonNode ParseBody(PlanEntry entry, byte[] body)
+    {
+        var protocol = entry.Definition.Protocol;
+        if (protocol is "json" or "rest-json")
+        {
+            return body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) ?? new JsonObject();
+        }
+
+        if (body.Length == 0)
+        {
+            return new JsonObject();
+        }
+
+        var doc = new XmlDocument { XmlResolver = null };
+        using (var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
+        {
+            doc.Load(reader);
+        }
+
+        var root = doc.DocumentElement ?? throw new InvalidDataException("empty XML document");
+        var ints = new HashSet<string>(entry.XmlIntegers, StringComparer.Ordinal);
+        switch (protocol)
+        {
+            case "ec2":
+            {
+                var o = XmlChildren(root, pascal: true, ints);
+                o.Remove("RequestId");
+                return o;
+            }
+
+            case "query":
+            {
+                var result = root.ChildNodes.OfType<XmlElement>().FirstOrDefault(e => e.LocalName == entry.Operation + "Result");
+                return result is null ? new JsonObject() : XmlChildren(result, pascal: false, ints);
+            }
+
+            default:
+                return new JsonObject { [root.LocalName] = XmlToJson(root, pascal: false, ints) };
+        }
+    }
+
+    private static JsonObject XmlChildren(XmlElement element, bool pascal, HashSet<string> ints)
+    {
+        var o = new JsonObject();
+        foreach (var group in element.ChildNodes.OfType<XmlElement>().GroupBy(e => e.LocalName))
+        {
+            var name = pascal ? char.ToUpperInvariant(group.Key[0]) + group.Key[1..] : group.Key;
+            var items = group.ToList();
+            o[name] = items.Count == 1 ? XmlToJson(items[0], pascal, ints, name) : new JsonArray([.. items.Select(i => XmlToJson(i, pascal, ints, name))]);
+        }
+
+        return o;
+    }
+
+    private static JsonNode? XmlToJson(XmlElement element, bool pascal, HashSet<string> ints, string? name = null)
+    {
+        var children = element.ChildNodes.OfType<XmlElement>().ToList();
+        if (children.Count == 0)
+        {
+            var text = element.InnerText;
+            if (text is "true" or "false")
+            {
+                return JsonValue.Create(text == "true");
+            }
+
+            if (name is not null && ints.Contains(name) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
+            {
+                return JsonValue.Create(l);
+            }
+
+            return JsonValue.Create(text);
+        }
+
+        if (children.All(c => c.LocalName is "item" or "member"))
+        {
+            return new JsonArray([.. children.Select(c => XmlToJson(c, pascal, ints))]);
+        }
+
+        return XmlChildren(element, pascal, ints);
+    }
+}
