@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace PolicyEngine.Scripting;
+
+/// <summary>
+/// What a predicate call can see. The core implements it over a snapshot; the runtime exposes it to the script as the
+/// frozen <c>ctx</c> object. Implementations are called on the evaluating thread, during the call.
+/// </summary>
+public interface IPredicateContext
+{
+    /// <summary>The subject's JSON (evidence response, config item, account object, or an item of <c>forEach</c>).</summary>
+    JsonElement Subject { get; }
+
+    /// <summary>The subject's account id, if it has one.</summary>
+    string? Account { get; }
+
+    /// <summary>The subject's region, if it has one.</summary>
+    string? Region { get; }
+
+    /// <summary>SRA roles of the subject account, for example <c>management</c>, <c>securityTooling</c>, <c>logArchive</c>.</summary>
+    IReadOnlyList<string> Roles { get; }
+
+    /// <summary>The snapshot's organization section; <see langword="null"/> when it was not collected.</summary>
+    JsonElement? Organization { get; }
+
+    /// <summary>The snapshot's account-roles section; <see langword="null"/> when absent.</summary>
+    JsonElement? AccountRoles { get; }
+
+    /// <summary>The rule's declared inputs, already resolved for this subject, by input name.</summary>
+    IReadOnlyDictionary<string, EvidenceView> Inputs { get; }
+
+    /// <summary>Looks up a declared input for another account, region or parameter set.</summary>
+    EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters);
+
+    /// <summary>AWS Config items of a resource type, for example <c>AWS::S3::Bucket</c>.</summary>
+    IReadOnlyList<JsonElement> Resources(string resourceType);
+}
+
+/// <summary>Collection state of one piece of evidence.</summary>
+public enum EvidenceStatus
+{
+    /// <summary>Collected successfully; <see cref="EvidenceView.Response"/> holds the response.</summary>
+    Ok,
+
+    /// <summary>The collector called the API and it failed; see <see cref="EvidenceView.ErrorCode"/>.</summary>
+    Error,
+
+    /// <summary>The collector did not attempt this call (skipped, out of scope, not permitted by the run).</summary>
+    NotCollected,
+
+    /// <summary>The snapshot has no record for this key.</summary>
+    Missing,
+}
+
+/// <summary>One piece of evidence as the predicate sees it.</summary>
+/// <param name="Status">Collection state.</param>
+/// <param name="Response">The response JSON when <paramref name="Status"/> is <see cref="EvidenceStatus.Ok"/>.</param>
+/// <param name="ErrorCode">The AWS or collector error code when collection failed.</param>
+/// <param name="ErrorMessage">The error message when collection failed.</param>
+/// <param name="Key">The evidence key (operation, account, region, parameters) used in messages.</param>
+public sealed record EvidenceView(EvidenceStatus Status, JsonElement? Response, string? ErrorCode, string? ErrorMessage, string Key);

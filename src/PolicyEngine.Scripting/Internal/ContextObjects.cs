@@ -1,0 +1,145 @@
+using Jint;
+using Jint.Native;
+
+namespace PolicyEngine.Scripting.Internal;
+
+/// <summary>The frozen <c>ctx</c> object handed to a predicate; one per call, members built on first read.</summary>
+internal sealed class ContextObject : ReadOnlyObject
+{
+    private static readonly string[] Names =
+    [
+        "subject", "account", "region", "roles", "organization", "accountRoles", "inputs",
+        "evidence", "tryEvidence", "resources", "query",
+    ];
+
+    private readonly SandboxEngine _sandbox;
+    private readonly IPredicateContext _context;
+    private JsValue? _subject, _roles, _organization, _accountRoles, _inputs;
+
+    public ContextObject(SandboxEngine sandbox, IPredicateContext context)
+        : base(sandbox.Engine)
+    {
+        _sandbox = sandbox;
+        _context = context;
+    }
+
+    protected override IEnumerable<string> MemberNames => Names;
+
+    protected override bool HasMember(string name) => Array.IndexOf(Names, name) >= 0;
+
+    protected override bool TryGetMember(string name, out JsValue value)
+    {
+        value = name switch
+        {
+            "subject" => _subject ??= JsonValues.From(Engine, _context.Subject),
+            "account" => _context.Account is { } account ? JsString.Create(account) : JsValue.Null,
+            "region" => _context.Region is { } region ? JsString.Create(region) : JsValue.Null,
+            "roles" => _roles ??= Strings(Engine, _context.Roles),
+            "organization" => _organization ??= JsonValues.From(Engine, _context.Organization),
+            "accountRoles" => _accountRoles ??= JsonValues.From(Engine, _context.AccountRoles),
+            "inputs" => _inputs ??= new InputsObject(_sandbox, _context.Inputs),
+            "evidence" => _sandbox.EvidenceFunction,
+            "tryEvidence" => _sandbox.TryEvidenceFunction,
+            "resources" => _sandbox.ResourcesFunction,
+            "query" => _sandbox.QueryFunction,
+            _ => null!,
+        };
+        return value is not null;
+    }
+
+    internal static JsArray Strings(Engine engine, IReadOnlyList<string> values)
+    {
+        var items = new JsValue[values.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = JsString.Create(values[i]);
+        }
+
+        return JsonValues.Frozen(engine, items);
+    }
+}
+
+/// <summary>
+/// <c>ctx.inputs</c>: one member per declared input. Reading an input whose evidence is not OK aborts the predicate
+/// with <see cref="PredicateOutcome.InsufficientData"/>; asking whether it exists does not.
+/// </summary>
+internal sealed class InputsObject : ReadOnlyObject
+{
+    private readonly SandboxEngine _sandbox;
+    private readonly IReadOnlyDictionary<string, EvidenceView> _inputs;
+    private Dictionary<string, JsValue>? _cache;
+
+    public InputsObject(SandboxEngine sandbox, IReadOnlyDictionary<string, EvidenceView> inputs)
+        : base(sandbox.Engine)
+    {
+        _sandbox = sandbox;
+        _inputs = inputs;
+    }
+
+    protected override IEnumerable<string> MemberNames => _inputs.Keys.Order(StringComparer.Ordinal);
+
+    protected override bool HasMember(string name) => _inputs.ContainsKey(name);
+
+    protected override bool TryGetMember(string name, out JsValue value)
+    {
+        if (_cache is not null && _cache.TryGetValue(name, out value!))
+        {
+            return true;
+        }
+
+        if (!_inputs.TryGetValue(name, out var view))
+        {
+            value = JsValue.Undefined;
+            return false;
+        }
+
+        value = _sandbox.RequireOk(view);
+        (_cache ??= new Dictionary<string, JsValue>(StringComparer.Ordinal))[name] = value;
+        return true;
+    }
+}
+
+/// <summary>Thrown from host code to stop a predicate that read evidence which is not OK. Scripts cannot catch it.</summary>
+internal sealed class InsufficientDataException : Exception
+{
+    public InsufficientDataException()
+    {
+    }
+
+    public InsufficientDataException(string message)
+        : base(message)
+    {
+    }
+
+    public InsufficientDataException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>State of the call in progress on a <see cref="SandboxEngine"/>.</summary>
+internal sealed class CallState(IPredicateContext context)
+{
+    public IPredicateContext Context { get; } = context;
+
+    /// <summary>Set before an abort is thrown, so a swallowed abort is still reported.</summary>
+    public string? InsufficientData { get; set; }
+
+    public static string Describe(EvidenceView view)
+    {
+        var status = view.Status switch
+        {
+            EvidenceStatus.Error => "error",
+            EvidenceStatus.NotCollected => "not collected",
+            EvidenceStatus.Missing => "missing",
+            _ => "ok",
+        };
+        var text = $"evidence '{view.Key}' is {status}";
+        if (view.ErrorCode is not null || view.ErrorMessage is not null)
+        {
+            text += ": " + string.Join(" ", new[] { view.ErrorCode, view.ErrorMessage }.Where(s => !string.IsNullOrEmpty(s)));
+        }
+
+        return text;
+    }
+}

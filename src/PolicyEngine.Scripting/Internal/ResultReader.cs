@@ -1,0 +1,141 @@
+using System.Globalization;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+
+namespace PolicyEngine.Scripting.Internal;
+
+/// <summary>
+/// Turns what a predicate returned or threw into a <see cref="PredicateResult"/> without running any script:
+/// only own data properties of plain objects are read, so a getter, a proxy trap or a <c>toString</c> cannot run
+/// outside the call's limits.
+/// </summary>
+internal static class ResultReader
+{
+    private const string Expected = "expected a boolean or an object {pass, message?, path?}";
+
+    public static PredicateResult Read(JsValue value)
+    {
+        if (value.IsBoolean())
+        {
+            return new PredicateResult(value.AsBoolean() ? PredicateOutcome.Pass : PredicateOutcome.Fail, null, null, null);
+        }
+
+        if (value is not JsObject result)
+        {
+            return WrongType($"predicate returned {TypeName(value)}; {Expected}");
+        }
+
+        if (!TryField(result, "message", out var message, out var messageType))
+        {
+            return WrongType($"predicate returned an object whose 'message' is {messageType}; expected a string");
+        }
+
+        var notApplicable = OwnData(result, "notApplicable");
+        if (notApplicable.IsBoolean() && notApplicable.AsBoolean())
+        {
+            return new PredicateResult(PredicateOutcome.NotApplicable, message, null, null);
+        }
+
+        var pass = OwnData(result, "pass");
+        if (!pass.IsBoolean())
+        {
+            return WrongType($"predicate returned an object whose 'pass' is {TypeName(pass)}; {Expected}");
+        }
+
+        if (!TryField(result, "path", out var path, out var pathType))
+        {
+            return WrongType($"predicate returned an object whose 'path' is {pathType}; expected a string");
+        }
+
+        return new PredicateResult(pass.AsBoolean() ? PredicateOutcome.Pass : PredicateOutcome.Fail, message, path, null);
+    }
+
+    public static PredicateResult Threw(JavaScriptException ex, CompiledPredicate predicate)
+    {
+        var error = ex.Error;
+        string text;
+        if (error is ObjectInstance errorObject)
+        {
+            var name = SafeString(errorObject, "name");
+            var message = SafeString(errorObject, "message");
+            text = (name, message) switch
+            {
+                (null, null) => "a non-error object",
+                (null, _) => message!,
+                (_, null or "") => name!,
+                _ => name + ": " + message,
+            };
+        }
+        else
+        {
+            text = error.IsString() ? error.ToString() : TypeName(error) + " " + (error.IsSymbol() ? "symbol" : error.ToString());
+        }
+
+        var location = ex.Location;
+        if (location.Start.Line > 0)
+        {
+            var (line, column) = PredicateCompiler.ToScriptPosition(predicate.Source, location.Start.Line, location.Start.Column);
+            text += string.Create(CultureInfo.InvariantCulture, $" (line {line}, column {column})");
+        }
+
+        return PredicateResult.Failure(ScriptErrorCodes.Threw, "predicate threw " + text);
+    }
+
+    private static PredicateResult WrongType(string message) => PredicateResult.Failure(ScriptErrorCodes.WrongReturnType, message);
+
+    /// <summary>Reads an optional string field: absent, undefined or null give null; any other non-string fails.</summary>
+    private static bool TryField(JsObject result, string name, out string? value, out string type)
+    {
+        var raw = OwnData(result, name);
+        type = TypeName(raw);
+        value = raw.IsString() ? raw.ToString() : null;
+        return raw.IsString() || raw.IsUndefined() || raw.IsNull();
+    }
+
+    private static JsValue OwnData(ObjectInstance target, string name)
+    {
+        var descriptor = target.GetOwnProperty(name);
+        return descriptor != PropertyDescriptor.Undefined && descriptor.IsDataDescriptor() ? descriptor.Value : JsValue.Undefined;
+    }
+
+    /// <summary>Looks a string up the prototype chain, data properties only, stopping at anything exotic.</summary>
+    private static string? SafeString(ObjectInstance target, string name)
+    {
+        var current = target;
+        for (var depth = 0; current is not null && depth < 32; depth++)
+        {
+            // Jint's proxy type is internal; its traps would run script, so stop there.
+            if (current.GetType().Name == "JsProxy")
+            {
+                return null;
+            }
+
+            var descriptor = current.GetOwnProperty(name);
+            if (descriptor != PropertyDescriptor.Undefined)
+            {
+                return descriptor.IsDataDescriptor() && descriptor.Value.IsString() ? descriptor.Value.ToString() : null;
+            }
+
+            current = current.Prototype;
+        }
+
+        return null;
+    }
+
+    internal static string TypeName(JsValue value) => value switch
+    {
+        _ when value.IsUndefined() => "undefined",
+        _ when value.IsNull() => "null",
+        _ when value.IsBoolean() => "boolean",
+        _ when value.IsNumber() => "number",
+        _ when value.IsString() => "string",
+        _ when value.IsSymbol() => "symbol",
+        _ when value.IsBigInt() => "bigint",
+        JsArray => "an array",
+        _ when value is Jint.Native.Function.Function => "a function",
+        _ => "an object",
+    };
+}

@@ -1,0 +1,397 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Jint;
+using Jint.Constraints;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+
+namespace PolicyEngine.Scripting.Internal;
+
+/// <summary>
+/// One hardened Jint engine, used by one thread at a time.
+/// </summary>
+/// <remarks>
+/// <para>Isolation between calls does not rely on Jint's global snapshot, which leaves intrinsics mutable
+/// (<c>Object.prototype.x = 1</c> survives a restore). Instead, at setup every object reachable from the global object
+/// and from the hidden intrinsics (generator, async and iterator prototypes, <c>%TypedArray%</c>, <c>%ThrowTypeError%</c>)
+/// is frozen, and so is the global object itself. A predicate can then only create objects of its own, which nothing
+/// shared refers to, and every per-call value (<c>ctx</c>, the subject) is built fresh for the call.</para>
+/// <para>Host-reaching and cross-call-observable globals are deleted before freezing: <c>eval</c> (string compilation is
+/// also disabled), <c>Atomics</c>, <c>SharedArrayBuffer</c>, <c>ShadowRealm</c>, <c>WeakRef</c>,
+/// <c>FinalizationRegistry</c>, <c>Temporal.Now</c> and the legacy <c>RegExp.$1</c>-style statics, which would
+/// otherwise reveal the previous call's last match. CLR interop is off (Jint's default), so <c>System</c>,
+/// <c>importNamespace</c> and friends do not exist.</para>
+/// </remarks>
+internal sealed class SandboxEngine
+{
+    private static readonly string[] RemovedGlobals =
+        ["eval", "Atomics", "SharedArrayBuffer", "ShadowRealm", "WeakRef", "FinalizationRegistry"];
+
+    // Objects not reachable by walking globalThis: reach each once, so Jint creates it, and freeze it.
+    private const string HiddenIntrinsics = """
+        (function () {
+            "use strict";
+            const roots = [];
+            const add = (f) => { try { roots.push(f()); } catch (e) { } };
+            add(() => Object.getPrototypeOf(function* () { }));
+            add(() => Object.getPrototypeOf(async function () { }));
+            add(() => Object.getPrototypeOf(async function* () { }));
+            add(() => Object.getPrototypeOf((function* () { })()));
+            add(() => Object.getPrototypeOf((async function* () { })()));
+            add(() => Object.getPrototypeOf([][Symbol.iterator]()));
+            add(() => Object.getPrototypeOf(new Map()[Symbol.iterator]()));
+            add(() => Object.getPrototypeOf(new Set()[Symbol.iterator]()));
+            add(() => Object.getPrototypeOf(""[Symbol.iterator]()));
+            add(() => Object.getPrototypeOf(/a/[Symbol.matchAll]("a")));
+            add(() => Object.getPrototypeOf([].values().map((x) => x)));
+            add(() => Object.getPrototypeOf(Iterator.from({ next() { return { done: true }; } })));
+            add(() => Object.getPrototypeOf(Int8Array));
+            add(() => Object.getOwnPropertyDescriptor(arguments, "callee").get);
+            add(() => Object.getPrototypeOf(new Intl.Segmenter().segment("")));
+            add(() => Object.getPrototypeOf(new Intl.Segmenter().segment("")[Symbol.iterator]()));
+            add(() => Object.getPrototypeOf(Promise.resolve()));
+            return roots;
+        })()
+        """;
+
+    private readonly CancellationConstraint _cancellation;
+    private readonly ConditionalWeakTable<CompiledPredicate, JsValue> _functions = [];
+    private readonly ScriptSandboxOptions _options;
+    private CallState? _call;
+
+    public SandboxEngine(ScriptSandboxOptions options)
+    {
+        _options = options;
+        var jintOptions = new Options()
+            .Strict()
+            .DisableStringCompilation()
+            .TimeoutInterval(TimeSpan.FromMilliseconds(options.TimeoutMs))
+            .MaxStatements(options.MaxStatements)
+            .LimitMemory(options.MemoryLimitBytes)
+            .LimitRecursion(options.MaxRecursionDepth)
+            .CancellationToken(new CancellationToken(canceled: true));
+        jintOptions.Constraints.StackOverflowGuard = true;
+        jintOptions.Constraints.RegexTimeout = TimeSpan.FromMilliseconds(options.RegexTimeoutMs);
+        jintOptions.Interop.Enabled = false;
+        jintOptions.Interop.AllowWrite = false;
+
+        Engine = new Engine(jintOptions);
+        _cancellation = Engine.Constraints.Find<CancellationConstraint>()
+            ?? throw new InvalidOperationException("Jint did not register the cancellation constraint.");
+        _cancellation.Reset(CancellationToken.None);
+
+        var hidden = Engine.Evaluate(HiddenIntrinsics);
+
+        EvidenceFunction = new ClrFunction(Engine, "evidence", (_, args) => Evidence(args, tolerant: false), 2);
+        TryEvidenceFunction = new ClrFunction(Engine, "tryEvidence", (_, args) => Evidence(args, tolerant: true), 2);
+        ResourcesFunction = new ClrFunction(Engine, "resources", (_, args) => Resources(args), 1);
+        QueryFunction = new ClrFunction(Engine, "query", (_, args) => Query(args), 2);
+
+        var global = Engine.Global;
+        foreach (var name in RemovedGlobals)
+        {
+            global.Delete(name);
+        }
+
+        if (global.Get("Temporal") is ObjectInstance temporal)
+        {
+            temporal.Delete("Now");
+        }
+
+        var regExp = (ObjectInstance)global.Get("RegExp");
+        foreach (var key in regExp.GetOwnPropertyKeys(Types.String))
+        {
+            var name = key.ToString();
+            if (name is not ("length" or "name" or "prototype"))
+            {
+                regExp.Delete(key);
+            }
+        }
+
+        DeepFreeze([global, (ObjectInstance)hidden, EvidenceFunction, TryEvidenceFunction, ResourcesFunction, QueryFunction]);
+    }
+
+    public Engine Engine { get; }
+
+    public ScriptSandboxOptions Options => _options;
+
+    public ObjectInstance EvidenceFunction { get; }
+
+    public ObjectInstance TryEvidenceFunction { get; }
+
+    public ObjectInstance ResourcesFunction { get; }
+
+    public ObjectInstance QueryFunction { get; }
+
+    /// <summary>True while a call runs; a re-entrant run on the same thread must use another engine.</summary>
+    public bool InUse { get; private set; }
+
+    /// <summary>
+    /// True once a call ended in a way that may leave Jint's internal state inconsistent (a limit or a host exception
+    /// unwinding through the interpreter); the owner then replaces the engine.
+    /// </summary>
+    public bool Retired { get; private set; }
+
+    public PredicateResult Run(CompiledPredicate predicate, IPredicateContext context, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled();
+        }
+
+        var call = new CallState(context);
+        _call = call;
+        InUse = true;
+        try
+        {
+            _cancellation.Reset(cancellationToken);
+            var function = GetFunction(predicate);
+            var result = Engine.Call(function, JsValue.Undefined, [new ContextObject(this, context)]);
+
+            // Engine.Call leaves promise jobs queued; a later call would run them. Run them now, still under this
+            // call's time and statement budget (ProcessTasks does not reset the constraints).
+            Engine.Advanced.ProcessTasks();
+            if (call.InsufficientData is { } swallowed)
+            {
+                return new PredicateResult(PredicateOutcome.InsufficientData, swallowed, null, null);
+            }
+
+            return ResultReader.Read(result);
+        }
+        catch (Exception ex) when (call.InsufficientData is not null && ex is not OutOfMemoryException)
+        {
+            Retired |= ex is not JavaScriptException;
+            return new PredicateResult(PredicateOutcome.InsufficientData, call.InsufficientData, null, null);
+        }
+        catch (JavaScriptException ex)
+        {
+            return ResultReader.Threw(ex, predicate);
+        }
+        catch (Exception ex) when (Classify(ex) is { } failure)
+        {
+            Retired = true;
+            return failure;
+        }
+        finally
+        {
+            _call = null;
+            InUse = false;
+        }
+    }
+
+    private PredicateResult? Classify(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case RegexMatchTimeoutException:
+                    return PredicateResult.Failure(ScriptErrorCodes.RegexTimeout, Invariant(
+                        $"a regular expression in the predicate exceeded the regex time limit of {_options.RegexTimeoutMs} ms (regexTimeoutMs)"));
+                case TimeoutException:
+                    return PredicateResult.Failure(ScriptErrorCodes.Timeout, Invariant(
+                        $"predicate exceeded the time limit of {_options.TimeoutMs} ms (timeoutMs)"));
+                case StatementsCountOverflowException:
+                    return PredicateResult.Failure(ScriptErrorCodes.StatementLimit, Invariant(
+                        $"predicate exceeded the statement limit of {_options.MaxStatements} statements (maxStatements)"));
+                case MemoryLimitExceededException:
+                    return PredicateResult.Failure(ScriptErrorCodes.MemoryLimit, Invariant(
+                        $"predicate exceeded the memory limit of {_options.MemoryLimitBytes} bytes (memoryLimitBytes)"));
+                case RecursionDepthOverflowException:
+                    return PredicateResult.Failure(ScriptErrorCodes.RecursionLimit, Invariant(
+                        $"predicate exceeded the recursion depth limit of {_options.MaxRecursionDepth} calls (maxRecursionDepth)"));
+                case ExecutionCanceledException or OperationCanceledException:
+                    return Cancelled();
+            }
+        }
+
+        return ex is OutOfMemoryException or InsufficientExecutionStackException
+            ? null
+            : PredicateResult.Failure(ScriptErrorCodes.Threw, "predicate failed in host code: " + ex.GetType().Name + ": " + ex.Message);
+    }
+
+    private static PredicateResult Cancelled() =>
+        PredicateResult.Failure(ScriptErrorCodes.Cancelled, "predicate evaluation was cancelled");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private JsValue GetFunction(CompiledPredicate predicate)
+    {
+        if (_functions.TryGetValue(predicate, out var function))
+        {
+            return function;
+        }
+
+        var prepared = predicate.Prepared;
+        function = Engine.Evaluate(in prepared);
+
+        // The function object and its .prototype are shared by every later call on this engine: freeze them too.
+        DeepFreeze([(ObjectInstance)function]);
+        _functions.AddOrUpdate(predicate, function);
+        return function;
+    }
+
+    internal JsValue RequireOk(EvidenceView view)
+    {
+        if (view.Status == EvidenceStatus.Ok)
+        {
+            return JsonValues.From(Engine, view.Response);
+        }
+
+        var message = CallState.Describe(view);
+        if (_call is { } call)
+        {
+            call.InsufficientData ??= message;
+        }
+
+        throw new InsufficientDataException(message);
+    }
+
+    private CallState Current => _call ?? throw new JavaScriptException(Engine.Intrinsics.Error, "ctx is not usable outside its predicate call");
+
+    private JsValue Evidence(JsValue[] args, bool tolerant)
+    {
+        var context = Current.Context;
+        var name = args.Length > 0 && args[0].IsString()
+            ? args[0].ToString()
+            : throw new JavaScriptException(Engine.Intrinsics.TypeError, (tolerant ? "ctx.tryEvidence" : "ctx.evidence") + ": the first argument must be an input name (string)");
+        string? account = context.Account, region = context.Region;
+        Dictionary<string, string>? parameters = null;
+        if (args.Length > 1 && args[1] is ObjectInstance options)
+        {
+            account = OptionalString(options, "account", account);
+            region = OptionalString(options, "region", region);
+            if (options.GetOwnProperty("parameters") is { Value: ObjectInstance bag } descriptor && descriptor.IsDataDescriptor())
+            {
+                parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var key in bag.GetOwnPropertyKeys(Types.String))
+                {
+                    var value = bag.GetOwnProperty(key);
+                    parameters[key.ToString()] = value.IsDataDescriptor() && value.Value.IsString()
+                        ? value.Value.ToString()
+                        : throw new JavaScriptException(Engine.Intrinsics.TypeError, "ctx.evidence: parameter '" + key + "' must be a string");
+                }
+            }
+        }
+        else if (args.Length > 1 && !args[1].IsUndefined())
+        {
+            throw new JavaScriptException(Engine.Intrinsics.TypeError, "ctx.evidence: the second argument must be an object {account, region, parameters}");
+        }
+
+        var view = context.Evidence(name, account, region, parameters);
+        if (!tolerant)
+        {
+            return RequireOk(view);
+        }
+
+        var status = view.Status switch
+        {
+            EvidenceStatus.Ok => "ok",
+            EvidenceStatus.Error => "error",
+            EvidenceStatus.NotCollected => "notCollected",
+            _ => "missing",
+        };
+        var result = new JsObject(Engine);
+        result.FastSetDataProperty("status", JsString.Create(status));
+        result.FastSetDataProperty("response", view.Status == EvidenceStatus.Ok ? JsonValues.From(Engine, view.Response) : JsValue.Null);
+        result.FastSetDataProperty("errorCode", view.ErrorCode is null ? JsValue.Null : JsString.Create(view.ErrorCode));
+        result.FastSetDataProperty("errorMessage", view.ErrorMessage is null ? JsValue.Null : JsString.Create(view.ErrorMessage));
+        result.FastSetDataProperty("key", JsString.Create(view.Key));
+        return result;
+    }
+
+    private string? OptionalString(ObjectInstance options, string name, string? fallback)
+    {
+        var descriptor = options.GetOwnProperty(name);
+        if (descriptor == PropertyDescriptor.Undefined || !descriptor.IsDataDescriptor() || descriptor.Value.IsUndefined())
+        {
+            return fallback;
+        }
+
+        return descriptor.Value.IsNull() ? null
+            : descriptor.Value.IsString() ? descriptor.Value.ToString()
+            : throw new JavaScriptException(Engine.Intrinsics.TypeError, "ctx.evidence: option '" + name + "' must be a string or null");
+    }
+
+    private JsArray Resources(JsValue[] args)
+    {
+        var context = Current.Context;
+        if (args.Length == 0 || !args[0].IsString())
+        {
+            throw new JavaScriptException(Engine.Intrinsics.TypeError, "ctx.resources: the argument must be a resource type (string)");
+        }
+
+        var items = context.Resources(args[0].ToString());
+        var values = new JsValue[items.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = JsonValues.From(Engine, items[i]);
+        }
+
+        return JsonValues.Frozen(Engine, values);
+    }
+
+    private JsValue Query(JsValue[] args)
+    {
+        _ = Current;
+        if (args.Length < 2 || !args[1].IsString())
+        {
+            throw new JavaScriptException(Engine.Intrinsics.TypeError, "ctx.query: expected (value, jsonPath)");
+        }
+
+        return JsonPathBridge.Query(this, args[0], args[1].ToString());
+    }
+
+    /// <summary>
+    /// Freezes every object reachable from <paramref name="roots"/> through own property values, accessors and
+    /// prototypes, the way <c>Object.freeze</c> would, without running script (so no statement or memory budget).
+    /// </summary>
+    internal static void DeepFreeze(IEnumerable<ObjectInstance> roots)
+    {
+        var pending = new Stack<ObjectInstance>(roots);
+        var seen = new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance);
+        while (pending.TryPop(out var current))
+        {
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            foreach (var key in current.GetOwnPropertyKeys(Types.String | Types.Symbol))
+            {
+                var descriptor = current.GetOwnProperty(key);
+                if (descriptor == PropertyDescriptor.Undefined)
+                {
+                    continue;
+                }
+
+                if (descriptor.IsAccessorDescriptor())
+                {
+                    Push(pending, descriptor.Get);
+                    Push(pending, descriptor.Set);
+                    current.DefineOwnProperty(key, new PropertyDescriptor { Configurable = false });
+                }
+                else
+                {
+                    Push(pending, descriptor.Value);
+                    current.DefineOwnProperty(key, new PropertyDescriptor { Configurable = false, Writable = false });
+                }
+            }
+
+            Push(pending, current.Prototype);
+            current.PreventExtensions();
+        }
+    }
+
+    private static void Push(Stack<ObjectInstance> pending, JsValue? value)
+    {
+        if (value is ObjectInstance instance)
+        {
+            pending.Push(instance);
+        }
+    }
+}

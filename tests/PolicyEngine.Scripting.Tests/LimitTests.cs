@@ -1,0 +1,122 @@
+namespace PolicyEngine.Scripting.Tests;
+
+/// <summary>Each hard limit stops a hostile predicate with its own code, and the runner keeps working.</summary>
+public class LimitTests
+{
+    private static readonly ScriptSandboxOptions Tight = new()
+    {
+        TimeoutMs = 200,
+        MaxStatements = 100_000_000,
+        MemoryLimitBytes = 8 * 1024 * 1024,
+        MaxRecursionDepth = 64,
+        RegexTimeoutMs = 50,
+    };
+
+    [Fact]
+    public void Infinite_loop_hits_the_timeout()
+    {
+        Sandbox.AssertError(Sandbox.Run("while (true) { }", options: Tight), "PE3102", "predicate exceeded the time limit of 200 ms (timeoutMs)");
+    }
+
+    [Fact]
+    public void Infinite_loop_cannot_catch_the_timeout()
+    {
+        Sandbox.AssertError(Sandbox.Run("try { while (true) { } } catch (e) { return true; } finally { return true; }", options: Tight),
+            "PE3102", "predicate exceeded the time limit of 200 ms (timeoutMs)");
+    }
+
+    [Fact]
+    public void Statement_limit_stops_a_long_loop()
+    {
+        var options = Tight with { TimeoutMs = 60_000, MaxStatements = 1000 };
+        Sandbox.AssertError(Sandbox.Run("let i = 0; while (true) { i++; }", options: options), "PE3103", "predicate exceeded the statement limit of 1000 statements (maxStatements)");
+    }
+
+    [Fact]
+    public void Huge_allocation_hits_the_memory_limit()
+    {
+        Sandbox.AssertError(Sandbox.Run("let s = 'x'; while (true) { s = s + s; }", options: Tight), "PE3105", "predicate exceeded the memory limit of 8388608 bytes (memoryLimitBytes)");
+    }
+
+    [Fact]
+    public void Huge_array_hits_the_memory_limit()
+    {
+        Sandbox.AssertError(Sandbox.Run("const a = []; while (true) { a.push({ x: a.length }); }", options: Tight), "PE3105", "predicate exceeded the memory limit of 8388608 bytes (memoryLimitBytes)");
+    }
+
+    [Fact]
+    public void Deep_recursion_hits_the_recursion_limit()
+    {
+        Sandbox.AssertError(Sandbox.Run("function f(n) { return f(n + 1) + 1; } try { return f(0) > 0; } catch (e) { return true; }", options: Tight),
+            "PE3106", "predicate exceeded the recursion depth limit of 64 calls (maxRecursionDepth)");
+    }
+
+    [Fact]
+    public void Recursion_within_the_limit_runs()
+    {
+        Sandbox.AssertPass(Sandbox.Run("function f(n) { return n === 0 ? 0 : 1 + f(n - 1); } return f(50) === 50;", options: Tight));
+    }
+
+    [Fact]
+    public void Catastrophic_regex_hits_the_regex_timeout()
+    {
+        Sandbox.AssertError(Sandbox.Run("try { return /^(a+)+$/.test('a'.repeat(40) + '!'); } catch (e) { return true; }", options: Tight),
+            "PE3107", "a regular expression in the predicate exceeded the regex time limit of 50 ms (regexTimeoutMs)");
+    }
+
+    [Fact]
+    public void Already_cancelled_token_returns_cancelled()
+    {
+        Sandbox.AssertError(Sandbox.Run("return true;", cancellationToken: new CancellationToken(canceled: true)), "PE3108", "predicate evaluation was cancelled");
+    }
+
+    [Fact]
+    public void Cancellation_during_a_run_stops_it()
+    {
+        using var source = new CancellationTokenSource();
+        var context = new CancellingContext(source);
+        var options = Tight with { TimeoutMs = 60_000 };
+        Sandbox.AssertError(Sandbox.Run("ctx.resources('cancel'); while (true) { }", context, options, source.Token), "PE3108", "predicate evaluation was cancelled");
+    }
+
+    [Fact]
+    public void Runner_keeps_working_after_every_kind_of_limit()
+    {
+        var runner = new PredicateRunner(Tight);
+        var hostile = new[] { "while (true) { }", "let s = 'x'; while (true) { s = s + s; }", "function f() { return f(); } return f();", "return /^(a+)+$/.test('a'.repeat(40) + '!');" };
+        var ok = Sandbox.Compile("return ctx.subject.ok === true;", Tight);
+        foreach (var body in hostile)
+        {
+            Assert.Equal(PredicateOutcome.Error, runner.Run(Sandbox.Compile(body, Tight), new TestContext()).Outcome);
+            Sandbox.AssertPass(runner.Run(ok, new TestContext("""{"ok":true}""")));
+        }
+    }
+
+    /// <summary>Cancels its token when the predicate asks for resources, so the cancellation lands mid-run.</summary>
+    private sealed class CancellingContext(CancellationTokenSource source) : IPredicateContext
+    {
+        private readonly TestContext _inner = new();
+
+        public System.Text.Json.JsonElement Subject => _inner.Subject;
+
+        public string? Account => null;
+
+        public string? Region => null;
+
+        public IReadOnlyList<string> Roles => [];
+
+        public System.Text.Json.JsonElement? Organization => null;
+
+        public System.Text.Json.JsonElement? AccountRoles => null;
+
+        public IReadOnlyDictionary<string, EvidenceView> Inputs => _inner.Inputs;
+
+        public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters) => _inner.Evidence(inputName, account, region, parameters);
+
+        public IReadOnlyList<System.Text.Json.JsonElement> Resources(string resourceType)
+        {
+            source.Cancel();
+            return [];
+        }
+    }
+}
