@@ -163,3 +163,39 @@ public class ContextTests
         Sandbox.AssertPass(Sandbox.Run("return ctx.subject.DetectorIds.length > 0;", new TestContext(big), options));
     }
 }
+
+/// <summary><c>ctx.query</c> runs RFC 9535 JSONPath through PolicyEngine.JsonPath.</summary>
+public class QueryTests
+{
+    private static TestContext Context() => new("""{"Rules":[{"Port":22,"Cidr":"0.0.0.0/0"},{"Port":443,"Cidr":"10.0.0.0/8"}]}""");
+
+    [Fact]
+    public void Query_returns_values_with_normalized_paths()
+    {
+        Assert.Equal(
+            new PredicateResult(PredicateOutcome.Fail, "open to the world", "$['Rules'][0]['Cidr']", null),
+            Sandbox.Run(
+                "const open = ctx.query(ctx.subject, \"$.Rules[?@.Cidr == '0.0.0.0/0'].Cidr\"); return { pass: open.length === 0, message: 'open to the world', path: open[0].path };",
+                Context()));
+    }
+
+    [Fact]
+    public void Query_over_script_built_values()
+    {
+        Sandbox.AssertPass(Sandbox.Run("const r = ctx.query({ a: [1, 2, 3] }, '$.a[1:]'); return r.length === 2 && r[0].value === 2 && r[1].path === \"$['a'][2]\";", Context()));
+    }
+
+    [Fact]
+    public void Invalid_path_throws_a_catchable_type_error()
+    {
+        Sandbox.AssertError(Sandbox.Run("return ctx.query(ctx.subject, '$.Rules[').length === 0;", Context()), "PE3101",
+            "predicate threw TypeError: ctx.query: invalid JSONPath '$.Rules[': " + GetParseError("$.Rules[") + " (line 1, column 1)");
+        Sandbox.AssertPass(Sandbox.Run("try { ctx.query(ctx.subject, '$$'); return false; } catch (e) { return e instanceof TypeError; }", Context()));
+    }
+
+    private static string GetParseError(string path)
+    {
+        Assert.False(PolicyEngine.JsonPath.JsonPathQuery.TryParse(path, out _, out var error));
+        return error.ToString();
+    }
+}
