@@ -1,0 +1,39 @@
+using PolicyEngine.Core.Evaluation;
+
+namespace PolicyEngine.Core.Reporting;
+
+/// <summary>
+/// Writes the findings of one evaluation in one format. Implementations are deterministic: the same result and
+/// context give byte-identical output (UTF-8 without BOM, LF line endings, invariant culture, no timestamps).
+/// </summary>
+public interface IFindingsReporter
+{
+    /// <summary>The <c>--format</c> word that selects this reporter, e.g. <c>sarif</c>.</summary>
+    string Format { get; }
+
+    /// <summary>Writes the report to <paramref name="output"/>. The stream is flushed, not closed.</summary>
+    /// <param name="result">The evaluation result.</param>
+    /// <param name="context">Tool identity, snapshot path and options.</param>
+    /// <param name="output">Where to write.</param>
+    void Write(EvaluationResult result, ReportContext context, Stream output);
+}
+
+/// <summary>The built-in reporters, by <c>--format</c> word.</summary>
+public static class FindingsReporters
+{
+    /// <summary>Every built-in reporter, in the order help lists them.</summary>
+    public static IReadOnlyList<IFindingsReporter> All { get; } =
+    [
+        new ConsoleReporter(),
+        new JsonReporter(),
+        new SarifReporter(),
+        new SraVerifyCsvReporter(),
+    ];
+
+    /// <summary>The accepted <c>--format</c> words.</summary>
+    public static IReadOnlyList<string> Formats { get; } = All.Select(r => r.Format).ToArray();
+
+    /// <summary>Finds a reporter by its format word (exact, case-sensitive); null when there is none.</summary>
+    public static IFindingsReporter? Find(string format) =>
+        All.FirstOrDefault(r => string.Equals(r.Format, format, StringComparison.Ordinal));
+}

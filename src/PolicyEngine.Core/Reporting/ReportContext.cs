@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace PolicyEngine.Core.Reporting;
+
+/// <summary>
+/// What a reporter needs besides the findings: who wrote the report, which snapshot it is about, and the
+/// caller's options. Everything that varies between runs (the version, the terminal) is passed in here so that
+/// reporters stay pure functions of their input and golden files stay stable.
+/// </summary>
+public sealed record ReportContext
+{
+    /// <summary>The tool name written into reports.</summary>
+    public string ToolName { get; init; } = "policy-engine";
+
+    /// <summary>
+    /// The tool version written into reports. The CLI passes <see cref="DefaultToolVersion"/>; tests pass a fixed
+    /// text so golden files do not change with every build.
+    /// </summary>
+    public required string ToolVersion { get; init; }
+
+    /// <summary>The project's home page, written as SARIF <c>informationUri</c> when set.</summary>
+    public Uri? InformationUri { get; init; }
+
+    /// <summary>The snapshot file as the user gave it; null means <see cref="Evaluation.EvaluationResult.Snapshot"/>.</summary>
+    public string? SnapshotPath { get; init; }
+
+    /// <summary>
+    /// List Pass and NotApplicable findings too. By default reports list only what needs attention: Fail,
+    /// InsufficientData and Error. Summaries always count every finding.
+    /// </summary>
+    public bool IncludePassing { get; init; }
+
+    /// <summary>
+    /// Colour the console report with ANSI escapes. The CLI sets this when stdout is a terminal and NO_COLOR
+    /// is unset; other reporters ignore it.
+    /// </summary>
+    public bool UseColor { get; init; }
+
+    /// <summary>The informational version of PolicyEngine.Core (e.g. 0.1.0+commit), or "0.0.0" when unknown.</summary>
+    public static string DefaultToolVersion { get; } =
+        typeof(ReportContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ReportContext).Assembly.GetName().Version?.ToString(3)
+        ?? "0.0.0";
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Rules.Model;
+
+namespace PolicyEngine.Core.Reporting;
+
+/// <summary>Plumbing shared by the reporters: encodings, writer settings and the finding filter.</summary>
+internal static class ReportWriting
+{
+    /// <summary>UTF-8 without a byte order mark.</summary>
+    public static UTF8Encoding Utf8 { get; } = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Indented JSON with LF line endings. The relaxed encoder keeps quotes, apostrophes and non-ASCII text
+    /// readable (<c>$['evidence']</c> rather than <c>$[\u0027evidence\u0027]</c>); reports are files, never
+    /// embedded in HTML.
+    /// </summary>
+    public static JsonWriterOptions JsonOptions { get; } = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>A text writer over <paramref name="output"/>: UTF-8 without BOM, LF, invariant culture, left open.</summary>
+    public static StreamWriter TextWriter(Stream output) =>
+        new(output, Utf8, bufferSize: 4096, leaveOpen: true) { NewLine = "\n", AutoFlush = false };
+
+    /// <summary>Writes a JSON document followed by a final newline, then flushes.</summary>
+    public static void WriteJson(Stream output, Action<Utf8JsonWriter> write)
+    {
+        using (var writer = new Utf8JsonWriter(output, JsonOptions))
+        {
+            write(writer);
+            writer.Flush();
+        }
+
+        output.WriteByte((byte)'\n');
+        output.Flush();
+    }
+
+    /// <summary>The snapshot path to write: the context's, else the result's.</summary>
+    public static string SnapshotPath(EvaluationResult result, ReportContext context) =>
+        context.SnapshotPath ?? result.Snapshot;
+
+    /// <summary>True for outcomes listed by default (Fail, InsufficientData, Error).</summary>
+    public static bool NeedsAttention(Outcome outcome) => outcome is Outcome.Fail or Outcome.InsufficientData or Outcome.Error;
+
+    /// <summary>The findings a report lists, in the result's order.</summary>
+    public static IEnumerable<Finding> Listed(EvaluationResult result, ReportContext context) =>
+        result.Findings.Where(f => context.IncludePassing || NeedsAttention(f.Outcome));
+
+    /// <summary>The rules a report describes: those that ran, then any others the findings reference, by id.</summary>
+    public static IReadOnlyList<RuleDescriptor> Rules(EvaluationResult result)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rules = new List<RuleDescriptor>();
+        foreach (var rule in result.Rules.Concat(result.Findings.Select(f => f.Rule)))
+        {
+            if (seen.Add(rule.Id))
+            {
+                rules.Add(rule);
+            }
+        }
+
+        rules.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return rules;
+    }
+
+    /// <summary>Writes a string property unless the value is null (reports omit nulls, never write them).</summary>
+    public static void WriteOptional(this Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}
