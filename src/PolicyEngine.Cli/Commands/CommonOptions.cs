@@ -1,0 +1,48 @@
+using System.CommandLine;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Rules;
+
+namespace PolicyEngine.Cli.Commands;
+
+/// <summary>Options several commands share, and the rule-pack loading they all do.</summary>
+internal static class CommonOptions
+{
+    public static Option<string[]> Rules() => new("--rules")
+    {
+        Description = "Rule directories or files (repeatable). Default: the SRA pack shipped with the tool.",
+        AllowMultipleArgumentsPerToken = true,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Option<string?> Collectors() => new("--collectors")
+    {
+        Description = "The collection plan directory that defines the known operations. Default: the plan shipped with the tool.",
+    };
+
+    /// <summary>Compiles the pack and prints its diagnostics to standard error, one per line.</summary>
+    public static RuleCompilation CompilePack(string[]? rules, string? collectors, TextWriter error)
+    {
+        var directories = rules is { Length: > 0 } ? rules : [DefaultPaths.Display(DefaultPaths.RulesDirectory)];
+        var plan = collectors ?? DefaultPaths.CollectorsDirectory;
+        Core.Rules.Model.OperationCatalog catalog;
+        try
+        {
+            catalog = DefaultPaths.LoadCatalog(plan);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            var diagnostic = Diagnostic.Error(DiagnosticCodes.UnreadableFile, new SourceLocation(DefaultPaths.Display(plan), 0, 0),
+                $"Cannot load the collection plan: {ex.Message}");
+            error.WriteLine(diagnostic);
+            return new RuleCompilation(null, [diagnostic]);
+        }
+
+        var compilation = new RuleCompiler(catalog).CompileDirectories(directories);
+        foreach (var diagnostic in compilation.Diagnostics)
+        {
+            error.WriteLine(diagnostic);
+        }
+
+        return compilation;
+    }
+}

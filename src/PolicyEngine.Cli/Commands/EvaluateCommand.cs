@@ -1,0 +1,103 @@
+using System.CommandLine;
+using PolicyEngine.Core.Configuration;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Reporting;
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Snapshots;
+
+namespace PolicyEngine.Cli.Commands;
+
+/// <summary><c>evaluate</c>: run a rule pack over a snapshot and report the findings.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(Stream standardOutput, TextWriter error, Func<bool> isTerminal)
+    {
+        var snapshot = new Argument<string>("snapshot") { Description = "The snapshot file (.json or .json.gz)." };
+        var rules = CommonOptions.Rules();
+        var collectors = CommonOptions.Collectors();
+        var format = new Option<string>("--format") { Description = "console, json, sarif or sra-verify-csv.", DefaultValueFactory = _ => "console" };
+        format.AcceptOnlyFromAmong([.. FindingsReporters.Formats]);
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file (atomically) instead of standard output." };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit 1 when an unsuppressed failing finding has this severity or higher (informational, low, medium, high, critical, or none).",
+            DefaultValueFactory = _ => "informational",
+        };
+        failOn.AcceptOnlyFromAmong([.. RuleSeverityNames.All, "none"]);
+        var allowInsufficient = new Option<bool>("--allow-insufficient-data")
+        {
+            Description = "Do not count InsufficientData findings toward --fail-on (by default missing evidence fails the gate, because it is not a pass).",
+        };
+        var config = new Option<string?>("--config") { Description = "Policy configuration: severity overrides, disabled rules, suppressions with justifications." };
+        var includePassing = new Option<bool>("--include-passing") { Description = "Also report Pass and NotApplicable findings in SARIF and CSV." };
+
+        var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
+        {
+            snapshot, rules, collectors, format, output, failOn, allowInsufficient, config, includePassing,
+        };
+        command.SetAction(parse =>
+        {
+            var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error);
+            var policyConfig = PolicyConfig.Empty;
+            var diagnostics = new List<Diagnostic>();
+            if (parse.GetValue(config) is { } configPath)
+            {
+                policyConfig = PolicyConfig.Load(configPath, diagnostics) ?? PolicyConfig.Empty;
+                if (compilation.RuleSet is { } set)
+                {
+                    diagnostics.AddRange(policyConfig.CheckAgainst(set, configPath));
+                }
+            }
+
+            var snapshotPath = parse.GetValue(snapshot)!;
+            using var loaded = SnapshotLoader.LoadFile(snapshotPath, diagnostics);
+            foreach (var diagnostic in Diagnostic.Sort(diagnostics))
+            {
+                error.WriteLine(diagnostic);
+            }
+
+            if (compilation.RuleSet is not { } ruleSet || loaded is null || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var result = Evaluator.Evaluate(ruleSet, loaded, new EvaluationOptions { Config = policyConfig });
+            var outputPath = parse.GetValue(output);
+            var context = new ReportContext
+            {
+                ToolVersion = ReportContext.DefaultToolVersion,
+                SnapshotPath = snapshotPath.Replace('\\', '/'),
+                IncludePassing = parse.GetValue(includePassing),
+                UseColor = outputPath is null && isTerminal() && Environment.GetEnvironmentVariable("NO_COLOR") is null,
+            };
+            var reporter = FindingsReporters.Find(parse.GetValue(format)!)!;
+            if (outputPath is not null)
+            {
+                AtomicFile.Write(outputPath, stream => reporter.Write(result, context, stream));
+            }
+            else
+            {
+                reporter.Write(result, context, standardOutput);
+                standardOutput.Flush();
+            }
+
+            return Gate(result, parse.GetValue(failOn)!, parse.GetValue(allowInsufficient));
+        });
+        return command;
+    }
+
+    /// <summary>Exit 1 when an unsuppressed Fail (or, unless allowed, InsufficientData or Error) reaches the threshold.</summary>
+    private static int Gate(EvaluationResult result, string failOn, bool allowInsufficient)
+    {
+        if (failOn == "none" || !RuleSeverityNames.TryParse(failOn, out var threshold))
+        {
+            return ExitCodes.Success;
+        }
+
+        var gating = result.Findings.Any(f => f.Suppression is null && f.Severity >= threshold &&
+            (f.Outcome == Outcome.Fail || (!allowInsufficient && f.Outcome is Outcome.InsufficientData or Outcome.Error)));
+        return gating ? ExitCodes.FindingsAtOrAboveThreshold : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,17 @@
+namespace PolicyEngine.Cli;
+
+/// <summary>The process exit codes, documented in the README. Kept small so CI scripts can rely on them.</summary>
+internal static class ExitCodes
+{
+    /// <summary>No failing finding at or above --fail-on (or, for validate, no error).</summary>
+    public const int Success = 0;
+
+    /// <summary>Failing findings at or above --fail-on exist.</summary>
+    public const int FindingsAtOrAboveThreshold = 1;
+
+    /// <summary>Invalid input: rules, snapshot or configuration have errors.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>Usage error: unknown command or option, bad option value.</summary>
+    public const int UsageError = 3;
+}

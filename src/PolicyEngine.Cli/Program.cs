@@ -1,0 +1,52 @@
+using System.CommandLine;
+using PolicyEngine.Cli.Commands;
+
+namespace PolicyEngine.Cli;
+
+/// <summary>The <c>policy-engine</c> command line. Commands only wire options to the engine; no logic lives here.</summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        using var standardOutput = Console.OpenStandardOutput();
+        return Run(args, standardOutput, Console.Out, Console.Error, () => !Console.IsOutputRedirected);
+    }
+
+    /// <summary>Runs the CLI with explicit streams (tests call this).</summary>
+    internal static int Run(string[] args, Stream standardOutput, TextWriter output, TextWriter error, Func<bool> isTerminal)
+    {
+        var root = new RootCommand("policy-engine: measure an AWS organization against the AWS Security Reference Architecture.")
+        {
+            EvaluateCommand.Create(standardOutput, error, isTerminal),
+            ValidateCommand.Create(output, error),
+            ListRulesCommand.Create(output, error),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"error: {problem.Message}");
+            }
+
+            error.WriteLine("Run 'policy-engine --help' for usage.");
+            return ExitCodes.UsageError;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (IOException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+}

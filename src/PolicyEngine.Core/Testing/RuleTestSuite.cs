@@ -1,0 +1,258 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Rules.Binding;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Snapshots;
+using PolicyEngine.Core.Yaml;
+
+namespace PolicyEngine.Core.Testing;
+
+/// <summary>One expected finding of a rule test case.</summary>
+public sealed record ExpectedFinding(Outcome Outcome, string? Account, string? Region, string? Resource, string? Path, string? MessageContains);
+
+/// <summary>
+/// A rule test case: a fixture snapshot, changed by the case (evidence added or replaced, records removed,
+/// sections replaced), and the exact findings the rule must produce on it.
+/// </summary>
+public sealed record RuleTestCase
+{
+    /// <summary>The rule under test.</summary>
+    public required string RuleId { get; init; }
+
+    /// <summary>The case name, unique within its file.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The test file.</summary>
+    public required string File { get; init; }
+
+    /// <summary>Where the case is written.</summary>
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>The fixture name (policies/fixtures/NAME.json).</summary>
+    public string Fixture { get; init; } = "base";
+
+    /// <summary>Evidence records to add, replacing records with the same key.</summary>
+    public IReadOnlyList<JsonObject> Evidence { get; init; } = [];
+
+    /// <summary>Evidence keys to remove.</summary>
+    public IReadOnlyList<JsonObject> Remove { get; init; } = [];
+
+    /// <summary>Top-level sections to replace (organization, roles, regions, metadata, resources).</summary>
+    public JsonObject? Patch { get; init; }
+
+    /// <summary>Whether NotApplicable findings are part of the expectation.</summary>
+    public bool IncludeNotApplicable { get; init; }
+
+    /// <summary>The findings expected, in report order.</summary>
+    public required IReadOnlyList<ExpectedFinding> Expect { get; init; }
+}
+
+/// <summary>Loads rule test files (<c>*.tests.yaml</c>) and runs their cases.</summary>
+public static class RuleTestSuite
+{
+    private static readonly string[] CaseKeys = ["name", "fixture", "evidence", "remove", "patch", "includeNotApplicable", "expect"];
+    private static readonly string[] ExpectKeys = ["outcome", "account", "region", "resource", "path", "message"];
+
+    /// <summary>Reads a test file. Problems are PE1017 diagnostics.</summary>
+    public static IReadOnlyList<RuleTestCase> Load(string file, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var root = SafeYamlReader.Read(System.IO.File.ReadAllText(file), file, diagnostics);
+        var values = new YamlValues(diagnostics);
+        if (values.Mapping(root, "test file") is not { } mapping)
+        {
+            return [];
+        }
+
+        values.CheckKeys(mapping, "a rule test file", ["rule", "cases"]);
+        var ruleId = values.String(mapping["rule"], "rule", true, mapping.Start);
+        if (ruleId is null || mapping["cases"] is not YamlSequence cases)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidTestCase, mapping.Start, "A test file needs 'rule: <id>' and a list of 'cases'."));
+            return [];
+        }
+
+        var result = new List<RuleTestCase>();
+        foreach (var item in cases.Items)
+        {
+            if (values.Mapping(item, "case") is not { } testCase)
+            {
+                continue;
+            }
+
+            values.CheckKeys(testCase, "a test case", CaseKeys);
+            var name = values.String(testCase["name"], "name", true, testCase.Start);
+            var expected = new List<ExpectedFinding>();
+            if (testCase["expect"] is YamlSequence expectations)
+            {
+                foreach (var expectation in expectations.Items)
+                {
+                    if (values.Mapping(expectation, "expect") is not { } e)
+                    {
+                        continue;
+                    }
+
+                    values.CheckKeys(e, "an expected finding", ExpectKeys);
+                    var outcomeText = values.String(e["outcome"], "outcome", true, e.Start);
+                    if (outcomeText is null || !ModelNames.TryParseOutcome(outcomeText, out var outcome))
+                    {
+                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidTestCase, e.Start,
+                            "'outcome' must be pass, fail, error, notApplicable or insufficientData."));
+                        continue;
+                    }
+
+                    expected.Add(new ExpectedFinding(outcome,
+                        values.String(e["account"], "account", false, e.Start),
+                        values.String(e["region"], "region", false, e.Start),
+                        values.String(e["resource"], "resource", false, e.Start),
+                        values.String(e["path"], "path", false, e.Start),
+                        values.String(e["message"], "message", false, e.Start)));
+                }
+            }
+            else
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidTestCase, testCase.Start, "A test case needs an 'expect' list (it may be empty: [])."));
+            }
+
+            if (name is null)
+            {
+                continue;
+            }
+
+            result.Add(new RuleTestCase
+            {
+                RuleId = ruleId,
+                Name = name,
+                File = file,
+                Location = testCase.Start,
+                Fixture = values.String(testCase["fixture"], "fixture", false, testCase.Start) ?? "base",
+                Evidence = Objects(testCase["evidence"], "evidence", diagnostics),
+                Remove = Objects(testCase["remove"], "remove", diagnostics),
+                Patch = testCase["patch"] is { } patch ? YamlValues.ToJson(patch).Deserialize(JsonNodeContext.Default.JsonObject) : null,
+                IncludeNotApplicable = values.Bool(testCase["includeNotApplicable"], "includeNotApplicable") ?? false,
+                Expect = expected,
+            });
+        }
+
+        return result;
+    }
+
+    private static List<JsonObject> Objects(YamlNode? node, string key, ICollection<Diagnostic> diagnostics)
+    {
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequence sequence)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidTestCase, node.Start, $"'{key}' must be a list of evidence records."));
+            return [];
+        }
+
+        return sequence.Items.Select(i => YamlValues.ToJson(i).Deserialize(JsonNodeContext.Default.JsonObject)!).ToList();
+    }
+
+    /// <summary>Builds the case's snapshot from its fixture.</summary>
+    public static byte[] BuildSnapshot(RuleTestCase testCase, string fixturesDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        var fixture = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(fixturesDirectory, testCase.Fixture + ".json")))!.AsObject();
+        if (testCase.Patch is { } patch)
+        {
+            foreach (var (name, value) in patch)
+            {
+                fixture[name] = value?.DeepClone();
+            }
+        }
+
+        var evidence = fixture["evidence"] as JsonArray ?? [];
+        fixture["evidence"] = evidence;
+        foreach (var key in testCase.Remove)
+        {
+            foreach (var match in evidence.Where(e => SameKey(e!.AsObject(), key)).ToList())
+            {
+                evidence.Remove(match);
+            }
+        }
+
+        foreach (var record in testCase.Evidence)
+        {
+            foreach (var match in evidence.Where(e => SameKey(e!.AsObject(), record)).ToList())
+            {
+                evidence.Remove(match);
+            }
+
+            evidence.Add(record.DeepClone());
+        }
+
+        return Encoding.UTF8.GetBytes(fixture.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static bool SameKey(JsonObject a, JsonObject b)
+    {
+        foreach (var field in new[] { "service", "operation", "account", "region" })
+        {
+            if (a[field]?.GetValue<string>() != b[field]?.GetValue<string>())
+            {
+                return false;
+            }
+        }
+
+        var pa = a["parameters"] as JsonObject ?? [];
+        var pb = b["parameters"] as JsonObject ?? [];
+        return JsonNode.DeepEquals(pa, pb);
+    }
+
+    /// <summary>Runs a case against a compiled rule; returns the mismatches (empty when the case passes).</summary>
+    public static IReadOnlyList<string> Run(RuleTestCase testCase, CompiledRule rule, string fixturesDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        ArgumentNullException.ThrowIfNull(rule);
+        var diagnostics = new List<Diagnostic>();
+        using var snapshot = SnapshotLoader.Load(BuildSnapshot(testCase, fixturesDirectory), testCase.Name + ".json", diagnostics);
+        if (snapshot is null)
+        {
+            return diagnostics.Select(d => "snapshot: " + d).ToArray();
+        }
+
+        var result = Evaluator.Evaluate(new RuleSet([rule]), snapshot, new EvaluationOptions { MaxParallelism = 1 });
+        var actual = result.Findings.Where(f => testCase.IncludeNotApplicable || f.Outcome != Outcome.NotApplicable).ToList();
+        var problems = new List<string>();
+        if (actual.Count != testCase.Expect.Count)
+        {
+            problems.Add($"expected {testCase.Expect.Count} finding(s), got {actual.Count}");
+        }
+
+        for (var i = 0; i < Math.Max(actual.Count, testCase.Expect.Count); i++)
+        {
+            var a = i < actual.Count ? actual[i] : null;
+            var e = i < testCase.Expect.Count ? testCase.Expect[i] : null;
+            if (a is null || e is null || a.Outcome != e.Outcome ||
+                (e.Account is not null && e.Account != a.Subject.Account) ||
+                (e.Region is not null && e.Region != a.Subject.Region) ||
+                (e.Resource is not null && e.Resource != a.Subject.Resource) ||
+                (e.Path is not null && e.Path != a.Path?.ToString()) ||
+                (e.MessageContains is not null && !a.Message.Contains(e.MessageContains, StringComparison.Ordinal)))
+            {
+                problems.Add($"#{i}: expected {Show(e)}; got {Show(a)}");
+            }
+        }
+
+        return problems;
+    }
+
+    private static string Show(ExpectedFinding? e) => e is null ? "nothing"
+        : $"{e.Outcome.ToName()} account={e.Account ?? "*"} region={e.Region ?? "*"} resource={e.Resource ?? "*"} path={e.Path ?? "*"}";
+
+    private static string Show(Finding? f) => f is null ? "nothing"
+        : $"{f.Outcome.ToName()} account={f.Subject.Account} region={f.Subject.Region} resource={f.Subject.Resource} path={f.Path} message=\"{f.Message}\"";
+}
+
+/// <summary>Source-generated JsonNode deserialization.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(JsonObject))]
+internal sealed partial class JsonNodeContext : System.Text.Json.Serialization.JsonSerializerContext;
