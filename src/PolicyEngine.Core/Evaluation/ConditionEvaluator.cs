@@ -42,6 +42,7 @@ internal static class ConditionEvaluator
     private static ConditionResult EvaluateAll(AllCondition all, EvaluationScope scope)
     {
         ConditionResult? insufficient = null;
+        NormalizedPath? evidence = null;
         foreach (var condition in all.Conditions)
         {
             var result = Evaluate(condition, scope);
@@ -54,9 +55,12 @@ internal static class ConditionEvaluator
             {
                 insufficient ??= result;
             }
+
+            // A pass points at the value that proved the first condition.
+            evidence ??= result.Location;
         }
 
-        return insufficient ?? ConditionResult.Holds();
+        return insufficient ?? ConditionResult.Holds(evidence);
     }
 
     private static ConditionResult EvaluateAny(AnyCondition any, EvaluationScope scope)
