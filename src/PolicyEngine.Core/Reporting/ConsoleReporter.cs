@@ -122,7 +122,9 @@ public sealed class ConsoleReporter : IFindingsReporter
             text.Plain(" ").Style(Magenta, finding.Outcome.ToName());
         }
 
-        foreach (var part in SubjectParts(finding.Subject))
+        // An evidence key repeats the account and region (service:Operation/account/region): leave it to the path.
+        var parts = SubjectParts(finding.Subject);
+        foreach (var part in finding.Subject.Kind == TargetKind.Evidence ? parts.Take(2) : parts)
         {
             text.Plain(" ").Plain(Clean(part));
         }
