@@ -295,8 +295,9 @@ public sealed class SarifReporter : IFindingsReporter
             // One logical location: SARIF requires every logical location of a location to name the same thing.
             writer.WriteStartArray("logicalLocations");
             writer.WriteStartObject();
+            // An evidence key already names its account and region (service:Operation/account/region).
             writer.WriteString("name", parts[^1]);
-            writer.WriteString("fullyQualifiedName", string.Join('/', parts));
+            writer.WriteString("fullyQualifiedName", subject.Kind == TargetKind.Evidence && subject.Resource is { } key ? key : string.Join('/', parts));
             writer.WriteString("kind", subject.Kind is TargetKind.Resource or TargetKind.Evidence ? "resource" : "namespace");
             writer.WriteEndObject();
             writer.WriteEndArray();
