@@ -20,7 +20,7 @@ internal abstract class ReadOnlyObject : ObjectInstance
     protected ReadOnlyObject(Engine engine)
         : base(engine)
     {
-        Prototype = engine.Intrinsics.Object.PrototypeObject;
+        // ObjectInstance's constructor already links Object.prototype (frozen at engine setup).
         base.PreventExtensions();
     }
 
