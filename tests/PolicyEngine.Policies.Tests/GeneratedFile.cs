@@ -1,0 +1,29 @@
+using System.Text;
+
+namespace PolicyEngine.Policies.Tests;
+
+/// <summary>
+/// Checks that a generated file in the repository is current. With UPDATE_DOCS=1 the file is rewritten and the
+/// test fails once, saying so, so a stale file can never pass silently.
+/// </summary>
+internal static class GeneratedFile
+{
+    public static void AssertCurrent(string relativePath, string expected, string howToRegenerate)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, relativePath);
+        var actual = File.Exists(path) ? File.ReadAllText(path) : null;
+        if (actual == expected)
+        {
+            return;
+        }
+
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, expected, new UTF8Encoding(false));
+            Assert.Fail($"{relativePath} was stale and has been rewritten; run the tests again without UPDATE_DOCS.");
+        }
+
+        Assert.Fail($"{relativePath} is {(actual is null ? "missing" : "stale")}. {howToRegenerate}");
+    }
+}
