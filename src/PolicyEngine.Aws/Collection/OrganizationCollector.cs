@@ -419,6 +419,28 @@ public sealed class OrganizationCollector
                 Add(r);
             }
 
+            // A source failed: its dependents (and theirs) get one notCollected record each, so nothing silently disappears.
+            void MarkNotCollected(PlanEntry dep, string failedSource)
+            {
+                if (!started.TryAdd(dep.Service + ":" + dep.Operation + ":dependency", 0))
+                {
+                    return;
+                }
+
+                Record(new EvidenceRecord
+                {
+                    Service = dep.Service, Operation = dep.Operation, Account = ctx.Account, Region = regionName, Parameters = [],
+                    Status = "notCollected", Reason = $"depends on {failedSource}, which failed",
+                });
+                if (dependents.TryGetValue((dep.Service, dep.Operation), out var next))
+                {
+                    foreach (var (d, _) in next)
+                    {
+                        MarkNotCollected(d, $"{dep.Service}:{dep.Operation}");
+                    }
+                }
+            }
+
             async Task Call(PlanEntry e, JsonObject parameters)
             {
                 var key = e.Service + ":" + e.Operation + ":" + EvidenceRecord.Canonical(parameters);
@@ -453,16 +475,7 @@ public sealed class OrganizationCollector
                 {
                     if (element is null)
                     {
-                        var depKey = dep.Service + ":" + dep.Operation + ":dependency";
-                        if (started.TryAdd(depKey, 0))
-                        {
-                            Record(new EvidenceRecord
-                            {
-                                Service = dep.Service, Operation = dep.Operation, Account = ctx.Account, Region = regionName, Parameters = [],
-                                Status = "notCollected", Reason = $"depends on {e.Service}:{e.Operation}, which failed",
-                            });
-                        }
-
+                        MarkNotCollected(dep, $"{e.Service}:{e.Operation}");
                         continue;
                     }
 

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using PolicyEngine.Aws.Plan;
+
+namespace PolicyEngine.Aws.Tests.Fakes;
+
+public sealed partial class FakeAwsServer
+{
+    private const string OrgId = "o-fake000001";
+    private const int OrgPageSize = 20;
+
+    private static Reply Ok(JsonNode node) => new(200, node.ToJsonString(), "application/json");
+
+    private static Reply Xml(string xml) => new(200, xml, "text/xml");
+
+    private Reply Answer(PlanEntry e, string account, string region, JsonObject p, string token)
+    {
+        string P(string name) => p[name]?.GetValue<string>() ?? string.Empty;
+        var audit = FakeOrganization.AuditAccount;
+        switch (e.Service, e.Operation)
+        {
+            case ("sts", "GetCallerIdentity"):
+                return Xml($"<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:sts::{account}:assumed-role/x/y</Arn><UserId>AROAFAKE:y</UserId><Account>{account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+            case ("organizations", _) when account != FakeOrganization.ManagementAccount:
+                return Fault(e, 400, "AccessDeniedException", "You don't have permissions to access this resource.");
+            case ("organizations", "DescribeOrganization"):
+                return Ok(new JsonObject
+                {
+                    ["Organization"] = new JsonObject
+                    {
+                        ["Id"] = OrgId, ["Arn"] = $"arn:aws:organizations::{FakeOrganization.ManagementAccount}:organization/{OrgId}",
+                        ["FeatureSet"] = "ALL", ["MasterAccountArn"] = $"arn:aws:organizations::{FakeOrganization.ManagementAccount}:account/{OrgId}/{FakeOrganization.ManagementAccount}",
+                        ["MasterAccountId"] = FakeOrganization.ManagementAccount, ["MasterAccountEmail"] = "mgmt@example.com",
+                        ["AvailablePolicyTypes"] = new JsonArray(new JsonObject { ["Type"] = "SERVICE_CONTROL_POLICY", ["Status"] = "ENABLED" }),
+                    },
+                });
+            case ("organizations", "ListRoots"):
+                return Page("Roots", [new JsonObject { ["Id"] = _org.RootId, ["Arn"] = $"arn:aws:organizations::{FakeOrganization.ManagementAccount}:root/{OrgId}/{_org.RootId}", ["Name"] = "Root", ["PolicyTypes"] = new JsonArray() }], token);
+            case ("organizations", "ListOrganizationalUnitsForParent"):
+                return Page("OrganizationalUnits", [.. _org.OrganizationalUnits.Where(o => o.Parent == P("ParentId"))
+                    .Select(o => new JsonObject { ["Id"] = o.Id, ["Arn"] = $"arn:aws:organizations::{FakeOrganization.ManagementAccount}:ou/{OrgId}/{o.Id}", ["Name"] = o.Name })], token);
+            case ("organizations", "ListAccounts"):
+                return Page("Accounts", [.. _org.Accounts.Select(AccountJson)], token, emptyPageAt: 40);
+            case ("organizations", "ListAccountsForParent"):
+                return Page("Accounts", [.. _org.Accounts.Where(a => a.ParentId == P("ParentId")).Select(AccountJson)], token);
+            case ("organizations", "ListPolicies"):
+                return Page("Policies", [.. Policies().Where(x => x["Type"]!.GetValue<string>() == P("Filter"))], token);
+            case ("organizations", "DescribePolicy"):
+                var summary = Policies().First(x => x["Id"]!.GetValue<string>() == P("PolicyId"));
+                return Ok(new JsonObject { ["Policy"] = new JsonObject { ["PolicySummary"] = summary, ["Content"] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"organizations:LeaveOrganization\",\"Resource\":\"*\"}]}" } });
+            case ("organizations", "ListTargetsForPolicy"):
+                return Page("Targets", [new JsonObject { ["TargetId"] = _org.RootId, ["Arn"] = "arn:aws:organizations::x:root/" + _org.RootId, ["Name"] = "Root", ["Type"] = "ROOT" }], token);
+            case ("organizations", "ListDelegatedAdministrators"):
+                var da = P("ServicePrincipal") switch
+                {
+                    "securitylake.amazonaws.com" => FakeOrganization.LogArchiveAccount,
+                    "sso.amazonaws.com" or "detective.amazonaws.com" => null,
+                    _ => audit,
+                };
+                return Page("DelegatedAdministrators", da is null ? [] : [(JsonObject)AccountJson(_org.Find(da)!).Also(o => o["DelegationEnabledDate"] = 1700000000.5)], token);
+            case ("organizations", "ListAWSServiceAccessForOrganization"):
+                return Page("EnabledServicePrincipals", [.. new[] { "guardduty.amazonaws.com", "securityhub.amazonaws.com", "config.amazonaws.com" }
+                    .Select(s => new JsonObject { ["ServicePrincipal"] = s, ["DateEnabled"] = 1600000000 })], token);
+            case ("account", "ListRegions"):
+            {
+                var enabled = _org.Find(account)!.EnabledRegions.Order(StringComparer.Ordinal).ToList();
+                var offset = token.Length == 0 ? 0 : int.Parse(token[2..], CultureInfo.InvariantCulture);
+                var page = new JsonArray([.. enabled.Skip(offset).Take(2).Select(r => new JsonObject { ["RegionName"] = r, ["RegionOptStatus"] = r == "us-east-1" ? "ENABLED_BY_DEFAULT" : "ENABLED" })]);
+                var o = new JsonObject { ["Regions"] = page };
+                if (offset + 2 < enabled.Count)
+                {
+                    o["NextToken"] = "n-" + (offset + 2).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return Ok(o);
+            }
+
+            case ("account", "GetAlternateContact"):
+                return Ok(new JsonObject { ["AlternateContact"] = new JsonObject { ["AlternateContactType"] = P("AlternateContactType"), ["EmailAddress"] = "sec@example.com", ["Name"] = "Sec", ["PhoneNumber"] = "+1", ["Title"] = "CISO" } });
+            case ("guardduty", "ListDetectors"):
+                return Ok(new JsonObject { ["detectorIds"] = new JsonArray(Detector(account, region)) });
+            case ("guardduty", "GetDetector"):
+                return Ok(JsonNode.Parse("{\"status\":\"ENABLED\",\"findingPublishingFrequency\":\"SIX_HOURS\",\"features\":[{\"name\":\"S3_DATA_EVENTS\",\"status\":\"ENABLED\",\"additionalConfiguration\":[]}],\"tags\":{\"cost-center\":\"x\"}}")!);
+            case ("guardduty", "ListPublishingDestinations"):
+                return Ok(JsonNode.Parse("{\"destinations\":[{\"destinationId\":\"dest1\",\"destinationType\":\"S3\",\"status\":\"PUBLISHING\"}]}")!);
+            case ("guardduty", "DescribePublishingDestination"):
+                return Ok(JsonNode.Parse("{\"destinationId\":\"dest1\",\"destinationType\":\"S3\",\"status\":\"PUBLISHING\",\"destinationProperties\":{\"destinationArn\":\"arn:aws:s3:::gd\",\"kmsKeyArn\":\"arn:aws:kms:x\"}}")!);
+            case ("guardduty", "DescribeOrganizationConfiguration"):
+                return Ok(JsonNode.Parse("{\"autoEnableOrganizationMembers\":\"ALL\",\"memberAccountLimitReached\":false}")!);
+            case ("guardduty", "ListOrganizationAdminAccounts"):
+                return Ok(new JsonObject { ["adminAccounts"] = new JsonArray(new JsonObject { ["adminAccountId"] = audit, ["adminStatus"] = "ENABLED" }) });
+            case ("cloudtrail", "DescribeTrails"):
+                return Ok(region == "us-east-1" && account == FakeOrganization.ManagementAccount
+                    ? JsonNode.Parse($"{{\"trailList\":[{{\"Name\":\"org\",\"TrailARN\":\"arn:aws:cloudtrail:us-east-1:{account}:trail/org\",\"HomeRegion\":\"us-east-1\",\"IsOrganizationTrail\":true,\"IsMultiRegionTrail\":true,\"LogFileValidationEnabled\":true,\"S3BucketName\":\"logs-{FakeOrganization.LogArchiveAccount}\",\"KmsKeyId\":\"arn:aws:kms:us-east-1:{FakeOrganization.LogArchiveAccount}:key/k1\"}}]}}")!
+                    : new JsonObject { ["trailList"] = new JsonArray() });
+            case ("cloudtrail", "GetTrailStatus"):
+                return Ok(JsonNode.Parse("{\"IsLogging\":true,\"LatestDeliveryTime\":1767225600.0}")!);
+            case ("kms", "DescribeKey"):
+                return Ok(new JsonObject { ["KeyMetadata"] = new JsonObject { ["KeyId"] = "k1", ["Arn"] = P("KeyId"), ["KeyState"] = "Enabled" } });
+            case ("kms", "GetKeyRotationStatus"):
+                return Ok(new JsonObject { ["KeyRotationEnabled"] = true });
+            case ("config", "DescribeConfigurationRecorders"):
+                return Ok(JsonNode.Parse("{\"ConfigurationRecorders\":[{\"name\":\"default\",\"recordingGroup\":{\"allSupported\":true,\"includeGlobalResourceTypes\":true}}]}")!);
+            case ("config", "DescribeConfigurationAggregators"):
+                return Ok(JsonNode.Parse("{\"ConfigurationAggregators\":[{\"ConfigurationAggregatorName\":\"org-agg\",\"OrganizationAggregationSource\":{\"RoleArn\":\"arn:aws:iam::1:role/x\",\"AllAwsRegions\":true}}]}")!);
+            case ("config", "DescribeConfigurationAggregatorSourcesStatus"):
+                return Ok(JsonNode.Parse("{\"AggregatedSourceStatusList\":[{\"SourceId\":\"o-fake\",\"SourceType\":\"ORGANIZATION\",\"LastUpdateStatus\":\"SUCCEEDED\"}]}")!);
+            case ("wafv2", "ListWebACLs"):
+                var scope = P("Scope");
+                var arn = scope == "CLOUDFRONT" ? $"arn:aws:wafv2:us-east-1:{account}:global/webacl/cf/1" : $"arn:aws:wafv2:{region}:{account}:regional/webacl/acl/1";
+                return Ok(new JsonObject { ["WebACLs"] = new JsonArray(new JsonObject { ["Name"] = "acl", ["Id"] = "1", ["ARN"] = arn }) });
+            case ("wafv2", "GetLoggingConfiguration"):
+                return Ok(new JsonObject { ["LoggingConfiguration"] = new JsonObject { ["ResourceArn"] = P("ResourceArn"), ["LogDestinationConfigs"] = new JsonArray("arn:aws:firehose:x") } });
+            case ("security-ir", "ListMemberships"):
+                return Ok(new JsonObject { ["items"] = new JsonArray(new JsonObject { ["membershipId"] = "m-" + account, ["accountId"] = account, ["region"] = region, ["membershipStatus"] = "Active" }) });
+            case ("ec2", "GetEbsEncryptionByDefault"):
+                return Xml("<GetEbsEncryptionByDefaultResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r1</requestId><ebsEncryptionByDefault>true</ebsEncryptionByDefault><sseType>sse-ebs</sseType></GetEbsEncryptionByDefaultResponse>");
+            case ("ec2", "GetInstanceMetadataDefaults"):
+                return Xml("<GetInstanceMetadataDefaultsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r2</requestId><accountLevel><httpTokens>required</httpTokens><httpPutResponseHopLimit>2</httpPutResponseHopLimit><instanceMetadataTags>disabled</instanceMetadataTags></accountLevel></GetInstanceMetadataDefaultsResponse>");
+            case ("s3control", "GetPublicAccessBlock"):
+                return Xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?><PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>false</RestrictPublicBuckets></PublicAccessBlockConfiguration>");
+            default:
+                return e.Definition.Protocol switch
+                {
+                    "ec2" => Xml($"<{e.Operation}Response><requestId>r</requestId></{e.Operation}Response>"),
+                    "query" => Xml($"<{e.Operation}Response><{e.Operation}Result></{e.Operation}Result></{e.Operation}Response>"),
+                    "rest-xml" => Xml($"<{e.Operation}Result></{e.Operation}Result>"),
+                    _ => Ok(new JsonObject()),
+                };
+        }
+    }
+
+    public static string Detector(string account, string region) => "det" + account + region.Replace("-", string.Empty, StringComparison.Ordinal);
+
+    private static List<JsonObject> Policies() =>
+    [
+        new JsonObject { ["Id"] = "p-FullAWSAccess", ["Arn"] = "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess", ["Name"] = "FullAWSAccess", ["Description"] = "", ["Type"] = "SERVICE_CONTROL_POLICY", ["AwsManaged"] = true },
+        new JsonObject { ["Id"] = "p-fakescp001", ["Arn"] = "arn:aws:organizations::1:policy/o/service_control_policy/p-fakescp001", ["Name"] = "DenyLeave", ["Description"] = "deny leaving", ["Type"] = "SERVICE_CONTROL_POLICY", ["AwsManaged"] = false },
+        new JsonObject { ["Id"] = "p-fakercp001", ["Arn"] = "arn:aws:organizations::1:policy/o/resource_control_policy/p-fakercp001", ["Name"] = "Perimeter", ["Description"] = "", ["Type"] = "RESOURCE_CONTROL_POLICY", ["AwsManaged"] = false },
+    ];
+
+    private JsonObject AccountJson(FakeAccount a) => new()
+    {
+        ["Id"] = a.Id, ["Arn"] = $"arn:aws:organizations::{FakeOrganization.ManagementAccount}:account/{OrgId}/{a.Id}",
+        ["Email"] = $"aws+{a.Id}@example.com", ["Name"] = a.Name, ["Status"] = a.State == "ACTIVE" ? "ACTIVE" : "SUSPENDED", ["State"] = a.State,
+        ["JoinedMethod"] = "CREATED", ["JoinedTimestamp"] = 1600000000.123,
+    };
+
+    /// <summary>Organizations-style paging (20 per page); an empty page with a NextToken is served at <paramref name="emptyPageAt"/>.</summary>
+    private static Reply Page(string key, List<JsonObject> items, string token, int emptyPageAt = -1)
+    {
+        var offset = token.Length == 0 ? 0 : int.Parse(token[2..], CultureInfo.InvariantCulture);
+        if (offset == emptyPageAt && token.StartsWith("o-", StringComparison.Ordinal))
+        {
+            return Ok(new JsonObject { [key] = new JsonArray(), ["NextToken"] = "e-" + offset.ToString(CultureInfo.InvariantCulture) });
+        }
+
+        var o = new JsonObject { [key] = new JsonArray([.. items.Skip(offset).Take(OrgPageSize)]) };
+        if (offset + OrgPageSize < items.Count)
+        {
+            o["NextToken"] = "o-" + (offset + OrgPageSize).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Ok(o);
+    }
+}
+
+internal static class JsonExtensions
+{
+    public static JsonObject Also(this JsonObject o, Action<JsonObject> a)
+    {
+        a(o);
+        return o;
+    }
+}

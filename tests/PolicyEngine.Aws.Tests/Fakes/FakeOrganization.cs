@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace PolicyEngine.Aws.Tests.Fakes;
+
+/// <summary>A simulated organization: accounts, OUs, regions and the faults to inject.</summary>
+public sealed class FakeOrganization
+{
+    public const string ManagementAccount = "100000000000";
+    public const string AuditAccount = "100000000001";
+    public const string LogArchiveAccount = "100000000002";
+    public const string BaseAccessKey = "AKIDFAKEBASE00000001";
+    public const string BaseSecretKey = "FAKEbaseSECRETvalue/never-leak+0001";
+
+    public string[] Regions { get; init; } = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+    public List<FakeAccount> Accounts { get; } = [];
+    public List<(string Id, string Name, string Parent)> OrganizationalUnits { get; } = [];
+    public string RootId { get; init; } = "r-fak1";
+
+    /// <summary>Accounts whose role cannot be assumed (AccessDenied).</summary>
+    public HashSet<string> DenyAssumeRole { get; } = [];
+    /// <summary>(account, service) pairs answering AccessDeniedException.</summary>
+    public HashSet<(string Account, string Service)> DenyService { get; } = [];
+    /// <summary>(account, service) pairs answering SubscriptionRequiredException (opted out).</summary>
+    public HashSet<(string Account, string Service)> OptedOut { get; } = [];
+    /// <summary>(account, region, service, operation) always answering HTTP 500.</summary>
+    public HashSet<(string Account, string Region, string Service, string Operation)> AlwaysFail { get; } = [];
+    /// <summary>Fraction of request keys that get transient faults (throttle, 5xx, dropped connection, slow).</summary>
+    public double TransientFaultRate { get; init; }
+    /// <summary>Seed of the deterministic fault choice.</summary>
+    public int Seed { get; init; } = 42;
+    /// <summary>Latency added to every response.</summary>
+    public TimeSpan Latency { get; init; }
+    /// <summary>Expected external id, when set.</summary>
+    public string? ExternalId { get; init; }
+    public string RoleName { get; init; } = "PolicyEngineReadOnly";
+
+    public static FakeOrganization Create(int accounts, string[]? regions = null, double faultRate = 0, TimeSpan latency = default)
+    {
+        var org = new FakeOrganization { Regions = regions ?? ["us-east-1", "eu-west-1", "ap-southeast-2"], TransientFaultRate = faultRate, Latency = latency };
+        org.OrganizationalUnits.Add(("ou-fak1-security1", "Security", org.RootId));
+        org.OrganizationalUnits.Add(("ou-fak1-infra001", "Infrastructure", org.RootId));
+        org.OrganizationalUnits.Add(("ou-fak1-workload", "Workloads", org.RootId));
+        org.OrganizationalUnits.Add(("ou-fak1-prod0001", "Prod", "ou-fak1-workload"));
+        org.OrganizationalUnits.Add(("ou-fak1-dev00001", "Dev", "ou-fak1-workload"));
+        for (var i = 0; i < accounts; i++)
+        {
+            var id = (100000000000L + i).ToString(CultureInfo.InvariantCulture);
+            var (name, parent) = i switch
+            {
+                0 => ("Management", org.RootId),
+                1 => ("Audit", "ou-fak1-security1"),
+                2 => ("Log Archive", "ou-fak1-security1"),
+                3 => ("Network", "ou-fak1-infra001"),
+                _ => ($"Workload {i}", i % 2 == 0 ? "ou-fak1-prod0001" : "ou-fak1-dev00001"),
+            };
+            var state = i % 50 == 49 ? "SUSPENDED" : "ACTIVE";
+            org.Accounts.Add(new FakeAccount(id, name, parent, state, [.. org.Regions]));
+        }
+
+        return org;
+    }
+
+    public FakeAccount? Find(string id) => Accounts.FirstOrDefault(a => a.Id == id);
+
+    public string PathOf(string parent)
+    {
+        var parts = new List<string>();
+        for (var cur = parent; cur is not null;)
+        {
+            if (cur == RootId)
+            {
+                parts.Add("Root");
+                break;
+            }
+
+            var ou = OrganizationalUnits.First(o => o.Id == cur);
+            parts.Add(ou.Name);
+            cur = ou.Parent;
+        }
+
+        parts.Reverse();
+        return string.Join('/', parts);
+    }
+}
+
+public sealed record FakeAccount(string Id, string Name, string ParentId, string State, List<string> EnabledRegions);
