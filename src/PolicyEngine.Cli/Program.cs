@@ -21,6 +21,7 @@ public static class Program
             EvaluateCommand.Create(standardOutput, error, isTerminal),
             ValidateCommand.Create(output, error),
             ListRulesCommand.Create(output, error),
+            CollectCommand.Create(output, error, isTerminal),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using PolicyEngine.Aws.Collection;
+using Spectre.Console;
+
+namespace PolicyEngine.Cli.Commands;
+
+/// <summary>
+/// <c>collect</c>: gather the organization into a snapshot, live. On a terminal it shows progress with Spectre.Console;
+/// in CI (or when output is redirected) it writes plain log lines. Credentials come from the default AWS chain and
+/// never reach the snapshot or the log.
+/// </summary>
+internal static class CollectCommand
+{
+    public static Command Create(TextWriter output, TextWriter error, Func<bool> isTerminal)
+    {
+        var outputPath = new Option<string>("--output", "-o") { Description = "Where to write the snapshot (written atomically).", DefaultValueFactory = _ => "snapshot.json" };
+        var regions = List("--regions", "Governed regions to collect (repeatable or comma-separated). Default: each account's enabled regions.");
+        var roleName = new Option<string>("--role-name") { Description = "Role assumed in every member account.", DefaultValueFactory = _ => CollectOptions.DefaultRoleName };
+        var externalId = new Option<string?>("--external-id") { Description = "External id for the member-account role, if its trust policy requires one." };
+        var securityTooling = List("--security-tooling-account", "Security Tooling (audit) account id (repeatable).");
+        var logArchive = List("--log-archive-account", "Log Archive account id (repeatable).");
+        var network = List("--network-account", "Network account id (repeatable).");
+        var sharedServices = List("--shared-services-account", "Shared Services account id (repeatable).");
+        var accounts = List("--account", "Collect only these accounts (repeatable). Default: every ACTIVE account.");
+        var concurrency = new Option<int>("--concurrency") { Description = "Maximum concurrent API calls.", DefaultValueFactory = _ => 32 };
+        var gzip = new Option<bool>("--gzip") { Description = "Compress the snapshot (.json.gz)." };
+        var profile = new Option<string?>("--profile") { Description = "AWS profile to start from (default: the standard credential chain)." };
+        var collectors = CommonOptions.Collectors();
+        var endpoint = new Option<Uri?>("--endpoint-url") { Description = "Send every call to this endpoint (for testing against a local fake).", Hidden = true };
+
+        var command = new Command("collect", "Collect an AWS organization into a snapshot, from the management or a delegated-admin account.")
+        {
+            outputPath, regions, roleName, externalId, securityTooling, logArchive, network, sharedServices, accounts, concurrency, gzip, profile,
+            collectors, endpoint,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(concurrency) is < 1 or > 256)
+            {
+                error.WriteLine("error: --concurrency must be between 1 and 256.");
+                return ExitCodes.UsageError;
+            }
+
+            var options = new CollectOptions
+            {
+                OutputPath = parse.GetValue(outputPath)!,
+                Gzip = parse.GetValue(gzip),
+                Regions = Split(parse.GetValue(regions)),
+                RoleName = parse.GetValue(roleName)!,
+                ExternalId = parse.GetValue(externalId),
+                SecurityToolingAccounts = Split(parse.GetValue(securityTooling)),
+                LogArchiveAccounts = Split(parse.GetValue(logArchive)),
+                NetworkAccounts = Split(parse.GetValue(network)),
+                SharedServicesAccounts = Split(parse.GetValue(sharedServices)),
+                Accounts = Split(parse.GetValue(accounts)),
+                MaxConcurrency = parse.GetValue(concurrency),
+                Profile = parse.GetValue(profile),
+                PlanDirectory = parse.GetValue(collectors) ?? DefaultPaths.CollectorsDirectory,
+                EndpointOverride = parse.GetValue(endpoint),
+            };
+
+            var log = new WriterLog(error);
+            CollectionResult result;
+            var interactive = isTerminal() && Environment.GetEnvironmentVariable("CI") is null;
+            try
+            {
+                if (interactive)
+                {
+                    result = await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
+                    {
+                        var task = context.AddTask("accounts");
+                        var progress = new Progress<CollectionProgress>(p =>
+                        {
+                            task.MaxValue = Math.Max(1, p.AccountsTotal);
+                            task.Value = p.AccountsDone;
+                            task.Description = $"{p.Phase}: {p.AccountsDone}/{p.AccountsTotal} accounts, {p.Calls} calls, {p.Throttles} throttled, {p.Errors} errors";
+                        });
+                        return await new OrganizationCollector().CollectAsync(options, progress, log, cancellationToken).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                }
+                else
+                {
+                    result = await new OrganizationCollector().CollectAsync(options, null, log, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                error.WriteLine("Collection cancelled; no snapshot was written.");
+                return ExitCodes.InvalidInput;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonClientException)
+            {
+                error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
+            var coverage = result.Coverage;
+            output.WriteLine($"Wrote {result.OutputPath}: {coverage.ByStatus.Total} evidence records " +
+                             $"({coverage.ByStatus.Ok} ok, {coverage.ByStatus.Error} error, {coverage.ByStatus.NotCollected} not collected) " +
+                             $"from {coverage.AccountsActive} active accounts; {result.Calls} calls, {result.Throttles} throttled, in {result.Duration.TotalSeconds:F1} s.");
+            if (coverage.AccountsFailed.Count > 0)
+            {
+                output.WriteLine($"Accounts with errors: {string.Join(", ", coverage.AccountsFailed)}. Their findings will be InsufficientData, never Pass.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string[]> List(string name, string description) =>
+        new(name) { Description = description, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
+
+    private static string[] Split(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Plain log lines on standard error, so standard output stays clean for the summary.</summary>
+    private sealed class WriterLog(TextWriter writer) : ICollectionLog
+    {
+        private readonly Lock _gate = new();
+
+        public void Log(CollectionLogLevel level, string message)
+        {
+            lock (_gate)
+            {
+                writer.WriteLine($"{level.ToString().ToLowerInvariant()}: {message}");
+            }
+        }
+    }
+}
