@@ -1,0 +1,158 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PolicyEngine.Aws.Collection;
+using PolicyEngine.Aws.Plan;
+
+namespace PolicyEngine.Aws.Docs;
+
+/// <summary>Generates <c>docs/collect.md</c> from the collection plan (IAM policy, trust policy, how to run, the plan).</summary>
+public static class CollectDocs
+{
+    /// <summary>The IAM policy document the member role needs: every action of the plan, sorted.</summary>
+    public static string IamPolicy(CollectionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var actions = plan.Entries.Select(e => e.IamAction).Append("account:ListRegions").Distinct().Order(StringComparer.Ordinal).ToList();
+        var doc = new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray(new JsonObject
+            {
+                ["Sid"] = "PolicyEngineReadOnly",
+                ["Effect"] = "Allow",
+                ["Action"] = new JsonArray([.. actions.Select(a => JsonValue.Create(a))]),
+                ["Resource"] = "*",
+            }),
+        };
+        return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>The trust policy of the member role.</summary>
+    public static string TrustPolicy() =>
+        new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray(new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Principal"] = new JsonObject { ["AWS"] = "arn:aws:iam::<COLLECTOR_ACCOUNT_ID>:role/<COLLECTOR_ROLE_NAME>" },
+                ["Action"] = "sts:AssumeRole",
+                ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["sts:ExternalId"] = "<EXTERNAL_ID>" } },
+            }),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>The whole markdown document.</summary>
+    public static string Generate(CollectionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var sb = new StringBuilder();
+        sb.Append("""
+            # Collecting an AWS organization
+
+            <!-- Generated from collectors/*.yaml by PolicyEngine.Aws (CollectDocs). Do not edit by hand:
+                 regenerate with `UPDATE_DOCS=1 dotnet test tests/PolicyEngine.Aws.Tests --filter CollectDocsTests`. -->
+
+            `policy-engine collect` reads a whole AWS organization into a snapshot (snapshot format v1, see
+            `docs/snapshot-format.md`). It runs with the credentials of the **management account** (or an Organizations
+            delegated administrator), found through the AWS SDK's default chain: environment variables, shared profiles
+            (including IAM Identity Center/SSO profiles), web identity, container and instance metadata. It calls
+            AWS Organizations with those credentials, then assumes a read-only role in every `ACTIVE` account
+            (Organizations `State`, or the retiring `Status`) and calls each planned operation there.
+
+            Nothing here needs the AWS service SDKs: requests are signed with SigV4 (AWSSDK.Core) and sent over plain HTTPS,
+            with retries (jittered exponential backoff on throttling, 5xx and connection failures) and bounded concurrency.
+            A call that still fails becomes an evidence record with status `error` (or `notCollected` for disabled regions,
+            opted-out services and calls whose input depended on a failed call); the run goes on and the snapshot ends with a
+            `coverage` summary by status, service and account. The snapshot is written to a temporary file in the target
+            directory, flushed to disk and renamed, so an interrupted run never leaves a half-written file. Credentials are
+            never written to the snapshot or the logs.
+
+            ## The member role
+
+            Create a role named **`PolicyEngineReadOnly`** (or pass `--role-name`) in every account, for example with a
+            service-managed CloudFormation StackSet plus one stack in the management account. Its trust policy lets the
+            collecting principal assume it; the external id condition is optional (pass the value with `--external-id`):
+
+            ```json
+
+            """);
+        sb.Append(TrustPolicy()).Append("\n```\n\n");
+        sb.Append("""
+            Its permissions policy is every action of the collection plan (read-only). Attach it to the member role; the
+            management account's collecting principal needs the same actions (the `organization`-scope ones are only called
+            there) plus `sts:AssumeRole` on `arn:aws:iam::*:role/PolicyEngineReadOnly`:
+
+            ```json
+
+            """);
+        sb.Append(IamPolicy(plan)).Append("\n```\n\n");
+        sb.Append("""
+            ## Running a collection
+
+            ```sh
+            # credentials of the management account, e.g. an SSO profile
+            export AWS_PROFILE=org-management
+            policy-engine collect --output snapshot.json.gz \
+                --region us-east-1 --region eu-west-1 \
+                --security-tooling-account 222222222222 --log-archive-account 333333333333
+            ```
+
+            | flag | meaning |
+            | --- | --- |
+            | `--output PATH` | snapshot file; `.json.gz` writes gzip |
+            | `--region R` (repeatable) | the governed regions; without it each account's enabled regions (`account:ListRegions`) are collected |
+            | `--role-name NAME` | member role to assume (default `PolicyEngineReadOnly`) |
+            | `--external-id ID` | external id for AssumeRole |
+            | `--security-tooling-account ID`, `--log-archive-account ID`, `--network-account ID`, `--shared-services-account ID` (repeatable) | configured SRA roles; without them Security Tooling and Log Archive are inferred from Control Tower account names (`Audit`, `Log Archive`) and from delegated administrators (GuardDuty/Security Hub → Security Tooling, Security Lake → Log Archive) |
+            | `--concurrency N` | calls in flight overall (default 32; 16 per service, 4 for Organizations) |
+            | `--profile NAME` | AWS profile for the source credentials |
+            | `--endpoint-url URL` | send every call to this base URL (tests and emulators) |
+            | `--plan DIR` | collection plan directory (default `collectors/`) |
+
+            Regions a governed list names but an account has not enabled become `notCollected` records. The partition
+            (`aws`, `aws-us-gov`, `aws-cn`) follows the first region.
+
+            ## Importing exported AWS Config data
+
+            `policy-engine import FILE...  --output snapshot.json` builds a snapshot whose `resources` are AWS Config
+            configuration items, from Config snapshot files as delivered to S3 (`*.json.gz` or `.json`), from
+            `select-aggregate-resource-config` / `select-resource-config` output, or from API-dialect items
+            (`get-resource-config-history`, `batch-get-aggregate-resource-config`, `get-aggregate-resource-config`). All are
+            normalised into the S3 delivery dialect (configuration as objects; known double-encoded values parsed). Such a
+            snapshot has no `organization` section and no evidence; `coverage` marks them not collected.
+
+            ## The collection plan
+
+            The plan is data: one file per service in `collectors/*.yaml`. Adding a data source needs no C#: add an
+            operation with its `scope`, protocol details (`http` method and path for REST protocols; the target prefix is
+            per service for JSON protocols), `parameters`, `forEach` fan-out (fixed `values`, or `from` an earlier
+            operation in the same account and region with a `select` path such as `Roots[].Id`; `inherit` copies
+            parameters of the source call) and `pagination` tokens (wire names). Scopes:
+
+            | scope | where it is called |
+            | --- | --- |
+            | `organization` | once, with the caller's credentials, region `global` |
+            | `account` | every active account, region `global` (called in the partition's home region) |
+            | `account-region` | every active account × collected region |
+            | `management`, `securityTooling`, `logArchive` | the accounts with that SRA role, region `global` |
+            | `management-region`, `securityTooling-region`, `logArchive-region` | those accounts × collected regions |
+
+            Regenerate this document after changing the plan (command in the comment at the top); a test fails while it is stale.
+
+            | service | operation | scope | IAM action | fan-out |
+            | --- | --- | --- | --- | --- |
+
+            """);
+        foreach (var e in plan.Entries.OrderBy(e => e.Service, StringComparer.Ordinal).ThenBy(e => e.Operation, StringComparer.Ordinal).ThenBy(e => e.Scope, StringComparer.Ordinal))
+        {
+            var fan = string.Join("; ", e.ForEach.Select(f => f.Values is not null
+                ? $"{f.Parameter} ∈ {string.Join(", ", f.Values.Select(v => v?.ToString()))}"
+                : $"{f.Parameter} from {f.From} `{f.Select}`"));
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {e.Service} | {e.Operation} | {e.Scope} | `{e.IamAction}` | {fan} |\n");
+        }
+
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\nDefault role name: `{CollectOptions.DefaultRoleName}`.\n");
+        return sb.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+}
