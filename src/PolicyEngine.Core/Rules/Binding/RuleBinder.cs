@@ -370,6 +370,8 @@ internal sealed partial class RuleBinder
                 }
             }
 
+            // Read every key before giving up on the input, so all of its mistakes are reported in one run.
+            var required = _values.Bool(input["required"], "required") ?? true;
             if (operation is null)
             {
                 continue;
@@ -382,7 +384,7 @@ internal sealed partial class RuleBinder
                 Account = account,
                 Region = region ?? DefaultRegion(operation, isRegional),
                 Parameters = parameters,
-                Required = _values.Bool(input["required"], "required") ?? true,
+                Required = required,
                 ErrorOutcomes = errors,
                 Location = keyNode.Start,
             });
