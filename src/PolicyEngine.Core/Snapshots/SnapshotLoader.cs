@@ -61,7 +61,7 @@ public static class SnapshotLoader
         catch (JsonException ex)
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            var column = Utf16Column(utf8.Span, line, (int)(ex.BytePositionInLine ?? 0));
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotSyntax, new SourceLocation(file, line, column),
                 $"The snapshot is not valid JSON: {StripPosition(ex.Message)} Fix the file or collect it again."));
             return null;
@@ -76,6 +76,24 @@ public static class SnapshotLoader
         }
 
         return new Snapshot(file, utf8, document, index);
+    }
+
+    /// <summary>The reader counts bytes within the line; diagnostics count UTF-16 units, as the locator does.</summary>
+    private static int Utf16Column(ReadOnlySpan<byte> utf8, int line, int bytePosition)
+    {
+        var start = 0;
+        for (var i = 1; i < line; i++)
+        {
+            var next = utf8[start..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return bytePosition + 1;
+            }
+
+            start += next + 1;
+        }
+
+        return System.Text.Encoding.UTF8.GetCharCount(utf8.Slice(start, Math.Min(bytePosition, utf8.Length - start))) + 1;
     }
 
     private static string StripPosition(string message)

@@ -1,0 +1,233 @@
+using System.IO.Compression;
+using System.Text;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Snapshots;
+using PolicyEngine.Core.Tests.Diagnostics;
+using static PolicyEngine.Core.Tests.TestKit;
+
+namespace PolicyEngine.Core.Tests.Snapshots;
+
+public class SnapshotLoaderTests
+{
+    internal const string Small = """
+        {
+          "formatVersion": "1.0",
+          "metadata": { "collectedAt": "2026-11-30T12:00:00Z" },
+          "organization": {
+            "organization": { "Id": "o-abc" },
+            "accounts": [
+              { "Id": "111111111111", "Name": "Management", "State": "ACTIVE", "OuPath": "Root" },
+              { "Id": "222222222222", "Name": "Old", "Status": "SUSPENDED", "OuPath": "Root/Old" }
+            ]
+          },
+          "roles": { "management": [ { "accountId": "111111111111", "source": "configured" } ] },
+          "regions": { "governed": [ "us-east-1", "eu-west-1" ] },
+          "evidence": [
+            { "service": "guardduty", "operation": "ListDetectors", "account": "111111111111", "region": "us-east-1", "status": "ok", "response": {} },
+            { "service": "guardduty", "operation": "ListDetectors", "account": "111111111111", "region": "eu-west-1", "status": "error", "error": { "code": "AccessDenied", "message": "no" } },
+            { "service": "guardduty", "operation": "GetDetector", "account": "111111111111", "region": "us-east-1", "status": "notCollected", "parameters": { "DetectorId": "d1", "A": 1 } }
+          ],
+          "resources": [ { "resourceType": "AWS::S3::Bucket", "resourceId": "b1", "awsAccountId": "111111111111", "awsRegion": "us-east-1", "ARN": "arn:aws:s3:::b1" } ]
+        }
+        """;
+
+    [Fact]
+    public void Indexes_accounts_roles_regions_evidence_and_resources()
+    {
+        using var snapshot = Snapshot(Small);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), snapshot.CollectedAt);
+        Assert.Equal(
+            [("111111111111", "Management", "ACTIVE", "Root", "management", true), ("222222222222", "Old", "SUSPENDED", "Root/Old", "", false)],
+            snapshot.Accounts!.Select(a => (a.Id, a.Name, a.State, a.OuPath, string.Join(",", a.Roles), a.IsActive)));
+        Assert.Equal("$['organization']['accounts'][1]", snapshot.FindAccount("222222222222")!.Path.ToString());
+        Assert.Equal(["us-east-1", "eu-west-1"], snapshot.GovernedRegions);
+        Assert.Equal(["111111111111"], snapshot.RoleAccounts["management"]);
+        Assert.Equal(3, snapshot.Evidence.Count);
+        Assert.Equal(2, snapshot.EvidenceFor("guardduty", "ListDetectors").Count);
+        Assert.Empty(snapshot.EvidenceFor("guardduty", "Nope"));
+        var resource = Assert.Single(snapshot.ResourcesOfType("AWS::S3::Bucket"));
+        Assert.Equal(("b1", "arn:aws:s3:::b1", "111111111111", "us-east-1", "$['resources'][0]"),
+            (resource.Id, resource.Arn, resource.Account, resource.Region, resource.Path.ToString()));
+        Assert.Empty(snapshot.ResourcesOfType("AWS::EC2::VPC"));
+    }
+
+    [Fact]
+    public void Missing_evidence_is_distinguished_from_present_but_empty()
+    {
+        using var snapshot = Snapshot(Small);
+        var present = snapshot.FindEvidence(new EvidenceKey("guardduty", "ListDetectors", "111111111111", "us-east-1", string.Empty));
+        Assert.Equal(EvidenceStatus.Ok, present.Status);
+        Assert.Equal("{}", present.Response!.Value.GetRawText());
+        Assert.Equal("$['evidence'][0]['response']", present.ResponsePath.ToString());
+        Assert.Equal("guardduty:ListDetectors @ 111111111111/us-east-1 was collected", present.Describe());
+
+        var missing = snapshot.FindEvidence(new EvidenceKey("guardduty", "ListDetectors", "111111111111", "ap-south-1", string.Empty));
+        Assert.Equal(EvidenceStatus.Missing, missing.Status);
+        Assert.Null(missing.Response);
+        Assert.Equal("guardduty:ListDetectors @ 111111111111/ap-south-1 is not in the snapshot", missing.Describe());
+
+        var error = snapshot.FindEvidence(new EvidenceKey("guardduty", "ListDetectors", "111111111111", "eu-west-1", string.Empty));
+        Assert.Equal((EvidenceStatus.Error, "AccessDenied", "no"), (error.Status, error.ErrorCode, error.ErrorMessage));
+        Assert.Equal("guardduty:ListDetectors @ 111111111111/eu-west-1 failed with AccessDenied: no", error.Describe());
+
+        // Parameters are canonical: sorted by name; non-string values keep their JSON text.
+        var notCollected = snapshot.FindEvidence(new EvidenceKey("guardduty", "GetDetector", "111111111111", "us-east-1", "A=1&DetectorId=d1"));
+        Assert.Equal(EvidenceStatus.NotCollected, notCollected.Status);
+        Assert.Equal("guardduty:GetDetector @ 111111111111/us-east-1 {A=1&DetectorId=d1} was not collected (no reason given)", notCollected.Describe());
+    }
+
+    [Fact]
+    public void Loads_gzip_files_and_plain_files_alike()
+    {
+        var directory = TempDirectory();
+        try
+        {
+            var plain = Path.Combine(directory, "s.json");
+            var gzip = Path.Combine(directory, "s.json.gz");
+            File.WriteAllText(plain, Small);
+            using (var stream = File.Create(gzip))
+            using (var compressor = new GZipStream(stream, CompressionLevel.Fastest))
+            {
+                compressor.Write(Encoding.UTF8.GetBytes(Small));
+            }
+
+            var diagnostics = new List<Diagnostic>();
+            using var a = SnapshotLoader.LoadFile(plain, diagnostics);
+            using var b = SnapshotLoader.LoadFile(gzip, diagnostics);
+            Assert.Empty(diagnostics);
+            Assert.Equal(gzip, b!.File);
+            Assert.Equal(a!.Utf8.ToArray(), b.Utf8.ToArray());
+            Assert.Equal(a.Evidence.Count, b.Evidence.Count);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    [Covers(DiagnosticCodes.SnapshotUnreadable)]
+    public void Unreadable_and_corrupt_gzip_files()
+    {
+        var directory = TempDirectory();
+        try
+        {
+            var missing = Path.Combine(directory, "missing.json");
+            var diagnostics = new List<Diagnostic>();
+            Assert.Null(SnapshotLoader.LoadFile(missing, diagnostics));
+            var d = Assert.Single(diagnostics);
+            Assert.Equal((DiagnosticCodes.SnapshotUnreadable, DiagnosticSeverity.Error, new SourceLocation(missing, 0, 0)), (d.Code, d.Severity, d.Location));
+            Assert.StartsWith("Cannot read the snapshot: Could not find file", d.Message, StringComparison.Ordinal);
+
+            var corrupt = Path.Combine(directory, "corrupt.json.gz");
+            // A gzip header followed by a deflate block of the reserved type 11.
+            File.WriteAllBytes(corrupt, [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x07, 0x00]);
+            diagnostics.Clear();
+            Assert.Null(SnapshotLoader.LoadFile(corrupt, diagnostics));
+            Assert.Equal($"{corrupt}: error PE4004: Cannot read the snapshot: ", Assert.Single(diagnostics).ToString()[..($"{corrupt}: error PE4004: Cannot read the snapshot: ".Length)]);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [Covers(DiagnosticCodes.SnapshotSyntax)]
+    [InlineData("{\n  \"formatVersion\": \"1.0\",\n  \"x\": [1, 2,]\n}", "snap.json:3:14",
+        "The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
+    [InlineData("{\r\n  \"formatVersion\": \"1.0\",\r\n  \"x\": [1,]\r\n}", "snap.json:3:11",
+        "The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
+    [InlineData("{\n  \"formatVersion\": \"1.0\", \"name\": \"ééé日本\", ]\n}", "snap.json:2:44",
+        "']' is an invalid start of a property name. Expected a '\"'.")]
+    [InlineData("{\"a\":\"\U0001F600\", ]", "snap.json:1:12", "']' is an invalid start of a property name. Expected a '\"'.")]
+    public void Invalid_json_is_reported_at_its_line_and_utf16_column(string json, string location, string reason)
+    {
+        Assert.Equal([$"{location}: error PE4001: The snapshot is not valid JSON: {reason} Fix the file or collect it again."], LoadErrors(json));
+    }
+
+    [Fact]
+    [Covers(DiagnosticCodes.SnapshotVersion)]
+    public void Format_version_missing_or_unsupported()
+    {
+        Assert.Equal(
+            ["snap.json:1:1: error PE4002: The snapshot has no \"formatVersion\" string. Add \"formatVersion\": \"1.0\" or collect the snapshot again. (at $)"],
+            LoadErrors("{ \"a\": 1 }"));
+        Assert.Equal(
+            ["snap.json:2:20: error PE4002: Snapshot format version '2.0' is not supported; this engine reads version 1.x. (at $['formatVersion'])"],
+            LoadErrors("{\n  \"formatVersion\": \"2.0\"\n}"));
+    }
+
+    [Fact]
+    [Covers(DiagnosticCodes.SnapshotShape)]
+    public void Shape_errors_are_located_by_path()
+    {
+        const string json = """
+            {
+              "formatVersion": "1.0",
+              "metadata": { "collectedAt": "yesterday" },
+              "roles": { "auditor": [], "management": {} },
+              "organization": { "accounts": [ { "Name": "x" } ] },
+              "regions": { "governed": [ "us-east-1", 5 ] },
+              "evidence": [
+                7,
+                { "service": "s3" },
+                { "service": "s3", "operation": "ListBuckets", "account": "1", "region": "global", "status": "ok" },
+                { "service": "s3", "operation": "ListBuckets", "account": "1", "region": "global", "status": "error" },
+                { "service": "s3", "operation": "ListBuckets", "account": "1", "region": "global", "status": "maybe" },
+                { "service": "s3", "operation": "ListBuckets", "account": "1", "region": "global", "status": "ok", "parameters": [] }
+              ],
+              "resources": [ { "resourceType": "AWS::S3::Bucket" } ]
+            }
+            """;
+        Assert.Equal(
+            [
+                "snap.json:3:32: error PE4003: \"collectedAt\" must be an ISO 8601 date-time string such as \"2026-11-30T12:00:00Z\". (at $['metadata']['collectedAt'])",
+                "snap.json:4:25: error PE4003: Unknown SRA role 'auditor'; the roles are management, securityTooling, logArchive, network, sharedServices. (at $['roles']['auditor'])",
+                "snap.json:4:43: error PE4003: A role holds an array of assignments, but this is an object. (at $['roles']['management'])",
+                "snap.json:5:35: error PE4003: An account is an object with at least an \"Id\" string. (at $['organization']['accounts'][0])",
+                "snap.json:6:43: error PE4003: Expected a string, found a number. (at $['regions']['governed'][1])",
+                "snap.json:8:5: error PE4003: An evidence record is an object, but this is a number. (at $['evidence'][0])",
+                "snap.json:9:5: error PE4003: This evidence record lacks the string field(s) \"operation\", \"account\", \"region\", \"status\". (at $['evidence'][1])",
+                "snap.json:10:5: error PE4003: An evidence record with status \"ok\" must carry the \"response\" AWS returned (use {} for an empty one). (at $['evidence'][2])",
+                "snap.json:11:5: error PE4003: An evidence record with status \"error\" must carry \"error\": {\"code\": ..., \"message\": ...}. (at $['evidence'][3])",
+                "snap.json:12:98: error PE4003: Evidence status 'maybe' is not one of ok, error, notCollected. (at $['evidence'][4]['status'])",
+                "snap.json:13:118: error PE4003: \"parameters\" must be an object. (at $['evidence'][5]['parameters'])",
+                "snap.json:15:18: error PE4003: A resource is an AWS Config configuration item (delivery dialect) with at least \"resourceType\" and \"resourceId\". (at $['resources'][0])",
+            ],
+            LoadErrors(json));
+        Assert.Equal(["snap.json:1:1: error PE4003: A snapshot is a JSON object, but this file holds an array. (at $)"], LoadErrors("[1]"));
+        Assert.Equal(
+            ["snap.json:3:16: error PE4003: \"resources\" must be an array, but it is an object. (at $['resources'])"],
+            LoadErrors("{\n  \"formatVersion\": \"1.0\",\n  \"resources\": {}\n}"));
+    }
+
+    [Fact]
+    [Covers(DiagnosticCodes.SnapshotDuplicateEvidence)]
+    public void Duplicate_evidence_points_at_the_second_record()
+    {
+        Assert.Equal(
+            ["snap.json:5:5: error PE4005: Evidence s3:ListBuckets @ 1/global appears more than once; a snapshot holds one record per call. Remove the duplicate. (at $['evidence'][1])"],
+            LoadErrors("""
+                {
+                  "formatVersion": "1.0",
+                  "evidence": [
+                    { "service": "s3", "operation": "ListBuckets", "account": "1", "region": "global", "status": "ok", "response": {} },
+                    { "service": "s3", "operation": "ListBuckets", "account": "1", "region": "global", "status": "notCollected" }
+                  ]
+                }
+                """));
+    }
+
+    [Fact]
+    public void A_byte_order_mark_is_skipped()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("{\"formatVersion\":\"1.5\"}")).ToArray();
+        var diagnostics = new List<Diagnostic>();
+        using var snapshot = SnapshotLoader.Load(bytes, "bom.json", diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Null(snapshot!.Accounts);
+        Assert.Null(snapshot.GovernedRegions);
+        Assert.Null(snapshot.CollectedAt);
+    }
+}
