@@ -33,16 +33,20 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
 
     private void RunCore(CompiledRule rule, Subject subject, List<RawFinding> output)
     {
-        var itemIndependent = rule.Inputs.Where(i => i.Parameters.All(p => p.Literal is not null)).ToList();
+        // Evidence is resolved in stages, so that a subject the `where` filter excludes is NotApplicable even when
+        // evidence only the assertion reads is missing: first what forEach and where need, the rest afterwards.
+        var whereInputs = ConditionInputs.Of(rule.Where);
         var inputs = new Dictionary<string, ResolvedInput>(StringComparer.Ordinal);
-        if (!ResolveInputs(rule, itemIndependent, subject, null, inputs, output))
+        var early = rule.Inputs.Where(i => IsItemIndependent(i) &&
+            (whereInputs.Contains(i.Name) || string.Equals(rule.ForEach?.Input, i.Name, StringComparison.Ordinal))).ToList();
+        if (!ResolveInputs(rule, early, subject, null, inputs, output))
         {
             return;
         }
 
         if (rule.ForEach is not { } forEach)
         {
-            EvaluateItem(rule, subject, null, inputs, output);
+            EvaluateItem(rule, subject, null, inputs, whereInputs, output);
             return;
         }
 
@@ -66,14 +70,11 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             var itemPath = source.Value!.Value.Path.Concat(node.Location);
             var item = new PathValue(node.Value, itemPath);
             var itemSubject = subject with { Resource = ItemId(forEach, node.Value) ?? itemPath.ToString() };
-            var itemInputs = new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal);
-            var dependent = rule.Inputs.Where(i => !itemIndependent.Contains(i)).ToList();
-            if (ResolveInputs(rule, dependent, itemSubject, item, itemInputs, output))
-            {
-                EvaluateItem(rule, itemSubject, item, itemInputs, output);
-            }
+            EvaluateItem(rule, itemSubject, item, new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal), whereInputs, output);
         }
     }
+
+    private static bool IsItemIndependent(InputDefinition input) => input.Parameters.All(p => p.Literal is not null);
 
     private static string? ItemId(ForEachDefinition forEach, JsonElement item)
     {
@@ -132,12 +133,18 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         return false;
     }
 
-    private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs, List<RawFinding> output)
+    private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs,
+        IReadOnlySet<string> whereInputs, List<RawFinding> output)
     {
         var scope = new EvaluationScope(snapshot, subject, item, inputs);
         var subjectPath = item?.Path ?? subject.Json?.Path;
         if (rule.Where is { } where)
         {
+            if (!ResolveInputs(rule, rule.Inputs.Where(i => whereInputs.Contains(i.Name) && !inputs.ContainsKey(i.Name)), subject, item, inputs, output))
+            {
+                return;
+            }
+
             var filter = ConditionEvaluator.Evaluate(where, scope);
             if (filter.Verdict == Verdict.Insufficient)
             {
@@ -147,9 +154,14 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
 
             if (filter.Verdict == Verdict.Fails)
             {
-                output.Add(new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, subjectPath, null));
+                output.Add(new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, filter.Location ?? subjectPath, null));
                 return;
             }
+        }
+
+        if (!ResolveInputs(rule, rule.Inputs.Where(i => !inputs.ContainsKey(i.Name)), subject, item, inputs, output))
+        {
+            return;
         }
 
         if (rule.Assert is { } assert)
