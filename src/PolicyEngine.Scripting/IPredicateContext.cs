@@ -26,6 +26,9 @@ public interface IPredicateContext
     /// <summary>The snapshot's account-roles section; <see langword="null"/> when absent.</summary>
     JsonElement? AccountRoles { get; }
 
+    /// <summary>The snapshot's governed regions (empty when it does not say), e.g. for "exists in some region" checks.</summary>
+    IReadOnlyList<string> GovernedRegions => [];
+
     /// <summary>The rule's declared inputs, already resolved for this subject, by input name.</summary>
     IReadOnlyDictionary<string, EvidenceView> Inputs { get; }
 

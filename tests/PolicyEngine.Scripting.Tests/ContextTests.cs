@@ -42,6 +42,16 @@ public class ContextTests
     }
 
     [Fact]
+    public void Governed_regions_are_a_frozen_array()
+    {
+        var context = new TestContext { GovernedRegions = ["us-east-1", "eu-west-1"] };
+        Sandbox.AssertPass(Sandbox.Run(
+            "return Array.isArray(ctx.governedRegions) && Object.isFrozen(ctx.governedRegions) && ctx.governedRegions.join(',') === 'us-east-1,eu-west-1';",
+            context));
+        Sandbox.AssertPass(Sandbox.Run("return ctx.governedRegions.length === 0;", new TestContext()));
+    }
+
+    [Fact]
     public void Missing_organization_is_null()
     {
         Sandbox.AssertPass(Sandbox.Run("return ctx.organization === null && ctx.accountRoles === null;", new TestContext()));

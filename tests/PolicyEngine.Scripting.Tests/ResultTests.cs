@@ -11,6 +11,8 @@ public class ResultTests
     [InlineData("return { pass: true, message: null, path: undefined };", PredicateOutcome.Pass, null, null)]
     [InlineData("return { notApplicable: true, message: 'not a member account' };", PredicateOutcome.NotApplicable, "not a member account", null)]
     [InlineData("return { notApplicable: false, pass: true };", PredicateOutcome.Pass, null, null)]
+    [InlineData("return { insufficientData: true, message: 'the bucket is not in the snapshot' };", PredicateOutcome.InsufficientData, "the bucket is not in the snapshot", null)]
+    [InlineData("return { insufficientData: true, pass: true };", PredicateOutcome.InsufficientData, null, null)]
     public void Accepted_results(string body, PredicateOutcome outcome, string? message, string? path)
     {
         Assert.Equal(new PredicateResult(outcome, message, path, null), Sandbox.Run(body));

@@ -22,6 +22,8 @@ internal sealed class TestContext : IPredicateContext
 
     public JsonElement? AccountRoles { get; init; }
 
+    public IReadOnlyList<string> GovernedRegions { get; init; } = [];
+
     public IReadOnlyDictionary<string, EvidenceView> Inputs { get; init; } = new Dictionary<string, EvidenceView>();
 
     public Dictionary<string, EvidenceView> EvidenceByKey { get; } = new(StringComparer.Ordinal);

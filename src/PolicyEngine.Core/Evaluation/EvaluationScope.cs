@@ -96,7 +96,7 @@ internal static class InputResolver
         {
             if (parameter.Literal is { } literal)
             {
-                parameters.Add(new(parameter.Name, literal));
+                parameters.Add(new(parameter.Name, EvidenceParameters.Expand(literal, account, region)));
                 continue;
             }
 
@@ -108,7 +108,7 @@ internal static class InputResolver
             }
 
             var value = nodes[0].Value;
-            parameters.Add(new(parameter.Name, value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText()));
+            parameters.Add(new(parameter.Name, EvidenceParameters.Canonical(value)));
         }
 
         var key = new EvidenceKey(input.Operation.Service, input.Operation.Operation, account, region, EvidenceKey.CanonicalParameters(parameters));

@@ -44,6 +44,8 @@ internal sealed class PredicateContext : IPredicateContext
 
     public JsonElement? AccountRoles => _snapshot.RolesSection;
 
+    public IReadOnlyList<string> GovernedRegions => _snapshot.GovernedRegions ?? [];
+
     public IReadOnlyDictionary<string, EvidenceView> Inputs { get; }
 
     public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters)
@@ -60,7 +62,8 @@ internal sealed class PredicateContext : IPredicateContext
             : input.Account);
         var regionName = region ?? (input.Region == "subject" ? _subject.Region ?? "global" : input.Region);
         var parameterPairs = parameters?.ToList() ??
-                             input.Parameters.Where(p => p.Literal is not null).Select(p => new KeyValuePair<string, string>(p.Name, p.Literal!)).ToList();
+                             input.Parameters.Where(p => p.Literal is not null)
+                                 .Select(p => new KeyValuePair<string, string>(p.Name, EvidenceParameters.Expand(p.Literal!, accountId, regionName))).ToList();
         var key = new EvidenceKey(input.Operation.Service, input.Operation.Operation, accountId ?? string.Empty, regionName,
             EvidenceKey.CanonicalParameters(parameterPairs));
         var record = _snapshot.FindEvidence(key);

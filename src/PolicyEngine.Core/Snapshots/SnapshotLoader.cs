@@ -291,9 +291,7 @@ public static class SnapshotLoader
 
                     foreach (var parameter in parameterObject.EnumerateObject())
                     {
-                        parameters.Add(new(parameter.Name, parameter.Value.ValueKind == JsonValueKind.String
-                            ? parameter.Value.GetString()!
-                            : parameter.Value.GetRawText()));
+                        parameters.Add(new(parameter.Name, EvidenceParameters.Canonical(parameter.Value)));
                     }
                 }
 

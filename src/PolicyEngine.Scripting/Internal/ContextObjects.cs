@@ -8,13 +8,13 @@ internal sealed class ContextObject : ReadOnlyObject
 {
     private static readonly string[] Names =
     [
-        "subject", "account", "region", "roles", "organization", "accountRoles", "inputs",
+        "subject", "account", "region", "roles", "organization", "accountRoles", "governedRegions", "inputs",
         "evidence", "tryEvidence", "resources", "query",
     ];
 
     private readonly SandboxEngine _sandbox;
     private readonly IPredicateContext _context;
-    private JsValue? _subject, _roles, _organization, _accountRoles, _inputs;
+    private JsValue? _subject, _roles, _organization, _accountRoles, _governedRegions, _inputs;
 
     public ContextObject(SandboxEngine sandbox, IPredicateContext context)
         : base(sandbox.Engine)
@@ -37,6 +37,7 @@ internal sealed class ContextObject : ReadOnlyObject
             "roles" => _roles ??= Strings(Engine, _context.Roles),
             "organization" => _organization ??= JsonValues.From(Engine, _context.Organization),
             "accountRoles" => _accountRoles ??= JsonValues.From(Engine, _context.AccountRoles),
+            "governedRegions" => _governedRegions ??= Strings(Engine, _context.GovernedRegions),
             "inputs" => _inputs ??= new InputsObject(_sandbox, _context.Inputs),
             "evidence" => _sandbox.EvidenceFunction,
             "tryEvidence" => _sandbox.TryEvidenceFunction,

@@ -39,6 +39,14 @@ internal static class ResultReader
             return new PredicateResult(PredicateOutcome.NotApplicable, message, null, null);
         }
 
+        // A predicate that finds the data it needs missing (for example a resource the snapshot lacks) says so
+        // explicitly; it can never turn that into a pass.
+        var insufficient = OwnData(result, "insufficientData");
+        if (insufficient.IsBoolean() && insufficient.AsBoolean())
+        {
+            return new PredicateResult(PredicateOutcome.InsufficientData, message, null, null);
+        }
+
         var pass = OwnData(result, "pass");
         if (!pass.IsBoolean())
         {
