@@ -1,0 +1,395 @@
+using System.Text.RegularExpressions;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Tests.Diagnostics;
+using PolicyEngine.JsonPath;
+using PolicyEngine.Scripting;
+using static PolicyEngine.Core.Tests.TestKit;
+
+namespace PolicyEngine.Core.Tests.Evaluation;
+
+public class EvaluatorTests
+{
+    private static readonly string Json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData/snapshots/evaluation.json"));
+
+    private static string[] Run(string body, EvaluationOptions? options = null) => Evaluate(Rule(body), Json, options);
+
+    private const string MinimalSnapshot = """
+        {
+          "formatVersion": "1.0",
+          "organization": { "organization": { "Id": "o-1", "Name": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" } },
+          "evidence": []
+        }
+        """;
+
+    [Fact]
+    public void Account_target_pass_fail_and_error_evidence()
+    {
+        Assert.Equal(
+            [
+                "pass 111111111111/global/111111111111 $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Passed.",
+                "fail 222222222222/global/222222222222 $['evidence'][1]['response']['SummaryMap']['AccountMFAEnabled'] 22:58 | Check failed for 222222222222 ($.SummaryMap.AccountMFAEnabled in summary is 0, expected to equal 1).",
+                "insufficientData 444444444444/global/444444444444 $['organization']['accounts'][2] 9:7 | Insufficient data: iam:GetAccountSummary @ 444444444444/global failed with AccessDenied: not authorized.",
+            ],
+            Run("target: account\ninputs:\n  summary: iam:GetAccountSummary\nassert:\n  - path: $.SummaryMap.AccountMFAEnabled\n    equals: 1\n"));
+    }
+
+    [Fact]
+    public void Account_region_target_with_roles_scope_missing_and_not_collected_evidence()
+    {
+        Assert.Equal(
+            [
+                "fail 111111111111/eu-west-1/111111111111/eu-west-1 $['evidence'][4]['response']['DetectorIds'] 28:36 | Check failed for 111111111111 ($.DetectorIds in detectors is [], expected to be non-empty).",
+                "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][3]['response']['DetectorIds'] 26:36 | Passed.",
+                "insufficientData 222222222222/eu-west-1/222222222222/eu-west-1 $['organization']['accounts'][1] 8:7 | Insufficient data: guardduty:ListDetectors @ 222222222222/eu-west-1 is not in the snapshot.",
+                "insufficientData 222222222222/us-east-1/222222222222/us-east-1 $['organization']['accounts'][1] 8:7 | Insufficient data: guardduty:ListDetectors @ 222222222222/us-east-1 was not collected (region disabled).",
+                "notApplicable 444444444444/eu-west-1/444444444444/eu-west-1 - 0:0 | The account is not a management or securityTooling account.",
+                "notApplicable 444444444444/us-east-1/444444444444/us-east-1 - 0:0 | The account is not a management or securityTooling account.",
+            ],
+            Run("target: account-region\nscope:\n  roles: [management, securityTooling]\ninputs:\n  detectors: guardduty:ListDetectors\nassert:\n  - path: $.DetectorIds\n    notEmpty: true\n"));
+    }
+
+    [Fact]
+    public void Organization_target_maps_an_aws_error_code_to_fail()
+    {
+        Assert.Equal(
+            ["fail 111111111111/global/organization $['evidence'][7] 34:5 AWSOrganizationsNotInUseException | Check failed for 111111111111 (organizations:DescribeOrganization @ 111111111111/global returned AWSOrganizationsNotInUseException: not in use)."],
+            Run("target: organization\ninputs:\n  describe:\n    operation: organizations:DescribeOrganization\n    account: management\n    errors:\n      AWSOrganizationsNotInUseException: fail\nassert:\n  - path: $.Organization.Id\n    exists: true\n"));
+    }
+
+    [Fact]
+    public void Resource_target_skips_inactive_accounts()
+    {
+        Assert.Equal(
+            [
+                "pass 111111111111/us-east-1/arn:aws:s3:::logs-333 $['resources'][0]['configuration']['versioning'] 44:40 | Passed.",
+                "fail 444444444444/eu-west-1/arn:aws:s3:::tmp $['resources'][1]['configuration']['versioning'] 46:40 | Check failed for 444444444444 ($.configuration.versioning in subject is \"Suspended\", expected to equal \"Enabled\").",
+                "notApplicable 555555555555/eu-west-1/old - 0:0 | The account is not active.",
+            ],
+            Run("target: resource\nresourceType: AWS::S3::Bucket\nassert:\n  - path: $.configuration.versioning\n    equals: Enabled\n"));
+    }
+
+    [Fact]
+    public void Resource_target_without_resources_of_the_type_is_not_applicable()
+    {
+        Assert.Equal(
+            ["notApplicable 111111111111/global/organization - 0:0 | The snapshot has no AWS::EC2::VPC resources to check."],
+            Run("target: resource\nresourceType: AWS::EC2::VPC\nassert:\n  - path: $.a\n    exists: true\n"));
+    }
+
+    [Fact]
+    public void Evidence_target_dispatches_each_record()
+    {
+        Assert.Equal(
+            [
+                "fail 111111111111/eu-west-1/guardduty:ListDetectors @ 111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | Check failed for 111111111111 ($.DetectorIds[*] in subject selects nothing (expected it to match /d-[a-z0-9]+/)).",
+                "pass 111111111111/us-east-1/guardduty:ListDetectors @ 111111111111/us-east-1 $['evidence'][3]['response']['DetectorIds'][0] 26:38 | Passed.",
+                "insufficientData 222222222222/eu-west-1/222222222222/eu-west-1 $['organization']['accounts'][1] 8:7 | Insufficient data: guardduty:ListDetectors @ 222222222222/eu-west-1 is not in the snapshot.",
+                "insufficientData 222222222222/us-east-1/guardduty:ListDetectors @ 222222222222/us-east-1 $['evidence'][5] 29:5 | Insufficient data: guardduty:ListDetectors @ 222222222222/us-east-1 was not collected (region disabled).",
+                "insufficientData 444444444444/eu-west-1/444444444444/eu-west-1 $['organization']['accounts'][2] 9:7 | Insufficient data: guardduty:ListDetectors @ 444444444444/eu-west-1 is not in the snapshot.",
+                "insufficientData 444444444444/us-east-1/444444444444/us-east-1 $['organization']['accounts'][2] 9:7 | Insufficient data: guardduty:ListDetectors @ 444444444444/us-east-1 is not in the snapshot.",
+            ],
+            Run("target: evidence\noperation: guardduty:ListDetectors\nassert:\n  - path: $.DetectorIds[*]\n    matches: \"d-[a-z0-9]+\"\n"));
+    }
+
+    [Fact]
+    public void Input_parameters_from_a_selector_over_the_subject()
+    {
+        Assert.Equal(
+            [
+                "insufficientData 111111111111/eu-west-1/guardduty:ListDetectors @ 111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | Insufficient data: input 'detector' parameter DetectorId selects nothing with $.DetectorIds[0].",
+                "pass 111111111111/us-east-1/guardduty:ListDetectors @ 111111111111/us-east-1 $['evidence'][6]['response']['Status'] 33:31 | Passed.",
+            ],
+            Run("target: evidence\noperation: guardduty:ListDetectors\nscope:\n  roles: [management]\ninputs:\n  detector:\n    operation: guardduty:GetDetector\n    parameters:\n      DetectorId:\n        path: $.DetectorIds[0]\nassert:\n  - input: detector\n    path: $.Status\n    equals: ENABLED\n")
+                .Where(f => !f.StartsWith("notApplicable", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ForEach_with_id_where_filter_and_selected_values()
+    {
+        Assert.Equal(
+            [
+                "notApplicable 111111111111/us-east-1/arn:trail/local $['evidence'][8]['response']['trailList'][1]['IsOrganizationTrail'] 39:82 | Out of scope: $.IsOrganizationTrail in subject is false, expected to equal true.",
+                "pass 111111111111/us-east-1/arn:trail/org $['evidence'][8]['response']['trailList'][0]['S3BucketName'] 38:100 | Passed.",
+            ],
+            Run("""
+                target: account-region
+                scope:
+                  roles: [management]
+                  regions: [us-east-1]
+                inputs:
+                  trails:
+                    operation: cloudtrail:DescribeTrails
+                forEach:
+                  input: trails
+                  path: $.trailList[*]
+                  id: $.TrailARN
+                where:
+                  - path: $.IsOrganizationTrail
+                    equals: true
+                assert:
+                  - path: $.S3BucketName
+                    equals: { input: trails, path: "$.trailList[0].S3BucketName" }
+                """).Where(f => f.Contains(" 111111111111/", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("notApplicable", "notApplicable 111111111111/eu-west-1/111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | $.DetectorIds[*] in detectors selects nothing.")]
+    [InlineData("fail", "fail 111111111111/eu-west-1/111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | Check failed for 111111111111 ($.DetectorIds[*] in detectors selects nothing).")]
+    [InlineData("pass", "pass 111111111111/eu-west-1/111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | $.DetectorIds[*] in detectors selects nothing.")]
+    public void ForEach_over_nothing_gives_the_ifEmpty_outcome(string ifEmpty, string expected)
+    {
+        var findings = Run($"target: account-region\nscope:\n  roles: [management]\n  regions: [eu-west-1]\ninputs:\n  detectors: guardduty:ListDetectors\nforEach:\n  path: $.DetectorIds[*]\n  ifEmpty: {ifEmpty}\nassert:\n  - path: $\n    exists: true\n");
+        Assert.Equal(expected, findings[0]);
+    }
+
+    [Fact]
+    public void ForEach_over_nothing_uses_the_ifEmptyMessage()
+    {
+        var findings = Run("target: account-region\nscope:\n  roles: [management]\n  regions: [eu-west-1]\ninputs:\n  detectors: guardduty:ListDetectors\nforEach:\n  path: $.DetectorIds[*]\n  ifEmpty: fail\n  ifEmptyMessage: no detector at all\nassert:\n  - path: $\n    exists: true\n");
+        Assert.Equal("fail 111111111111/eu-west-1/111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | Check failed for 111111111111 (no detector at all).", findings[0]);
+    }
+
+    [Fact]
+    public void No_active_account_with_the_scoped_role_is_insufficient_data()
+    {
+        Assert.Equal(
+            ["insufficientData 111111111111/global/organization $['roles'] 13:12 | Insufficient data: no active account is assigned the SRA role logArchive; assign it when collecting (e.g. --log-archive-account)."],
+            Run("target: account\nscope:\n  roles: [logArchive]\nassert:\n  - path: $.Id\n    exists: true\n"));
+    }
+
+    [Fact]
+    public void Role_value_source_with_no_account_is_insufficient_data()
+    {
+        Assert.Equal(
+            "insufficientData 111111111111/global/111111111111 $['organization']['accounts'][0] 7:7 | Insufficient data: no account is assigned the SRA role logArchive in the snapshot; configure it when collecting.",
+            Run("target: account\nassert:\n  - path: $.Id\n    equals: { role: logArchive }\n")[0]);
+    }
+
+    [Fact]
+    public void Input_read_from_a_role_with_no_account_is_insufficient_data()
+    {
+        Assert.Equal(
+            ["insufficientData 111111111111/global/organization $['organization'] 4:19 | Insufficient data: input 'summary' reads the logArchive account, but no account is assigned that SRA role in the snapshot."],
+            Run("target: organization\ninputs:\n  summary:\n    operation: iam:GetAccountSummary\n    account: logArchive\nassert:\n  - input: summary\n    path: $.SummaryMap\n    exists: true\n"));
+    }
+
+    [Fact]
+    public void Regions_in_scope_that_are_not_governed_are_not_applicable()
+    {
+        Assert.Equal(
+            ["notApplicable 111111111111/global/organization - 0:0 | None of the rule's regions (ap-south-1) is governed."],
+            Run("target: account-region\nscope:\n  regions: [ap-south-1]\nassert:\n  - path: $.Id\n    exists: true\n"));
+    }
+
+    [Fact]
+    public void Without_accounts_or_governed_regions_the_data_is_insufficient()
+    {
+        const string noAccounts = "{ \"formatVersion\": \"1.0\", \"regions\": { \"governed\": [\"us-east-1\"] } }";
+        Assert.Equal(
+            ["insufficientData -/global/organization - 0:0 | Insufficient data: the snapshot has no organization.accounts list, so the accounts to check are unknown."],
+            Evaluate(Rule("target: account\nassert:\n  - path: $.Id\n    exists: true\n"), noAccounts));
+        const string noRegions = "{ \"formatVersion\": \"1.0\", \"organization\": { \"accounts\": [ { \"Id\": \"111111111111\", \"State\": \"ACTIVE\" } ] } }";
+        Assert.Equal(
+            ["insufficientData -/global/organization - 0:0 | Insufficient data: the snapshot has no regions.governed list, so the regions to check are unknown."],
+            Evaluate(Rule("target: account-region\nassert:\n  - path: $.Id\n    exists: true\n"), noRegions));
+        Assert.Equal(
+            ["pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Id'] 1:67 | Passed."],
+            Evaluate(Rule("target: account\nassert:\n  - path: $.Id\n    exists: true\n"), noRegions));
+    }
+
+    [Fact]
+    public void MaxAgeHours_needs_collectedAt()
+    {
+        const string snapshot = "{ \"formatVersion\": \"1.0\", \"organization\": { \"organization\": { \"CreatedAt\": \"2026-01-01T00:00:00Z\" } } }";
+        Assert.Equal(
+            ["insufficientData -/global/organization $['organization'] 1:43 | Insufficient data: the snapshot has no metadata.collectedAt, so ages cannot be measured."],
+            Evaluate(Rule("target: organization\nassert:\n  - path: $.organization.CreatedAt\n    maxAgeHours: 24\n"), snapshot));
+    }
+
+    [Theory]
+    [InlineData("path: $.SummaryMap.Users\n    exists: true", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Nope\n    exists: false", "pass $['evidence'][0]['response'] 20:19 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    exists: false", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary should be absent but selects 3).")]
+    [InlineData("path: $.SummaryMap.Nope\n    exists: true", "fail $['evidence'][0]['response'] 20:19 | Check failed for 111111111111 ($.SummaryMap.Nope in summary selects nothing).")]
+    [InlineData("path: $.SummaryMap\n    notEmpty: true", "pass $['evidence'][0]['response']['SummaryMap'] 20:35 | Passed.")]
+    [InlineData("path: $.SummaryMap.Nope\n    notEmpty: true", "fail $['evidence'][0]['response'] 20:19 | Check failed for 111111111111 ($.SummaryMap.Nope in summary selects nothing (expected it to be non-empty)).")]
+    [InlineData("path: $.SummaryMap.Users\n    equals: 3", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    notEquals: 3", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to not equal 3).")]
+    [InlineData("path: $.SummaryMap.Users\n    in: [1, 2, 3]", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    notIn: [3, \"3\"]", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to not be one of [3, \"3\"]).")]
+    [InlineData("path: $.SummaryMap.Users\n    matches: \"[0-9]+\"", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to match /[0-9]+/).")]
+    [InlineData("path: $.SummaryMap.*\n    count: 2", "pass $['evidence'][0]['response'] 20:19 | Passed.")]
+    [InlineData("path: $.SummaryMap.*\n    count: { max: 1 }", "fail $['evidence'][0]['response'] 20:19 | Check failed for 111111111111 ($.SummaryMap.* in summary should select at most 1 node(s), but selects 2).")]
+    [InlineData("path: $.SummaryMap.Users\n    greaterThan: 2", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    greaterOrEqual: 4", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to be >= 4).")]
+    [InlineData("path: $.SummaryMap.Users\n    lessThan: 3.5", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    lessOrEqual: 2", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to be <= 2).")]
+    [InlineData("path: $.SummaryMap.*\n    equals: 1", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.* in summary is 3, expected to equal 1).")]
+    [InlineData("path: $.SummaryMap.*\n    quantifier: any\n    equals: 1", "pass $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Passed.")]
+    [InlineData("path: $.SummaryMap.*\n    quantifier: any\n    equals: 7", "fail $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Check failed for 111111111111 (no value of $.SummaryMap.* in summary is expected to equal 7 (first: 1)).")]
+    [InlineData("path: $.SummaryMap.Users\n    equals: 3\n    message: custom words", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    equals: 4\n    message: custom words", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 (custom words).")]
+    public void Every_test_operator(string condition, string expected)
+    {
+        var findings = Run($"target: organization\ninputs:\n  summary: iam:GetAccountSummary\nassert:\n  - {condition}\n");
+        Assert.Equal("111111111111/global/organization", findings.Single().Split(' ')[1]);
+        Assert.Equal(expected, string.Join(' ', findings[0].Split(' ').Where((_, i) => i != 1)));
+    }
+
+    [Fact]
+    public void MaxAgeHours_is_measured_at_collection_time_and_combinators_nest()
+    {
+        const string detector = "target: account-region\nscope:\n  roles: [management]\n  regions: [us-east-1]\ninputs:\n  detector:\n    operation: guardduty:GetDetector\n    parameters: { DetectorId: d-use1 }\n";
+        Assert.Equal(
+            "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response']['UpdatedAt'] 33:55 | Passed.",
+            Run(detector + "assert:\n  - input: detector\n    path: $.UpdatedAt\n    maxAgeHours: 6\n")[0]);
+        Assert.Equal(
+            "fail 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response']['UpdatedAt'] 33:55 | Check failed for 111111111111 (none of these hold: $.UpdatedAt in detector is \"2026-11-30T06:00:00Z\", expected to be at most 5 hours old; $.Status in detector is \"ENABLED\", expected to equal \"DISABLED\").",
+            Run(detector + """
+                assert:
+                  any:
+                    - input: detector
+                      path: $.UpdatedAt
+                      maxAgeHours: 5
+                    - all:
+                        - input: detector
+                          path: $.Status
+                          equals: DISABLED
+                        - not:
+                            input: detector
+                            path: $.Status
+                            exists: true
+                """)[0]);
+        Assert.Equal(
+            "fail 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response']['Status'] 33:31 | Check failed for 111111111111 (expected the opposite of: $.Status in detector should exist).",
+            Run(detector + "assert:\n  not:\n    input: detector\n    path: $.Status\n    exists: true\n")[0]);
+        Assert.Equal(
+            "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response'] 33:19 | Passed.",
+            Run(detector + "assert:\n  not:\n    input: detector\n    path: $.Nope\n    exists: true\n")[0]);
+    }
+
+    [Fact]
+    public void Role_and_subject_account_value_sources()
+    {
+        Assert.Equal(
+            [
+                "pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Id'] 7:15 | Passed.",
+                "fail 222222222222/global/222222222222 $['organization']['accounts'][1]['Name'] 8:39 | Check failed for 222222222222 ($.Name in subject is \"Audit\", expected to not equal \"Audit\").",
+                "fail 444444444444/global/444444444444 $['organization']['accounts'][2]['Id'] 9:15 | Check failed for 444444444444 ($.Id in subject is \"444444444444\", expected to be one of the account id(s) of role management or securityTooling).",
+            ],
+            Run("target: account\nassert:\n  - path: $.Id\n    in: { role: [management, securityTooling] }\n  - path: $.Id\n    equals: { subjectAccount: true }\n  - path: $.Name\n    notEquals: { value: Audit }\n"));
+    }
+
+    [Fact]
+    [Covers(DiagnosticCodes.EvaluationFailed)]
+    public void An_internal_exception_becomes_an_error_finding()
+    {
+        // Not reachable from YAML (the binder only builds known condition types); a hand-built rule reaches it.
+        var rule = HandBuilt(new UnknownCondition { Location = new SourceLocation("x.yaml", 1, 1) });
+        using var snapshot = Snapshot(MinimalSnapshot);
+        var finding = Assert.Single(Evaluator.Evaluate(new RuleSet([rule]), snapshot, new EvaluationOptions { MaxParallelism = 1 }).Findings);
+        Assert.Equal(
+            "error -/global/organization $['organization'] 3:19 PE3001 | Evaluation failed: InvalidOperationException: Unknown condition type UnknownCondition.",
+            Show(finding));
+    }
+
+    [Fact]
+    [Covers(DiagnosticCodes.RegexTimeout)]
+    public void A_regex_timeout_becomes_an_error_finding()
+    {
+        // Rule packs compile regexes as NonBacktracking, so no YAML rule times out; a hand-built backtracking regex does.
+        Assert.True(JsonPathQuery.TryParse("$.organization.Name", out var path, out _));
+        var regex = new Regex("^(a+)+$", RegexOptions.None, TimeSpan.FromMilliseconds(1));
+        var rule = HandBuilt(new PathCondition
+        {
+            Input = "subject", Path = path!, Test = new MatchesTest(regex, "(a+)+"), Location = new SourceLocation("x.yaml", 1, 1),
+        });
+        using var snapshot = Snapshot(MinimalSnapshot);
+        var finding = Assert.Single(Evaluator.Evaluate(new RuleSet([rule]), snapshot).Findings);
+        Assert.Equal("error -/global/organization $['organization'] 3:19 PE3002 | The regular expression /(a+)+/ timed out.", Show(finding));
+    }
+
+    [Fact]
+    public void Predicate_results_become_outcomes_and_missing_evidence_stops_the_script()
+    {
+        Assert.Equal(
+            [
+                "pass 111111111111/global/111111111111 $['organization']['accounts'][0] 7:7 | Few users.",
+                "fail 222222222222/global/222222222222 $['organization']['accounts'][1] 8:7 | Check failed for 222222222222 (12 users).",
+                "insufficientData 444444444444/global/444444444444 $['organization']['accounts'][2] 9:7 | Insufficient data: iam:GetAccountSummary @ 444444444444/global failed with AccessDenied: not authorized.",
+            ],
+            Run("""
+                target: account
+                inputs:
+                  summary: iam:GetAccountSummary
+                predicate: |
+                  const users = ctx.inputs.summary.SummaryMap.Users;
+                  return { pass: users < 10, message: users < 10 ? 'few users' : users + ' users' };
+                """));
+    }
+
+    [Fact]
+    public void Predicate_path_is_relative_to_the_subject_and_notApplicable_is_honoured()
+    {
+        Assert.Equal(
+            [
+                "pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Name'] 7:39 | Passed.",
+                "notApplicable 222222222222/global/222222222222 $['organization']['accounts'][1] 8:7 | Not mine.",
+                "fail 444444444444/global/444444444444 $['organization']['accounts'][2]['Name'] 9:39 | Check failed for 444444444444.",
+            ],
+            Run("""
+                target: account
+                predicate: |
+                  if (ctx.account === '222222222222') return { notApplicable: true, message: 'not mine' };
+                  return { pass: ctx.roles.includes('management'), path: '$.Name' };
+                """));
+    }
+
+    [Fact]
+    public void A_throwing_predicate_is_an_error_with_the_runtime_code()
+    {
+        var findings = Run("target: organization\npredicate: |\n  throw new Error('boom');\n");
+        var finding = Assert.Single(findings);
+        Assert.StartsWith("error 111111111111/global/organization $['organization'] 4:19 PE3101 | ", finding, StringComparison.Ordinal);
+        Assert.Contains("boom", finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_looping_predicate_is_an_error_with_the_timeout_code()
+    {
+        var options = new EvaluationOptions
+        {
+            MaxParallelism = 1,
+            Sandbox = new ScriptSandboxOptions { TimeoutMs = 20, MaxStatements = ScriptSandboxOptions.MaxMaxStatements },
+        };
+        var finding = Assert.Single(Run("target: organization\npredicate: |\n  while (true) { }\n", options));
+        Assert.StartsWith("error 111111111111/global/organization $['organization'] 4:19 PE3102 | ", finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disabled_by_default_rules_do_not_run()
+    {
+        using var snapshot = Snapshot(Json);
+        var rules = RuleSet(Rule("enabledByDefault: false\ntarget: organization\nassert: { path: $.a, exists: true }\n"));
+        var result = Evaluator.Evaluate(rules, snapshot);
+        Assert.Empty(result.Findings);
+        Assert.Empty(result.Rules);
+        Assert.Equal("snap.json", result.Snapshot);
+    }
+
+    private static CompiledRule HandBuilt(Condition assert) => new()
+    {
+        Descriptor = new RuleDescriptor
+        {
+            Id = "SRA-HAND-01", Title = "t", MessageFormat = "m", Category = "c", DefaultSeverity = RuleSeverity.Low,
+        },
+        Target = TargetKind.Organization,
+        Assert = assert,
+        Location = new SourceLocation("x.yaml", 1, 5),
+    };
+
+    private sealed record UnknownCondition : Condition;
+}
