@@ -54,7 +54,7 @@ public sealed class CollectOptions
     /// <summary>Calls in flight to AWS Organizations (one endpoint for the whole organization; default 4).</summary>
     public int OrganizationsConcurrency { get; init; } = 4;
 
-    /// <summary>Accounts collected at the same time (default: <see cref="MaxConcurrency"/>).</summary>
+    /// <summary>Accounts collected at the same time (default: 4 × <see cref="MaxConcurrency"/>, so that accounts in a dependent phase do not leave call slots idle).</summary>
     public int? MaxAccountsInParallel { get; init; }
 
     /// <summary>Retry settings.</summary>

@@ -150,7 +150,7 @@ public sealed class OrganizationCollector
 
             // Accounts phase.
             using var sts = CreateStsClient(baseCredentials, home);
-            var parallel = Math.Max(1, options.MaxAccountsInParallel ?? options.MaxConcurrency);
+            var parallel = Math.Max(1, options.MaxAccountsInParallel ?? (4 * options.MaxConcurrency));
             await Parallel.ForEachAsync(accounts, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (account, c) =>
             {
                 await CollectAccountAsync(account, account == callerAccount ? BaseCreds : null, sts, gate, roles, c).ConfigureAwait(false);

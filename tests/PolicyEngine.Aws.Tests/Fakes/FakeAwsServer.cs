@@ -27,6 +27,8 @@ public sealed partial class FakeAwsServer : IDisposable
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly ConcurrentDictionary<PlanEntry, (Regex Regex, List<string> Names)> _routes = new();
+    private readonly ConcurrentDictionary<string, long> _byService = new(StringComparer.Ordinal);
     private long _requests;
     private long _signatureFailures;
     private long _injected;
@@ -45,6 +47,9 @@ public sealed partial class FakeAwsServer : IDisposable
 
     public Uri BaseUri { get; }
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests per signing service.</summary>
+    public long RequestsByService(string signingName) => _byService.TryGetValue(signingName, out var n) ? n : 0;
     public long SignatureFailures => Interlocked.Read(ref _signatureFailures);
     public long InjectedFaults => Interlocked.Read(ref _injected);
 
@@ -185,6 +190,7 @@ public sealed partial class FakeAwsServer : IDisposable
 
         var account = key.Account;
         var region = auth.Region;
+        _byService.AddOrUpdate(auth.Service, 1, (_, n) => n + 1);
 
         // 2. Which operation?
         var form = request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true ? ParseForm(Encoding.UTF8.GetString(body)) : null;
@@ -323,13 +329,17 @@ public sealed partial class FakeAwsServer : IDisposable
 
         foreach (var e in services.SelectMany(s => s.Operations).Where(e => e.Method == request.HttpMethod))
         {
-            var names = new List<string>();
-            var pattern = "^" + PathParam().Replace(Regex.Escape(e.Path).Replace("\\{", "{", StringComparison.Ordinal), m =>
+            var (regex, names) = _routes.GetOrAdd(e, entry =>
             {
-                names.Add(m.Groups[1].Value);
-                return "([^/]+)";
-            }) + "$";
-            var match = Regex.Match(rawPath, pattern);
+                var n = new List<string>();
+                var pattern = "^" + PathParam().Replace(Regex.Escape(entry.Path).Replace("\\{", "{", StringComparison.Ordinal), m =>
+                {
+                    n.Add(m.Groups[1].Value);
+                    return "([^/]+)";
+                }) + "$";
+                return (new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant), n);
+            });
+            var match = regex.Match(rawPath);
             if (!match.Success)
             {
                 continue;
