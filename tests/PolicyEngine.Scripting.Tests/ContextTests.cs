@@ -97,18 +97,20 @@ public class ContextTests
     }
 
     [Fact]
-    public void Evidence_defaults_to_the_subject_account_and_region()
+    public void Evidence_leaves_unset_account_and_region_to_the_input_declaration()
     {
+        // The host resolves null to where the rule declared the input (e.g. account: management), not to the subject.
         var context = Context();
         var result = Sandbox.Run("return ctx.evidence('detectors').DetectorIds.length > 0;", context);
-        Assert.Equal(new PredicateResult(PredicateOutcome.InsufficientData, "evidence 'detectors/111111111111/eu-west-1' is missing", null, null), result);
+        Assert.Equal(new PredicateResult(PredicateOutcome.InsufficientData, "evidence 'detectors//' is missing", null, null), result);
+        Assert.Equal("detectors//", context.EvidenceCalls.Single());
     }
 
     [Fact]
     public void Try_evidence_reports_status_without_aborting()
     {
         Sandbox.AssertPass(Sandbox.Run(
-            "const e = ctx.tryEvidence('detectors', { region: 'ap-south-1' }); return e.status === 'missing' && e.response === null && e.key === 'detectors/111111111111/ap-south-1';",
+            "const e = ctx.tryEvidence('detectors', { region: 'ap-south-1' }); return e.status === 'missing' && e.response === null && e.key === 'detectors//ap-south-1';",
             Context()));
     }
 

@@ -259,7 +259,9 @@ internal sealed class SandboxEngine
         var name = args.Length > 0 && args[0].IsString()
             ? args[0].ToString()
             : throw new JavaScriptException(Engine.Intrinsics.TypeError, (tolerant ? "ctx.tryEvidence" : "ctx.evidence") + ": the first argument must be an input name (string)");
-        string? account = context.Account, region = context.Region;
+        // Unset account and region mean "where the input is declared" (for example account: management), which the
+        // host resolves; defaulting to the subject here would silently read the wrong account.
+        string? account = null, region = null;
         Dictionary<string, string>? parameters = null;
         if (args.Length > 1 && args[1] is ObjectInstance options)
         {
