@@ -113,7 +113,12 @@ public static class RulePackDocs
             foreach (var input in rule.Inputs)
             {
                 var accounts = input.Account == "subject" ? Scope(rule) : input.Account;
-                var regions = input.Region == "subject" ? subjectRegions : input.Region;
+                var regions = input.Region switch
+                {
+                    "subject" => subjectRegions,
+                    "governed" => "governed regions",
+                    var literal => literal,
+                };
                 var parameters = input.Parameters.Count == 0 ? string.Empty
                     : " {" + string.Join(", ", input.Parameters.Select(p => p.Name + "=" + (p.Literal ?? p.Selector!.Text))) + "}";
                 Add(input.Operation, $"{accounts} / {regions}{parameters}", id);

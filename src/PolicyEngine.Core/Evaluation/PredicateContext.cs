@@ -60,6 +60,12 @@ internal sealed class PredicateContext : IPredicateContext
         var accountId = account ?? (input.Account == "subject" ? _subject.AccountId
             : SraRoles.IsRole(input.Account) ? _snapshot.RoleAccounts.GetValueOrDefault(input.Account)?.Order(StringComparer.Ordinal).FirstOrDefault()
             : input.Account);
+        if (region is null && input.IsPerGovernedRegion)
+        {
+            return new EvidenceView(ScriptEvidenceStatus.Missing, null, "RegionRequired",
+                $"input '{inputName}' is declared per governed region; pass {{ region }} to ctx.evidence", inputName);
+        }
+
         var regionName = region ?? (input.Region == "subject" ? _subject.Region ?? "global" : input.Region);
         var parameterPairs = parameters?.ToList() ??
                              input.Parameters.Where(p => p.Literal is not null)

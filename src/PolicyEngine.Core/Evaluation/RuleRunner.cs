@@ -94,6 +94,13 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         var problems = new List<string>();
         foreach (var input in definitions)
         {
+            if (input.IsPerGovernedRegion)
+            {
+                // Read region by region by the predicate; each lookup brings its own InsufficientData.
+                inputs[input.Name] = new ResolvedInput(null, null);
+                continue;
+            }
+
             var (record, problem) = InputResolver.Find(snapshot, input, subject, item);
             if (record is null)
             {

@@ -130,7 +130,7 @@ internal sealed partial class RuleBinder
         var (scopeRoles, scopeRegions) = BindScope(rule["scope"]);
         var isRegional = target is TargetKind.AccountRegion || (target is TargetKind.Evidence && operation is not null &&
             _catalog.ScopeOf(operation) is null or CollectionScope.AccountRegion && !IsGlobalScope(rule["scope"]));
-        var inputs = BindInputs(rule["inputs"], isRegional);
+        var inputs = BindInputs(rule["inputs"], isRegional, rule["predicate"] is not null);
         var inputNames = new HashSet<string>(inputs.Select(i => i.Name).Concat(BuiltInInputs), StringComparer.Ordinal);
 
         ForEachDefinition? forEach = null;
@@ -269,7 +269,7 @@ internal sealed partial class RuleBinder
         return (roles, regions);
     }
 
-    private List<InputDefinition> BindInputs(YamlNode? node, bool isRegional)
+    private List<InputDefinition> BindInputs(YamlNode? node, bool isRegional, bool hasPredicate)
     {
         var inputs = new List<InputDefinition>();
         var mapping = _values.Mapping(node, "inputs");
@@ -320,7 +320,13 @@ internal sealed partial class RuleBinder
             if (region == "subject" && !isRegional)
             {
                 _values.Error(DiagnosticCodes.ConflictingKeys, input["region"]!.Start,
-                    "region: subject needs a regional target (account-region, or evidence of a regional operation).");
+                    "region: subject needs a regional target (account-region, or evidence of a regional operation); use region: governed to read every governed region from a predicate.");
+            }
+
+            if (region == "governed" && !hasPredicate)
+            {
+                _values.Error(DiagnosticCodes.ConflictingKeys, input["region"]!.Start,
+                    "region: governed is read region by region with ctx.evidence(name, { region }), so it needs a 'predicate'.");
             }
 
             var parameters = new List<ParameterBinding>();

@@ -18,7 +18,10 @@ public sealed record InputDefinition
     /// <summary>Which account's evidence: "subject" (default), an SRA role name, or a literal account id.</summary>
     public string Account { get; init; } = "subject";
 
-    /// <summary>Which region's evidence: "subject" (default for regional targets), "global", or a literal region.</summary>
+    /// <summary>
+    /// Which region's evidence: "subject" (default for regional targets), "global", a literal region, or "governed":
+    /// one record per governed region, which a predicate reads with <c>ctx.evidence(name, { region })</c>.
+    /// </summary>
     public string Region { get; init; } = "subject";
 
     /// <summary>Identifying request parameters: literal text, or a selector over the subject.</summary>
@@ -29,6 +32,9 @@ public sealed record InputDefinition
 
     /// <summary>What an AWS error code means for this rule, e.g. AWSOrganizationsNotInUseException → fail.</summary>
     public IReadOnlyDictionary<string, Outcome> ErrorOutcomes { get; init; } = new Dictionary<string, Outcome>();
+
+    /// <summary>True when the input is read per governed region by a predicate rather than resolved up front.</summary>
+    public bool IsPerGovernedRegion => string.Equals(Region, "governed", StringComparison.Ordinal);
 
     /// <summary>Where the input is declared.</summary>
     public required SourceLocation Location { get; init; }
