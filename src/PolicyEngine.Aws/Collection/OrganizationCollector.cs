@@ -163,7 +163,12 @@ public sealed class OrganizationCollector
             var records = _records.ToList();
             records.Sort(CompareRecords);
             var coverage = BuildCoverage(records, accounts.Count, org.Collected);
-            var writer = new SnapshotJsonWriter(records, org, roles, options.Regions, _enabledByAccount, coverage, _partition, callerAccount, collectedAt);
+            // Without --regions the governed regions are every region some account has enabled: an empty list would
+            // leave every regional rule with nothing to check, which would read as compliance.
+            IReadOnlyList<string> governed = options.Regions.Count > 0
+                ? options.Regions
+                : [.. _enabledByAccount.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            var writer = new SnapshotJsonWriter(records, org, roles, governed, _enabledByAccount, coverage, _partition, callerAccount, collectedAt);
             SnapshotFile.Write(options.OutputPath, options.Gzip, writer.Write);
             Log(CollectionLogLevel.Information, $"wrote {options.OutputPath}: {coverage.ByStatus.Ok} ok, {coverage.ByStatus.Error} error, {coverage.ByStatus.NotCollected} notCollected");
             return new CollectionResult { OutputPath = Path.GetFullPath(options.OutputPath), Coverage = coverage, Calls = _counters.Calls, Throttles = _counters.Throttles, Duration = stopwatch.Elapsed };

@@ -182,10 +182,11 @@ public static class Evaluator
         IReadOnlyList<string> regions = ["global"];
         if (regional)
         {
-            if (snapshot.GovernedRegions is null)
+            if (snapshot.GovernedRegions is not { Count: > 0 })
             {
+                // An empty list is treated like a missing one: "no regions to check" must not read as compliance.
                 yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
-                    "insufficient data: the snapshot has no regions.governed list, so the regions to check are unknown", null, null));
+                    "insufficient data: the snapshot's regions.governed list is missing or empty, so the regions to check are unknown", null, null));
                 yield break;
             }
 

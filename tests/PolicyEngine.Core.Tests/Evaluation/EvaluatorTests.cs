@@ -193,8 +193,12 @@ public class EvaluatorTests
             Evaluate(Rule("target: account\nassert:\n  - path: $.Id\n    exists: true\n"), noAccounts));
         const string noRegions = "{ \"formatVersion\": \"1.0\", \"organization\": { \"accounts\": [ { \"Id\": \"111111111111\", \"State\": \"ACTIVE\" } ] } }";
         Assert.Equal(
-            ["insufficientData -/global/organization - 0:0 | Insufficient data: the snapshot has no regions.governed list, so the regions to check are unknown."],
+            ["insufficientData -/global/organization - 0:0 | Insufficient data: the snapshot's regions.governed list is missing or empty, so the regions to check are unknown."],
             Evaluate(Rule("target: account-region\nassert:\n  - path: $.Id\n    exists: true\n"), noRegions));
+        const string emptyRegions = "{ \"formatVersion\": \"1.0\", \"organization\": { \"accounts\": [ { \"Id\": \"111111111111\", \"State\": \"ACTIVE\" } ] }, \"regions\": { \"governed\": [] } }";
+        Assert.Equal(
+            ["insufficientData -/global/organization - 0:0 | Insufficient data: the snapshot's regions.governed list is missing or empty, so the regions to check are unknown."],
+            Evaluate(Rule("target: account-region\nassert:\n  - path: $.Id\n    exists: true\n"), emptyRegions));
         Assert.Equal(
             ["pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Id'] 1:67 | Passed."],
             Evaluate(Rule("target: account\nassert:\n  - path: $.Id\n    exists: true\n"), noRegions));
