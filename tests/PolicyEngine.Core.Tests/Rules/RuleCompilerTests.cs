@@ -153,6 +153,10 @@ public class RuleCompilerTests
         "rule.yaml:11:42: error PE1007: 'error' is not an outcome an error code can map to; use pass, fail, notApplicable or insufficientData.")]
     [InlineData("target: account\nhelpUri: http://example.com/x\n" + Exists,
         "rule.yaml:7:10: error PE1007: helpUri 'http://example.com/x' must be an absolute https:// link.")]
+    [InlineData("target: account\nassert:\n  - path: $.a\n    maxAgeHours: 0\n",
+        "rule.yaml:9:18: error PE1007: maxAgeHours must be a positive number of hours, not 0.")]
+    [InlineData("target: account\nassert:\n  - path: $.a\n    equals: { subjectAccount: false }\n",
+        "rule.yaml:9:31: error PE1007: subjectAccount only takes 'true'; leave it out to compare with something else.")]
     [InlineData("target: account\ninputs:\n  summary:\n    operation: iam:GetAccountSummary\n    account: someone\n" + Exists,
         "rule.yaml:10:14: error PE1007: Input account 'someone' must be 'subject', an SRA role (management, securityTooling, logArchive, network, sharedServices) or a 12-digit account id.")]
     [InlineData("target: account\ninputs:\n  Summary: iam:GetAccountSummary\n" + Exists,
@@ -242,7 +246,7 @@ public class RuleCompilerTests
             ],
             Diagnose(Rule("target: account\nresourceType: AWS::S3::Bucket\n" + Exists + "predicate: return true;\n")));
         Assert.Equal(
-            ["rule.yaml:10:13: error PE1013: region: subject needs a regional target (account-region, or evidence of a regional operation)."],
+            ["rule.yaml:10:13: error PE1013: region: subject needs a regional target (account-region, or evidence of a regional operation); use region: governed to read every governed region from a predicate."],
             Diagnose(Rule("target: account\ninputs:\n  summary:\n    operation: iam:GetAccountSummary\n    region: subject\n" + Exists)));
         Assert.Equal(
             ["rule.yaml:7:1: error PE1013: 'operation' is only used with 'target: evidence'. Declare evidence under 'inputs' instead."],

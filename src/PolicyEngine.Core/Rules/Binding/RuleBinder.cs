@@ -186,6 +186,16 @@ internal sealed partial class RuleBinder
             return null;
         }
 
+        // Every binding failure must have reported a diagnostic; a rule whose assertion silently vanished would
+        // produce no findings at all, which reads as compliance. Refuse it loudly instead.
+        if ((rule["assert"] is not null && assert is null) || (rule["where"] is not null && where is null) ||
+            (rule["predicate"] is not null && predicate is null))
+        {
+            _values.Error(DiagnosticCodes.InvalidCondition, location,
+                "The rule's conditions could not be compiled, but no specific problem was reported; this is an engine bug, please report it with this rule.");
+            return null;
+        }
+
         return new CompiledRule
         {
             Descriptor = descriptor,
@@ -598,9 +608,18 @@ internal sealed partial class RuleBinder
 
                 return _values.Int(value, "count") is { } exact ? new CountTest(exact, exact) : null;
             case "maxAgeHours":
-                return _values.Number(value, "maxAgeHours") is { } hours && hours > 0
-                    ? new MaxAgeTest(TimeSpan.FromHours(hours))
-                    : null;
+                if (_values.Number(value, "maxAgeHours") is not { } hours)
+                {
+                    return null;
+                }
+
+                if (hours <= 0)
+                {
+                    _values.Error(DiagnosticCodes.InvalidValue, value.Start, $"maxAgeHours must be a positive number of hours, not {hours.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                    return null;
+                }
+
+                return new MaxAgeTest(TimeSpan.FromHours(hours));
             default:
                 var op = key.Value switch
                 {
@@ -627,7 +646,16 @@ internal sealed partial class RuleBinder
 
             if (mapping["subjectAccount"] is { } subjectAccount)
             {
-                return _values.Bool(subjectAccount, "subjectAccount") == true ? new SubjectAccount() : null;
+                switch (_values.Bool(subjectAccount, "subjectAccount"))
+                {
+                    case true:
+                        return new SubjectAccount();
+                    case false:
+                        _values.Error(DiagnosticCodes.InvalidValue, subjectAccount.Start, "subjectAccount only takes 'true'; leave it out to compare with something else.");
+                        return null;
+                    default:
+                        return null;
+                }
             }
 
             if (mapping["role"] is not null || mapping["roles"] is not null)
