@@ -80,8 +80,8 @@ public sealed class CollectionTests : IClassFixture<CollectionTests.LargeRun>
     {
         var ok = _run.Records.Where(r => r.Status == "ok").Select(r => r.ServerKey).ToHashSet();
         var answered = _run.Server.Succeeded.Keys.ToHashSet();
-        Assert.Empty(answered.Except(ok));
-        Assert.Empty(ok.Except(answered));
+        Assert.Empty(answered.Except(ok).Take(5));
+        Assert.Empty(ok.Except(answered).Take(5));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class CollectionTests : IClassFixture<CollectionTests.LargeRun>
         {
             var recs = _run.Records.Where(r => r.Account == account && r.Region == region).ToList();
             Assert.All(recs, r => Assert.True(r.Status == "ok", _run.Doc.RootElement.GetProperty("regions").GetRawText()[..300] + _run.Records.First(x => x.Account == account && x.Operation == "ListRegions").Element.GetRawText()));
-            var fanOut = 3 + 1; // GetDetector, ListPublishingDestinations, DescribePublishingDestination; GetLoggingConfiguration
+            var fanOut = 3 + 2; // GetDetector, ListPublishingDestinations, DescribePublishingDestination; GetLoggingConfiguration, ListResourcesForWebACL
             Assert.Equal(LoadPlan().Entries.Where(e => e.Scope == PlanScopes.AccountRegion && e.ForEach.All(f => f.From is null)).Sum(StaticCount) + fanOut, recs.Count);
         }
     }
