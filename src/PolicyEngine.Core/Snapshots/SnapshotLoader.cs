@@ -56,10 +56,19 @@ public static class SnapshotLoader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 256 });
+            // Duplicate member names are refused: which duplicate a selector sees would otherwise be undefined.
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 256, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
+            // The parser reports a repeated member without a position; find it so the message can point at it.
+            if (new SnapshotLocator(utf8).FindDuplicateMember() is var (name, duplicateLine, duplicateColumn))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotSyntax, new SourceLocation(file, duplicateLine, duplicateColumn),
+                    $"The snapshot is not valid JSON: member \"{name}\" appears twice in the same object, so which one applies is undefined. Fix the file or collect it again."));
+                return null;
+            }
+
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = Utf16Column(utf8.Span, line, (int)(ex.BytePositionInLine ?? 0));
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotSyntax, new SourceLocation(file, line, column),

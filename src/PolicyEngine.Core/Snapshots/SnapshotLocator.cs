@@ -109,6 +109,37 @@ public sealed class SnapshotLocator
         }
     }
 
+    /// <summary>The first member name that repeats within one object, with its 1-based position, or null.</summary>
+    public (string Name, int Line, int Column)? FindDuplicateMember()
+    {
+        var reader = new Utf8JsonReader(_utf8.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        var names = new Stack<HashSet<string>>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        names.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.EndObject:
+                        names.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when !names.Peek().Add(reader.GetString()!):
+                        var (line, column) = Position((int)reader.TokenStartIndex);
+                        return (reader.GetString()!, line, column);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Only called on documents that failed to parse; a syntax error is reported by the caller.
+        }
+
+        return null;
+    }
+
     private (int Line, int Column) Position(int byteOffset)
     {
         _lineStarts ??= ComputeLineStarts(_utf8.Span);

@@ -141,6 +141,7 @@ public class SnapshotLoaderTests
     [InlineData("{\n  \"formatVersion\": \"1.0\", \"name\": \"ééé日本\", ]\n}", "snap.json:2:44",
         "']' is an invalid start of a property name. Expected a '\"'.")]
     [InlineData("{\"a\":\"\U0001F600\", ]", "snap.json:1:12", "']' is an invalid start of a property name. Expected a '\"'.")]
+    [InlineData("{\n  \"formatVersion\": \"1.0\",\n  \"evidence\": [],\n  \"evidence\": []\n}", "snap.json:4:3", "member \"evidence\" appears twice in the same object, so which one applies is undefined.")]
     public void Invalid_json_is_reported_at_its_line_and_utf16_column(string json, string location, string reason)
     {
         Assert.Equal([$"{location}: error PE4001: The snapshot is not valid JSON: {reason} Fix the file or collect it again."], LoadErrors(json));
