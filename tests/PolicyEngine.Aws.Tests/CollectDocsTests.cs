@@ -41,6 +41,7 @@ public sealed class CollectDocsTests
         var plan = CollectionPlan.Load(Path.Combine(RepoRoot(), "collectors"));
         string[] services = ["organizations", "cloudtrail", "config", "guardduty", "securityhub", "inspector2", "macie2", "accessanalyzer", "securitylake",
             "security-ir", "shield", "wafv2", "fms", "auditmanager", "account", "s3control", "ec2", "detective", "kms", "sso-admin", "bedrock", "sts",
+            "s3", "sqs", "iam", "logs",
             "cloudfront", "elasticloadbalancingv2", "apigateway", "appsync", "cognito-idp", "apprunner", "amplify", "lambda", "cloudwatch"];
         Assert.Equal(services.Order(StringComparer.Ordinal), plan.Services.Select(s => s.Service));
         Assert.All(plan.Entries, e => Assert.Contains(e.Scope, PlanScopes.All));

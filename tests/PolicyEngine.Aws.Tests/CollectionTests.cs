@@ -80,8 +80,8 @@ public sealed class CollectionTests : IClassFixture<CollectionTests.LargeRun>
     {
         var ok = _run.Records.Where(r => r.Status == "ok").Select(r => r.ServerKey).ToHashSet();
         var answered = _run.Server.Succeeded.Keys.ToHashSet();
-        Assert.Empty(answered.Except(ok).Take(5));
-        Assert.Empty(ok.Except(answered).Take(5));
+        Assert.Empty(answered.Except(ok));
+        Assert.Empty(ok.Except(answered));
     }
 
     [Fact]

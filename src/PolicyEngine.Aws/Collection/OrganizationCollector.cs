@@ -91,6 +91,7 @@ public sealed class OrganizationCollector
         private CollectionPlan _plan = null!;
         private OperationInvoker _invoker = null!;
         private string _partition = "aws";
+        private List<string>? _organizationAccounts;
         private int _accountsTotal;
         private int _accountsDone;
         private int _regionsDone;
@@ -138,6 +139,7 @@ public sealed class OrganizationCollector
             var orgRecords = await RunContextAsync(new Context { Account = callerAccount, Region = null, Credentials = BaseCreds, Entries = orgEntries }, ct).ConfigureAwait(false);
             var org = OrganizationView.Build(orgRecords);
             var accounts = org.ActiveAccountIds(callerAccount);
+            _organizationAccounts = org.AccountsListed ? [.. accounts] : null;
             if (options.Accounts.Count > 0)
             {
                 accounts = [.. accounts.Where(options.Accounts.Contains)];
@@ -448,6 +450,24 @@ public sealed class OrganizationCollector
 
             async Task Call(PlanEntry e, JsonObject parameters)
             {
+                if (e.OrganizationAccounts is { } oa && !parameters.ContainsKey(oa.Parameter))
+                {
+                    // Organization-level fan-out: one call per batch of the organization's ACTIVE account ids.
+                    if (_organizationAccounts is null)
+                    {
+                        MarkNotCollected(e, "organizations:ListAccounts");
+                        return;
+                    }
+
+                    await Task.WhenAll(oa.Batches(_organizationAccounts).Select(batch =>
+                    {
+                        var p = (JsonObject)parameters.DeepClone();
+                        p[oa.Parameter] = new JsonArray([.. batch.Select(id => (JsonNode?)JsonValue.Create(id))]);
+                        return Call(e, p);
+                    })).ConfigureAwait(false);
+                    return;
+                }
+
                 var key = e.Service + ":" + e.Operation + ":" + EvidenceRecord.Canonical(parameters);
                 if (!started.TryAdd(key, 0))
                 {
@@ -495,7 +515,12 @@ public sealed class OrganizationCollector
                             }
                         }
 
-                        var v = JsonNode.Parse(value.GetRawText());
+                        var v = CollectionPlan.Transform(JsonNode.Parse(value.GetRawText()), fe.Transform);
+                        if (v is null)
+                        {
+                            continue;
+                        }
+
                         p[fe.Parameter] = fe.AsList ? new JsonArray(v) : v;
                         children.Add(Call(dep, p));
                     }

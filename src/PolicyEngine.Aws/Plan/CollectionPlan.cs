@@ -80,6 +80,12 @@ public sealed class PlanEntry
     public PlanPagination? Pagination { get; init; }
     /// <summary>XML response fields to emit as integers.</summary>
     public IReadOnlyList<string> XmlIntegers { get; init; } = [];
+    /// <summary>XML elements always emitted as arrays, even when they occur once (e.g. S3's <c>Bucket</c>).</summary>
+    public IReadOnlyList<string> XmlLists { get; init; } = [];
+    /// <summary>Fixed query parameters of REST calls (<c>http.query</c>, e.g. S3's <c>?encryption</c>); not recorded in evidence.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> FixedQuery { get; init; } = [];
+    /// <summary>Fans every call out over the organization's ACTIVE account ids, in batches (null: no such fan-out).</summary>
+    public PlanOrganizationAccounts? OrganizationAccounts { get; init; }
     /// <summary>Parameters that identify the call in the evidence (default: all but pagination).</summary>
     public string Key => $"{Service}:{Operation}:{Scope}:{Parameters.ToJsonString()}";
 }
@@ -98,6 +104,22 @@ public sealed class PlanForEach
     public IReadOnlyList<string> Inherit { get; init; } = [];
     /// <summary>Wrap each value in a one-element list.</summary>
     public bool AsList { get; init; }
+    /// <summary>Steps applied to each selected value (see <see cref="CollectionPlan.Transform"/>); a value a step rejects is skipped.</summary>
+    public IReadOnlyList<string> Transform { get; init; } = [];
+}
+
+/// <summary>
+/// Organization-level fan-out: each call of the entry is made once per batch of the organization's ACTIVE account ids
+/// (sorted ordinally, at most <see cref="BatchSize"/> per batch), passed as a list in <see cref="Parameter"/>.
+/// </summary>
+public sealed class PlanOrganizationAccounts
+{
+    public required string Parameter { get; init; }
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>The batches of account ids (ordinal order), empty when there are none.</summary>
+    public IEnumerable<IReadOnlyList<string>> Batches(IEnumerable<string> activeAccountIds) =>
+        activeAccountIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(BatchSize);
 }
 
 /// <summary>Pagination tokens of an operation (wire names).</summary>
@@ -266,7 +288,16 @@ public sealed class CollectionPlan
                     Select = Str(fm, "select"),
                     Inherit = Get(fm, "inherit") is YamlSequenceNode inh ? [.. inh.Children.Select(c => ((YamlScalarNode)c).Value!)] : [],
                     AsList = Str(fm, "asList") == "true",
+                    Transform = Get(fm, "transform") is YamlSequenceNode tr ? [.. tr.Children.Select(c => ((YamlScalarNode)c).Value!)]
+                        : Str(fm, "transform") is { } one ? [one] : [],
                 });
+                foreach (var step in forEach[^1].Transform)
+                {
+                    if (!(step == "sqsQueueUrl" || step.StartsWith("json:", StringComparison.Ordinal)))
+                    {
+                        throw new InvalidDataException($"{op}: unknown forEach transform '{step}'");
+                    }
+                }
                 if (forEach[^1].Values is null && (forEach[^1].From is null || forEach[^1].Select is null))
                 {
                     throw new InvalidDataException($"{op}: forEach needs 'values' or 'from' and 'select'");
@@ -300,7 +331,22 @@ public sealed class CollectionPlan
                 ForEach = forEach,
                 Pagination = pagination,
                 XmlIntegers = Get(m, "xmlIntegers") is YamlSequenceNode xi ? [.. xi.Children.Select(c => ((YamlScalarNode)c).Value!)] : [],
+                XmlLists = Get(m, "xmlLists") is YamlSequenceNode xl ? [.. xl.Children.Select(c => ((YamlScalarNode)c).Value!)] : [],
+                FixedQuery = http is not null && Get(http, "query") is YamlMappingNode hq
+                    ? [.. hq.Children.Select(kv => new KeyValuePair<string, string>(((YamlScalarNode)kv.Key).Value!, ((YamlScalarNode)kv.Value).Value ?? string.Empty))]
+                    : [],
+                OrganizationAccounts = Get(m, "organizationAccounts") is YamlMappingNode oa
+                    ? new PlanOrganizationAccounts
+                    {
+                        Parameter = Req(oa, "parameter"),
+                        BatchSize = Str(oa, "batchSize") is { } bs ? int.Parse(bs, System.Globalization.CultureInfo.InvariantCulture) : 100,
+                    }
+                    : null,
             });
+            if (svc.Operations[^1].OrganizationAccounts is { BatchSize: < 1 })
+            {
+                throw new InvalidDataException($"{op}: organizationAccounts.batchSize must be at least 1");
+            }
         }
 
         return svc;
@@ -355,6 +401,62 @@ public sealed class CollectionPlan
             default:
                 throw new InvalidDataException("unsupported YAML node");
         }
+    }
+
+    /// <summary>
+    /// Applies forEach transform steps to a selected value; null when a step rejects it (the value is then skipped).
+    /// <c>json:FIELD</c>: the value is a JSON document (or a string holding one); take its field FIELD.
+    /// <c>sqsQueueUrl</c>: an SQS queue ARN (<c>arn:PARTITION:sqs:REGION:ACCOUNT:NAME</c>) becomes its queue URL
+    /// (<c>https://sqs.REGION.DNS-SUFFIX/ACCOUNT/NAME</c>); any other value is rejected.
+    /// </summary>
+    public static JsonNode? Transform(JsonNode? value, IReadOnlyList<string> steps)
+    {
+        foreach (var step in steps)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (step.StartsWith("json:", StringComparison.Ordinal))
+            {
+                var doc = value;
+                if (value is JsonValue v && v.TryGetValue<string>(out var text))
+                {
+                    try
+                    {
+                        doc = JsonNode.Parse(text);
+                    }
+                    catch (JsonException)
+                    {
+                        return null;
+                    }
+                }
+
+                value = doc is JsonObject o && o.TryGetPropertyValue(step[5..], out var field) ? field?.DeepClone() : null;
+            }
+            else if (step == "sqsQueueUrl")
+            {
+                if (value is not JsonValue sv || !sv.TryGetValue<string>(out var arn))
+                {
+                    return null;
+                }
+
+                var parts = arn.Split(':');
+                if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "sqs" || parts[3].Length == 0 || parts[4].Length != 12 || parts[5].Length == 0)
+                {
+                    return null;
+                }
+
+                value = JsonValue.Create($"https://sqs.{parts[3]}.{AwsPartitions.DnsSuffix(parts[1])}/{parts[4]}/{parts[5]}");
+            }
+            else
+            {
+                throw new InvalidOperationException($"unknown transform '{step}'");
+            }
+        }
+
+        return value;
     }
 
     /// <summary>Selects values from a response by a path like <c>a.b[].c</c> (nulls skipped, scalars and objects kept).</summary>

@@ -196,7 +196,7 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
                 };
             default:
                 var path = entry.Path;
-                var query = new List<KeyValuePair<string, string>>();
+                var query = new List<KeyValuePair<string, string>>(entry.FixedQuery);
                 var bodyObj = new JsonObject();
                 foreach (var (k, v) in p)
                 {
@@ -308,11 +308,12 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
 
         var root = doc.DocumentElement ?? throw new InvalidDataException("empty XML document");
         var ints = new HashSet<string>(entry.XmlIntegers, StringComparer.Ordinal);
+        var lists = new HashSet<string>(entry.XmlLists, StringComparer.Ordinal);
         switch (protocol)
         {
             case "ec2":
             {
-                var o = XmlChildren(root, pascal: true, ints);
+                var o = XmlChildren(root, pascal: true, ints, lists);
                 o.Remove("RequestId");
                 return o;
             }
@@ -320,28 +321,28 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
             case "query":
             {
                 var result = root.ChildNodes.OfType<XmlElement>().FirstOrDefault(e => e.LocalName == entry.Operation + "Result");
-                return result is null ? new JsonObject() : XmlChildren(result, pascal: false, ints);
+                return result is null ? new JsonObject() : XmlChildren(result, pascal: false, ints, lists);
             }
 
             default:
-                return new JsonObject { [root.LocalName] = XmlToJson(root, pascal: false, ints) };
+                return new JsonObject { [root.LocalName] = XmlToJson(root, pascal: false, ints, lists) };
         }
     }
 
-    private static JsonObject XmlChildren(XmlElement element, bool pascal, HashSet<string> ints)
+    private static JsonObject XmlChildren(XmlElement element, bool pascal, HashSet<string> ints, HashSet<string> lists)
     {
         var o = new JsonObject();
         foreach (var group in element.ChildNodes.OfType<XmlElement>().GroupBy(e => e.LocalName))
         {
             var name = pascal ? char.ToUpperInvariant(group.Key[0]) + group.Key[1..] : group.Key;
             var items = group.ToList();
-            o[name] = items.Count == 1 ? XmlToJson(items[0], pascal, ints, name) : new JsonArray([.. items.Select(i => XmlToJson(i, pascal, ints, name))]);
+            o[name] = items.Count == 1 && !lists.Contains(group.Key) ? XmlToJson(items[0], pascal, ints, lists, name) : new JsonArray([.. items.Select(i => XmlToJson(i, pascal, ints, lists, name))]);
         }
 
         return o;
     }
 
-    private static JsonNode? XmlToJson(XmlElement element, bool pascal, HashSet<string> ints, string? name = null)
+    private static JsonNode? XmlToJson(XmlElement element, bool pascal, HashSet<string> ints, HashSet<string> lists, string? name = null)
     {
         var children = element.ChildNodes.OfType<XmlElement>().ToList();
         if (children.Count == 0)
@@ -362,9 +363,9 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
 
         if (children.All(c => c.LocalName is "item" or "member"))
         {
-            return new JsonArray([.. children.Select(c => XmlToJson(c, pascal, ints))]);
+            return new JsonArray([.. children.Select(c => XmlToJson(c, pascal, ints, lists))]);
         }
 
-        return XmlChildren(element, pascal, ints);
+        return XmlChildren(element, pascal, ints, lists);
     }
 }

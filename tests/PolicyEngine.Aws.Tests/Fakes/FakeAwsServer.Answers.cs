@@ -113,6 +113,39 @@ public sealed partial class FakeAwsServer
                 return Ok(new JsonObject { ["LoggingConfiguration"] = new JsonObject { ["ResourceArn"] = P("ResourceArn"), ["LogDestinationConfigs"] = new JsonArray("arn:aws:firehose:x") } });
             case ("security-ir", "ListMemberships"):
                 return Ok(new JsonObject { ["items"] = new JsonArray(new JsonObject { ["membershipId"] = "m-" + account, ["accountId"] = account, ["region"] = region, ["membershipStatus"] = "Active" }) });
+            case ("security-ir", "BatchGetMemberAccountDetails"):
+                return Ok(new JsonObject
+                {
+                    ["items"] = new JsonArray([.. (p["accountIds"] as JsonArray ?? []).Select(id => (JsonNode?)new JsonObject
+                    {
+                        ["accountId"] = id!.GetValue<string>(), ["relationshipStatus"] = "Associated", ["relationshipType"] = "Organization",
+                    })]),
+                    ["errors"] = new JsonArray(),
+                });
+            case ("securitylake", "ListSubscribers"):
+                return Ok(JsonNode.Parse($"{{\"subscribers\":[{{\"subscriberId\":\"s1\",\"subscriberEndpoint\":\"arn:aws:sqs:{region}:{account}:AmazonSecurityLake-s1-Main-Queue\"}},{{\"subscriberId\":\"s2\",\"subscriberEndpoint\":\"https://example.com/hook\"}}]}}")!);
+            case ("sqs", "GetQueueAttributes"):
+            {
+                var url = P("QueueUrl");
+                var attributes = new JsonObject { ["KmsMasterKeyId"] = $"arn:aws:kms:{region}:{account}:key/q1" };
+                if (url.EndsWith("Main-Queue", StringComparison.Ordinal))
+                {
+                    attributes["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"arn:aws:sqs:{region}:{account}:AmazonSecurityLake-s1-DLQ\",\"maxReceiveCount\":10}}";
+                }
+
+                return new Reply(200, new JsonObject { ["Attributes"] = attributes }.ToJsonString(), "application/x-amz-json-1.0");
+            }
+
+            case ("bedrock", "GetModelInvocationLoggingConfiguration") when account == FakeOrganization.LogArchiveAccount:
+                return Ok(JsonNode.Parse("{\"loggingConfig\":{\"s3Config\":{\"bucketName\":\"bedrock-logs-" + account + "\"},\"cloudWatchConfig\":{\"logGroupName\":\"/bedrock/invocations\"}}}")!);
+            case ("s3", "ListBuckets"):
+                return Xml($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>o1</ID></Owner><Buckets><Bucket><Name>logs-{account}</Name><CreationDate>2024-01-01T00:00:00.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket></Buckets></ListAllMyBucketsResult>");
+            case ("s3", "GetBucketEncryption"):
+                return Xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>arn:aws:kms:" + region + ":" + account + ":key/b1</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>");
+            case ("logs", "DescribeLogGroups"):
+                return Ok(JsonNode.Parse("{\"logGroups\":[{\"logGroupName\":\"" + P("logGroupNamePrefix") + "\",\"kmsKeyId\":\"arn:aws:kms:" + region + ":" + account + ":key/l1\"}]}")!);
+            case ("iam", "ListOrganizationsFeatures"):
+                return Xml("<ListOrganizationsFeaturesResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListOrganizationsFeaturesResult><OrganizationId>o-fake000001</OrganizationId><EnabledFeatures><member>RootCredentialsManagement</member><member>RootSessions</member></EnabledFeatures></ListOrganizationsFeaturesResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></ListOrganizationsFeaturesResponse>");
             case ("ec2", "GetEbsEncryptionByDefault"):
                 return Xml("<GetEbsEncryptionByDefaultResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r1</requestId><ebsEncryptionByDefault>true</ebsEncryptionByDefault><sseType>sse-ebs</sseType></GetEbsEncryptionByDefaultResponse>");
             case ("ec2", "GetInstanceMetadataDefaults"):

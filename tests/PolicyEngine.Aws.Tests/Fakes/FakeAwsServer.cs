@@ -356,6 +356,11 @@ public sealed partial class FakeAwsServer : IDisposable
             {
                 var i = part.IndexOf('=', StringComparison.Ordinal);
                 var k = Uri.UnescapeDataString(part[..i]);
+                if (e.FixedQuery.Any(fq => fq.Key == k))
+                {
+                    continue; // fixed query (e.g. S3 ?encryption) is not a parameter
+                }
+
                 p[reverse.TryGetValue("query:" + k, out var n) ? n : k] = Uri.UnescapeDataString(part[(i + 1)..]);
             }
 
