@@ -19,9 +19,10 @@ public static class Program
         var root = new RootCommand("policy-engine: measure an AWS organization against the AWS Security Reference Architecture.")
         {
             EvaluateCommand.Create(standardOutput, error, isTerminal),
-            ValidateCommand.Create(output, error),
+            ValidateCommand.Create(standardOutput, output, error),
             ListRulesCommand.Create(output, error),
             CollectCommand.Create(output, error, isTerminal),
+            ImportCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PolicyEngine.Core.Configuration;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Rules;
 
@@ -19,8 +20,20 @@ internal static class CommonOptions
         Description = "The collection plan directory that defines the known operations. Default: the plan shipped with the tool.",
     };
 
+    public static Option<string?> Config() => new("--config")
+    {
+        Description = "Policy configuration: severity overrides, disabled rules, suppressions with justifications, sandbox limits.",
+    };
+
+    /// <summary>
+    /// Loads the policy configuration when one is given. Its diagnostics go to <paramref name="diagnostics"/>; on errors
+    /// the result is <see cref="PolicyConfig.Empty"/> (the caller exits 2 on any error diagnostic).
+    /// </summary>
+    public static PolicyConfig LoadConfig(string? path, ICollection<Diagnostic> diagnostics) =>
+        path is null ? PolicyConfig.Empty : PolicyConfig.Load(path, diagnostics) ?? PolicyConfig.Empty;
+
     /// <summary>Compiles the pack and prints its diagnostics to standard error, one per line.</summary>
-    public static RuleCompilation CompilePack(string[]? rules, string? collectors, TextWriter error)
+    public static RuleCompilation CompilePack(string[]? rules, string? collectors, TextWriter error, Scripting.ScriptSandboxOptions? sandbox = null)
     {
         var directories = rules is { Length: > 0 } ? rules : [DefaultPaths.Display(DefaultPaths.RulesDirectory)];
         var plan = collectors ?? DefaultPaths.CollectorsDirectory;
@@ -37,7 +50,7 @@ internal static class CommonOptions
             return new RuleCompilation(null, [diagnostic]);
         }
 
-        var compilation = new RuleCompiler(catalog).CompileDirectories(directories);
+        var compilation = new RuleCompiler(catalog, sandbox).CompileDirectories(directories);
         foreach (var diagnostic in compilation.Diagnostics)
         {
             error.WriteLine(diagnostic);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PolicyEngine.Core.Configuration;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
@@ -14,7 +13,10 @@ internal static class EvaluateCommand
 {
     public static Command Create(Stream standardOutput, TextWriter error, Func<bool> isTerminal)
     {
-        var snapshot = new Argument<string>("snapshot") { Description = "The snapshot file (.json or .json.gz)." };
+        var snapshot = new Argument<string>("snapshot")
+        {
+            Description = "The snapshot file (.json or .json.gz), or an AWS Config snapshot file as delivered to S3 (imported in memory).",
+        };
         var rules = CommonOptions.Rules();
         var collectors = CommonOptions.Collectors();
         var format = new Option<string>("--format") { Description = "console, json, sarif or sra-verify-csv.", DefaultValueFactory = _ => "console" };
@@ -30,7 +32,7 @@ internal static class EvaluateCommand
         {
             Description = "Do not count InsufficientData findings toward --fail-on (by default missing evidence fails the gate, because it is not a pass).",
         };
-        var config = new Option<string?>("--config") { Description = "Policy configuration: severity overrides, disabled rules, suppressions with justifications." };
+        var config = CommonOptions.Config();
         var includePassing = new Option<bool>("--include-passing") { Description = "Also report Pass and NotApplicable findings in SARIF and CSV." };
 
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
@@ -39,20 +41,19 @@ internal static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error);
-            var policyConfig = PolicyConfig.Empty;
             var diagnostics = new List<Diagnostic>();
-            if (parse.GetValue(config) is { } configPath)
+            var configPath = parse.GetValue(config);
+            var policyConfig = CommonOptions.LoadConfig(configPath, diagnostics);
+            var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error, policyConfig.Sandbox);
+            if (configPath is not null && compilation.RuleSet is { } set)
             {
-                policyConfig = PolicyConfig.Load(configPath, diagnostics) ?? PolicyConfig.Empty;
-                if (compilation.RuleSet is { } set)
-                {
-                    diagnostics.AddRange(policyConfig.CheckAgainst(set, configPath));
-                }
+                diagnostics.AddRange(policyConfig.CheckAgainst(set, configPath));
             }
 
             var snapshotPath = parse.GetValue(snapshot)!;
-            using var loaded = SnapshotLoader.LoadFile(snapshotPath, diagnostics);
+            using var loaded = ConfigSnapshotInput.IsConfigSnapshot(snapshotPath)
+                ? ConfigSnapshotInput.ImportInMemory(snapshotPath, diagnostics)
+                : SnapshotLoader.LoadFile(snapshotPath, diagnostics);
             foreach (var diagnostic in Diagnostic.Sort(diagnostics))
             {
                 error.WriteLine(diagnostic);
@@ -63,7 +64,7 @@ internal static class EvaluateCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var result = Evaluator.Evaluate(ruleSet, loaded, new EvaluationOptions { Config = policyConfig });
+            var result = Evaluator.Evaluate(ruleSet, loaded, new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox });
             var outputPath = parse.GetValue(output);
             var context = new ReportContext
             {

@@ -1,29 +1,69 @@
 using System.CommandLine;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Reporting;
 
 namespace PolicyEngine.Cli.Commands;
 
-/// <summary><c>validate</c>: compile the rule pack only and print its diagnostics.</summary>
+/// <summary>
+/// <c>validate</c>: compile the rule pack only and print its diagnostics, as text lines on standard error or
+/// (<c>--format sarif</c>) as a SARIF 2.1.0 log for code scanning.
+/// </summary>
 internal static class ValidateCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(Stream standardOutput, TextWriter output, TextWriter error)
     {
         var rules = CommonOptions.Rules();
         var collectors = CommonOptions.Collectors();
-        var command = new Command("validate", "Compile rules and print every problem as file:line:col: error CODE: message.") { rules, collectors };
+        var config = CommonOptions.Config();
+        var format = new Option<string>("--format")
+        {
+            Description = "text (one diagnostic per line on standard error) or sarif (a SARIF 2.1.0 log of the diagnostics).",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "sarif");
+        var outputPath = new Option<string?>("--output", "-o") { Description = "With --format sarif: write the log to this file (atomically) instead of standard output." };
+        var command = new Command("validate", "Compile rules and print every problem as file:line:col: error CODE: message.")
+        {
+            rules, collectors, config, format, outputPath,
+        };
         command.SetAction(parse =>
         {
-            var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error);
-            var errors = compilation.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
-            var warnings = compilation.Diagnostics.Count - errors;
-            if (compilation.RuleSet is { } set)
+            // The configuration's sandbox limits apply when predicates compile (maxSourceLength), so they are validated too.
+            var configDiagnostics = new List<Diagnostic>();
+            var policyConfig = CommonOptions.LoadConfig(parse.GetValue(config), configDiagnostics);
+            foreach (var diagnostic in Diagnostic.Sort(configDiagnostics))
             {
-                output.WriteLine($"{set.Rules.Count} rules compiled, {errors} error(s), {warnings} warning(s).");
-                return ExitCodes.Success;
+                error.WriteLine(diagnostic);
             }
 
-            output.WriteLine($"{errors} error(s), {warnings} warning(s).");
-            return ExitCodes.InvalidInput;
+            var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error, policyConfig.Sandbox);
+            var all = configDiagnostics.Concat(compilation.Diagnostics).ToList();
+            var errors = all.Count(d => d.Severity == DiagnosticSeverity.Error);
+            var warnings = all.Count - errors;
+            var ok = compilation.RuleSet is not null && errors == 0;
+            if (parse.GetValue(format) == "sarif")
+            {
+                var context = new ReportContext { ToolVersion = ReportContext.DefaultToolVersion };
+                if (parse.GetValue(outputPath) is { } path)
+                {
+                    AtomicFile.Write(path, stream => SarifReporter.WriteDiagnostics(all, context, stream));
+                }
+                else
+                {
+                    SarifReporter.WriteDiagnostics(all, context, standardOutput);
+                    standardOutput.Flush();
+                }
+            }
+            else if (compilation.RuleSet is { } set)
+            {
+                output.WriteLine($"{set.Rules.Count} rules compiled, {errors} error(s), {warnings} warning(s).");
+            }
+            else
+            {
+                output.WriteLine($"{errors} error(s), {warnings} warning(s).");
+            }
+
+            return ok ? ExitCodes.Success : ExitCodes.InvalidInput;
         });
         return command;
     }

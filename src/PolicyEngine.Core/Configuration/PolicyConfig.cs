@@ -4,6 +4,7 @@ using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Binding;
 using PolicyEngine.Core.Yaml;
+using PolicyEngine.Scripting;
 
 namespace PolicyEngine.Core.Configuration;
 
@@ -57,14 +58,22 @@ public sealed record Suppression
 public sealed class PolicyConfig
 {
     /// <summary>Configuration that changes nothing.</summary>
-    public static PolicyConfig Empty { get; } = new(new Dictionary<string, RuleSettings>(), new Dictionary<string, RuleSettings>(), []);
+    public static PolicyConfig Empty { get; } = new(new Dictionary<string, RuleSettings>(), new Dictionary<string, RuleSettings>(), [], ScriptSandboxOptions.Default);
 
-    private PolicyConfig(IReadOnlyDictionary<string, RuleSettings> rules, IReadOnlyDictionary<string, RuleSettings> categories, IReadOnlyList<Suppression> suppressions)
+    private PolicyConfig(IReadOnlyDictionary<string, RuleSettings> rules, IReadOnlyDictionary<string, RuleSettings> categories, IReadOnlyList<Suppression> suppressions,
+        ScriptSandboxOptions sandbox)
     {
         Rules = rules;
         Categories = categories;
         Suppressions = suppressions;
+        Sandbox = sandbox;
     }
+
+    /// <summary>
+    /// Limits of the JavaScript predicate sandbox (<c>sandbox:</c>), used both when the pack is compiled
+    /// (<c>maxSourceLength</c>) and when it runs. Always valid: out-of-range values are PE2103 diagnostics.
+    /// </summary>
+    public ScriptSandboxOptions Sandbox { get; }
 
     /// <summary>Settings by rule id.</summary>
     public IReadOnlyDictionary<string, RuleSettings> Rules { get; }
@@ -138,7 +147,8 @@ public sealed class PolicyConfig
             return null;
         }
 
-        values.CheckKeys(mapping, "the policy configuration", ["rules", "categories", "suppressions"]);
+        values.CheckKeys(mapping, "the policy configuration", ["rules", "categories", "suppressions", "sandbox"]);
+        var sandbox = ReadSandbox(values, mapping["sandbox"]);
         var rules = ReadSettings(values, mapping["rules"], "rules");
         var categories = ReadSettings(values, mapping["categories"], "categories");
         var suppressions = new List<Suppression>();
@@ -199,7 +209,69 @@ public sealed class PolicyConfig
             }
         }
 
-        return diagnostics.Skip(errorsBefore).Any(d => d.Severity == DiagnosticSeverity.Error) ? null : new PolicyConfig(rules, categories, suppressions);
+        return diagnostics.Skip(errorsBefore).Any(d => d.Severity == DiagnosticSeverity.Error) ? null : new PolicyConfig(rules, categories, suppressions, sandbox);
+    }
+
+    /// <summary>The sandbox option names as written in the configuration, in <see cref="ScriptSandboxOptions.Validate"/>'s order.</summary>
+    public static IReadOnlyList<string> SandboxKeys { get; } = ["timeoutMs", "maxStatements", "memoryLimitBytes", "maxRecursionDepth", "regexTimeoutMs", "maxSourceLength"];
+
+    /// <summary>
+    /// Reads <c>sandbox:</c>. Each value must be a whole number inside its range (checked by
+    /// <see cref="ScriptSandboxOptions.Validate"/>); every bad value is PE2103 at the value itself.
+    /// </summary>
+    private static ScriptSandboxOptions ReadSandbox(YamlValues values, YamlNode? node)
+    {
+        if (values.Mapping(node, "sandbox") is not { } mapping)
+        {
+            return ScriptSandboxOptions.Default;
+        }
+
+        values.CheckKeys(mapping, "'sandbox'", SandboxKeys);
+        var numbers = new Dictionary<string, (long Value, YamlNode Node)>(StringComparer.Ordinal);
+        foreach (var key in SandboxKeys)
+        {
+            if (mapping[key] is not { } value)
+            {
+                continue;
+            }
+
+            if (value is YamlScalar { IsPlain: true } scalar &&
+                long.TryParse(scalar.Value.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                numbers[key] = (number, value);
+            }
+            else
+            {
+                values.Error(DiagnosticCodes.InvalidSandboxOptions, value.Start,
+                    $"Sandbox option '{key}' must be a whole number, but it is {(value is YamlScalar s ? YamlValues.Quote(s.Value) : value.KindName)}.");
+            }
+        }
+
+        // Out-of-int-range values are clamped so that Validate() reports them with the range; the message shows the written value.
+        int Narrow(string key, int fallback) =>
+            numbers.TryGetValue(key, out var n) ? (int)Math.Clamp(n.Value, int.MinValue, int.MaxValue) : fallback;
+        var defaults = ScriptSandboxOptions.Default;
+        var options = new ScriptSandboxOptions
+        {
+            TimeoutMs = Narrow("timeoutMs", defaults.TimeoutMs),
+            MaxStatements = Narrow("maxStatements", defaults.MaxStatements),
+            MemoryLimitBytes = numbers.TryGetValue("memoryLimitBytes", out var memory) ? memory.Value : defaults.MemoryLimitBytes,
+            MaxRecursionDepth = Narrow("maxRecursionDepth", defaults.MaxRecursionDepth),
+            RegexTimeoutMs = Narrow("regexTimeoutMs", defaults.RegexTimeoutMs),
+            MaxSourceLength = Narrow("maxSourceLength", defaults.MaxSourceLength),
+        };
+        var problems = options.Validate();
+        foreach (var problem in problems)
+        {
+            var key = SandboxKeys.First(k => problem.StartsWith(k + " ", StringComparison.Ordinal));
+            var (written, at) = numbers[key];
+            var range = problem[(key.Length + 1)..];
+            var cut = range.IndexOf(" (was ", StringComparison.Ordinal);
+            values.Error(DiagnosticCodes.InvalidSandboxOptions, at.Start,
+                string.Create(CultureInfo.InvariantCulture, $"Sandbox option '{key}' {(cut < 0 ? range : range[..cut])}, but it is {written}."));
+        }
+
+        return problems.Count == 0 ? options : ScriptSandboxOptions.Default;
     }
 
     private static Dictionary<string, RuleSettings> ReadSettings(YamlValues values, YamlNode? node, string key)

@@ -1,0 +1,116 @@
+using System.IO.Compression;
+using System.Text.Json;
+using PolicyEngine.Aws.Import;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Snapshots;
+
+namespace PolicyEngine.Cli;
+
+/// <summary>
+/// Lets <c>evaluate</c> take an AWS Config snapshot file (as delivered to S3) where a snapshot is expected: such a file
+/// has <c>configurationItems</c> and no <c>formatVersion</c> at its top level. It is imported with
+/// <see cref="SnapshotImporter"/> and the result is evaluated.
+/// </summary>
+internal static class ConfigSnapshotInput
+{
+    /// <summary>
+    /// True when the file is a Config snapshot rather than a PolicyEngine snapshot. Unreadable or invalid JSON is
+    /// not a Config snapshot: the snapshot loader then reports it with its location.
+    /// </summary>
+    public static bool IsConfigSnapshot(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = ReadAll(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return false;
+        }
+
+        try
+        {
+            return HasConfigurationItemsOnly(bytes);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Imports a Config snapshot and loads the result; problems are diagnostics located in the input file.</summary>
+    /// <remarks>
+    /// The importer writes a file, so the import goes through a private temporary directory that is deleted
+    /// afterwards. Line and column numbers of findings refer to the snapshot that <c>policy-engine import</c> writes
+    /// from the same input.
+    /// </remarks>
+    public static Snapshot? ImportInMemory(string path, ICollection<Diagnostic> diagnostics)
+    {
+        var directory = Directory.CreateTempSubdirectory("policy-engine-import-");
+        try
+        {
+            var imported = Path.Combine(directory.FullName, "snapshot.json");
+            SnapshotImporter.Import([path], imported);
+            return SnapshotLoader.Load(File.ReadAllBytes(imported), path, diagnostics);
+        }
+        catch (InvalidDataException ex)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotShape, new SourceLocation(path, 0, 0), $"Cannot import the AWS Config snapshot: {OneLine(ex.Message)}"));
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUnreadable, new SourceLocation(path, 0, 0), $"Cannot read the snapshot: {OneLine(ex.Message)}"));
+            return null;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Keeps a message on one line.</summary>
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>Reads a JSON or gzip JSON file fully.</summary>
+    public static byte[] ReadAll(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+        {
+            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            gzip.CopyTo(output);
+            bytes = output.ToArray();
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Scans only the top-level property names (values are skipped, not materialised).</summary>
+    private static bool HasConfigurationItemsOnly(ReadOnlySpan<byte> json)
+    {
+        if (json.Length >= 3 && json[0] == 0xEF && json[1] == 0xBB && json[2] == 0xBF)
+        {
+            json = json[3..];
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        bool items = false, version = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            items |= reader.ValueTextEquals("configurationItems"u8);
+            version |= reader.ValueTextEquals("formatVersion"u8);
+            reader.Read();
+            reader.Skip();
+        }
+
+        return items && !version;
+    }
+}
