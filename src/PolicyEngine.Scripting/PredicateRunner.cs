@@ -14,6 +14,9 @@ public sealed class PredicateRunner
 
     private readonly ScriptSandboxOptions _options;
 
+    /// <summary>The calling thread's engine (tests use it to check that an engine is kept or replaced).</summary>
+    internal static SandboxEngine? CurrentThreadEngine => t_engine;
+
     /// <summary>Creates a runner.</summary>
     /// <param name="options">Limits for every call.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> fails <see cref="ScriptSandboxOptions.Validate"/>.</exception>

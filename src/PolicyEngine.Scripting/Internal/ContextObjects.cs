@@ -118,10 +118,24 @@ internal sealed class InsufficientDataException : Exception
     }
 }
 
-/// <summary>State of the call in progress on a <see cref="SandboxEngine"/>.</summary>
-internal sealed class CallState(IPredicateContext context)
+/// <summary>State of the call in progress on a <see cref="SandboxEngine"/>; one instance per engine, reset for each call.</summary>
+internal sealed class CallState
 {
-    public IPredicateContext Context { get; } = context;
+    private IPredicateContext? _context;
+
+    public IPredicateContext Context => _context ?? throw new InvalidOperationException("No predicate call is in progress.");
+
+    public void Begin(IPredicateContext context)
+    {
+        _context = context;
+        InsufficientData = null;
+    }
+
+    public void End()
+    {
+        _context = null;
+        InsufficientData = null;
+    }
 
     /// <summary>Set before an abort is thrown, so a swallowed abort is still reported.</summary>
     public string? InsufficientData { get; set; }

@@ -61,7 +61,15 @@ internal sealed class SandboxEngine
     private readonly CancellationConstraint _cancellation;
     private readonly ConditionalWeakTable<CompiledPredicate, JsValue> _functions = [];
     private readonly ScriptSandboxOptions _options;
+    private readonly CallState _callState = new();
+
+    // Reused per call: Engine.Call does not keep the array (the callee copies what it binds), and it is cleared after.
+    private readonly JsValue[] _arguments = [JsValue.Undefined];
     private CallState? _call;
+
+    // The last predicate run on this engine and its function: consecutive calls of one rule skip the table lookup.
+    private CompiledPredicate? _lastPredicate;
+    private JsValue? _lastFunction;
 
     public SandboxEngine(ScriptSandboxOptions options)
     {
@@ -143,14 +151,17 @@ internal sealed class SandboxEngine
             return Cancelled();
         }
 
-        var call = new CallState(context);
+        var call = _callState;
+        call.Begin(context);
         _call = call;
         InUse = true;
+        var arguments = _arguments;
         try
         {
             _cancellation.Reset(cancellationToken);
             var function = GetFunction(predicate);
-            var result = Engine.Call(function, JsValue.Undefined, [new ContextObject(this, context)]);
+            arguments[0] = new ContextObject(this, context);
+            var result = Engine.Call(function, JsValue.Undefined, arguments);
 
             // Engine.Call leaves promise jobs queued; a later call would run them. Run them now, still under this
             // call's time and statement budget (ProcessTasks does not reset the constraints).
@@ -164,11 +175,16 @@ internal sealed class SandboxEngine
         }
         catch (Exception ex) when (call.InsufficientData is not null && ex is not OutOfMemoryException)
         {
-            Retired |= ex is not JavaScriptException;
+            // The abort is a host exception thrown at a known point (a ctx getter or function); Jint unwinds it through
+            // the same try/finally paths as a JavaScript throw (call stack, execution contexts, evaluation context),
+            // so the engine stays usable once the jobs the call queued are discarded. Anything else (a limit, or an
+            // abort that reached us wrapped in another exception) still retires the engine.
+            Retired |= ex is not (InsufficientDataException or JavaScriptException) || !DiscardQueuedJobs();
             return new PredicateResult(PredicateOutcome.InsufficientData, call.InsufficientData, null, null);
         }
         catch (JavaScriptException ex)
         {
+            Retired |= !DiscardQueuedJobs();
             return ResultReader.Threw(ex, predicate);
         }
         catch (Exception ex) when (Classify(ex) is { } failure)
@@ -178,8 +194,32 @@ internal sealed class SandboxEngine
         }
         finally
         {
+            arguments[0] = JsValue.Undefined;
             _call = null;
+            call.End();
             InUse = false;
+        }
+    }
+
+    /// <summary>
+    /// After a call ended abnormally, its queued promise jobs must not run in the next call (they would see the next
+    /// call's budget, and through the shared ctx functions, its context). Runs them now with no call attached, so every
+    /// ctx function throws and any evidence read aborts; true when the queue drained cleanly, false when the engine
+    /// must be replaced.
+    /// </summary>
+    private bool DiscardQueuedJobs()
+    {
+        _call = null;
+        try
+        {
+            Engine.Advanced.ProcessTasks();
+            return true;
+        }
+#pragma warning disable CA1031 // Any failure while discarding leftover jobs retires the engine; the call's result is already decided.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
         }
     }
 
@@ -221,8 +261,15 @@ internal sealed class SandboxEngine
 
     private JsValue GetFunction(CompiledPredicate predicate)
     {
+        if (ReferenceEquals(predicate, _lastPredicate))
+        {
+            return _lastFunction!;
+        }
+
         if (_functions.TryGetValue(predicate, out var function))
         {
+            _lastPredicate = predicate;
+            _lastFunction = function;
             return function;
         }
 
@@ -232,6 +279,8 @@ internal sealed class SandboxEngine
         // The function object and its .prototype are shared by every later call on this engine: freeze them too.
         DeepFreeze([(ObjectInstance)function]);
         _functions.AddOrUpdate(predicate, function);
+        _lastPredicate = predicate;
+        _lastFunction = function;
         return function;
     }
 
