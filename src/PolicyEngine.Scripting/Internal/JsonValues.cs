@@ -33,6 +33,8 @@ internal static class JsonValues
         return Frozen(engine, values);
     }
 
+    private static readonly JsString LengthKey = JsString.Create("length");
+
     /// <summary>A real array (so <c>Array.isArray</c> and every array method work), frozen.</summary>
     public static JsArray Frozen(Engine engine, JsValue[] values)
     {
@@ -42,7 +44,7 @@ internal static class JsonValues
             array.DefineOwnProperty(JsNumber.Create(i), new PropertyDescriptor(values[i], writable: false, enumerable: true, configurable: false));
         }
 
-        array.DefineOwnProperty(JsString.Create("length"), new PropertyDescriptor(JsNumber.Create(values.Length), writable: false, enumerable: false, configurable: false));
+        array.DefineOwnProperty(LengthKey, new PropertyDescriptor(JsNumber.Create(values.Length), writable: false, enumerable: false, configurable: false));
         array.PreventExtensions();
         return array;
     }
@@ -51,6 +53,12 @@ internal static class JsonValues
 /// <summary>A JSON object seen from script: frozen, members converted on first read and cached for the call.</summary>
 internal sealed class JsonObjectView : ReadOnlyObject
 {
+    // Predicates read few members of each object: a short inline list beats a dictionary (no hashing, ~200 B less per
+    // object); past this many members the cache moves to a dictionary.
+    private const int InlineMembers = 4;
+
+    private (string Name, JsValue Value)[]? _inline;
+    private int _inlineCount;
     private Dictionary<string, JsValue>? _cache;
 
     public JsonObjectView(Engine engine, JsonElement element)
@@ -81,7 +89,7 @@ internal sealed class JsonObjectView : ReadOnlyObject
 
     protected override bool TryGetMember(string name, out JsValue value)
     {
-        if (_cache is not null && _cache.TryGetValue(name, out value!))
+        if (TryGetCached(name, out value!))
         {
             return true;
         }
@@ -93,7 +101,54 @@ internal sealed class JsonObjectView : ReadOnlyObject
         }
 
         value = JsonValues.From(Engine, child);
-        (_cache ??= new Dictionary<string, JsValue>(StringComparer.Ordinal))[name] = value;
+        Cache(name, value);
         return true;
+    }
+
+    private bool TryGetCached(string name, out JsValue? value)
+    {
+        if (_cache is not null)
+        {
+            return _cache.TryGetValue(name, out value);
+        }
+
+        var inline = _inline;
+        for (var i = 0; i < _inlineCount; i++)
+        {
+            if (string.Equals(inline![i].Name, name, StringComparison.Ordinal))
+            {
+                value = inline[i].Value;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    private void Cache(string name, JsValue value)
+    {
+        if (_cache is not null)
+        {
+            _cache[name] = value;
+            return;
+        }
+
+        _inline ??= new (string, JsValue)[InlineMembers];
+        if (_inlineCount < InlineMembers)
+        {
+            _inline[_inlineCount++] = (name, value);
+            return;
+        }
+
+        _cache = new Dictionary<string, JsValue>(InlineMembers * 2, StringComparer.Ordinal);
+        foreach (var (cachedName, cachedValue) in _inline)
+        {
+            _cache[cachedName] = cachedValue;
+        }
+
+        _cache[name] = value;
+        _inline = null;
+        _inlineCount = 0;
     }
 }

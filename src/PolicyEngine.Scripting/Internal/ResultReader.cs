@@ -16,11 +16,15 @@ internal static class ResultReader
 {
     private const string Expected = "expected a boolean or an object {pass, message?, path?}";
 
+    // Results are immutable records: the two commonest ones are shared instead of allocated per call.
+    private static readonly PredicateResult Passed = new(PredicateOutcome.Pass, null, null, null);
+    private static readonly PredicateResult Failed = new(PredicateOutcome.Fail, null, null, null);
+
     public static PredicateResult Read(JsValue value)
     {
         if (value.IsBoolean())
         {
-            return new PredicateResult(value.AsBoolean() ? PredicateOutcome.Pass : PredicateOutcome.Fail, null, null, null);
+            return value.AsBoolean() ? Passed : Failed;
         }
 
         if (value is not JsObject result)

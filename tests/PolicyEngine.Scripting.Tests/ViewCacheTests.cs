@@ -1,0 +1,25 @@
+namespace PolicyEngine.Scripting.Tests;
+
+/// <summary>Members of the lazy subject view keep their identity within a call, however many are read.</summary>
+public class ViewCacheTests
+{
+    private const string Subject = """{"a":{"x":1},"b":[1],"c":{"y":2},"d":[{"z":3}],"e":{"w":4},"f":[5,6],"g":"s","h":null}""";
+
+    [Theory]
+    [InlineData("return ctx.subject.a === ctx.subject.a && ctx.subject.b === ctx.subject.b;")]
+    [InlineData("const s = ctx.subject; const first = [s.a, s.b, s.c, s.d, s.e, s.f]; const again = [s.a, s.b, s.c, s.d, s.e, s.f]; return first.every((v, i) => v === again[i]);")]
+    [InlineData("const s = ctx.subject; const f = s.f; void s.a; void s.b; void s.c; void s.d; void s.e; return f === s.f && s.d[0] === s.d[0] && s.g === 's' && s.h === null;")]
+    [InlineData("return Object.keys(ctx.subject).join() === 'a,b,c,d,e,f,g,h' && ctx.subject.missing === undefined && !('missing' in ctx.subject);")]
+    public void Members_keep_identity_and_values(string body)
+    {
+        Sandbox.AssertPass(Sandbox.Run(body, new TestContext(Subject)));
+    }
+
+    [Fact]
+    public void Identity_holds_across_more_members_than_the_inline_cache()
+    {
+        Sandbox.AssertPass(Sandbox.Run(
+            "const s = ctx.subject; const all = () => [s.e, s.d, s.c, s.b, s.a, s.f]; const x = all(); const y = all(); return x.every((v, i) => v === y[i]) && Object.isFrozen(s.e) && s.e.w === 4;",
+            new TestContext(Subject)));
+    }
+}
