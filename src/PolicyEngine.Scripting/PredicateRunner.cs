@@ -40,7 +40,7 @@ public sealed class PredicateRunner
         ArgumentNullException.ThrowIfNull(context);
 
         var engine = t_engine;
-        if (engine is null || engine.Retired || !engine.Options.Equals(_options))
+        if (engine is null || engine.Retired || !(ReferenceEquals(engine.Options, _options) || engine.Options.Equals(_options)))
         {
             engine = t_engine = new SandboxEngine(_options);
         }

@@ -53,12 +53,10 @@ internal static class JsonValues
 /// <summary>A JSON object seen from script: frozen, members converted on first read and cached for the call.</summary>
 internal sealed class JsonObjectView : ReadOnlyObject
 {
-    // Predicates read few members of each object: a short inline list beats a dictionary (no hashing, ~200 B less per
-    // object); past this many members the cache moves to a dictionary.
-    private const int InlineMembers = 4;
-
-    private (string Name, JsValue Value)[]? _inline;
-    private int _inlineCount;
+    // Predicates read few members of each object: the first two are cached in fields (no hashing, no allocation),
+    // further ones in a dictionary.
+    private string? _name0, _name1;
+    private JsValue? _value0, _value1;
     private Dictionary<string, JsValue>? _cache;
 
     public JsonObjectView(Engine engine, JsonElement element)
@@ -107,48 +105,35 @@ internal sealed class JsonObjectView : ReadOnlyObject
 
     private bool TryGetCached(string name, out JsValue? value)
     {
-        if (_cache is not null)
+        if (string.Equals(_name0, name, StringComparison.Ordinal))
         {
-            return _cache.TryGetValue(name, out value);
+            value = _value0;
+            return true;
         }
 
-        var inline = _inline;
-        for (var i = 0; i < _inlineCount; i++)
+        if (string.Equals(_name1, name, StringComparison.Ordinal))
         {
-            if (string.Equals(inline![i].Name, name, StringComparison.Ordinal))
-            {
-                value = inline[i].Value;
-                return true;
-            }
+            value = _value1;
+            return true;
         }
 
         value = null;
-        return false;
+        return _cache is not null && _cache.TryGetValue(name, out value);
     }
 
     private void Cache(string name, JsValue value)
     {
-        if (_cache is not null)
+        if (_name0 is null)
         {
-            _cache[name] = value;
-            return;
+            (_name0, _value0) = (name, value);
         }
-
-        _inline ??= new (string, JsValue)[InlineMembers];
-        if (_inlineCount < InlineMembers)
+        else if (_name1 is null)
         {
-            _inline[_inlineCount++] = (name, value);
-            return;
+            (_name1, _value1) = (name, value);
         }
-
-        _cache = new Dictionary<string, JsValue>(InlineMembers * 2, StringComparer.Ordinal);
-        foreach (var (cachedName, cachedValue) in _inline)
+        else
         {
-            _cache[cachedName] = cachedValue;
+            (_cache ??= new Dictionary<string, JsValue>(StringComparer.Ordinal))[name] = value;
         }
-
-        _cache[name] = value;
-        _inline = null;
-        _inlineCount = 0;
     }
 }
