@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Json.Schema;
 
 namespace PolicyEngine.Cli.Tests;
 
@@ -34,16 +33,8 @@ public sealed class CommandTests
     {
         var result = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--format", "sarif", "--fail-on", "none", "--include-passing");
         Assert.Equal(0, result.ExitCode);
-        var schemaText = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "sarif-schema-2.1.0.json"));
-        // The OASIS schema is draft-04, which JsonSchema.Net 8 does not read; its keywords used here are the same in draft-07.
-        var schemaNode = System.Text.Json.Nodes.JsonNode.Parse(schemaText)!.AsObject();
-        schemaNode["$schema"] = "http://json-schema.org/draft-07/schema#";
-        schemaNode.Remove("id");
-        var schema = JsonSchema.FromText(schemaNode.ToJsonString());
+        SarifSchema.AssertValid(result.StandardOutput);
         using var document = JsonDocument.Parse(result.StandardOutput);
-        var evaluation = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        Assert.True(evaluation.IsValid, string.Join("\n", (evaluation.Details ?? []).Where(d => d.Errors is not null)
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         Assert.Equal("2.1.0", document.RootElement.GetProperty("version").GetString());
         Assert.True(document.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength() > 0);
     }

@@ -236,7 +236,7 @@ public sealed class PolicyConfig
             }
 
             if (value is YamlScalar { IsPlain: true } scalar &&
-                long.TryParse(scalar.Value.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
             {
                 numbers[key] = (number, value);
             }

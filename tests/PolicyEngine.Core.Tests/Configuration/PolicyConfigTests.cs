@@ -131,7 +131,7 @@ public class PolicyConfigTests
             ["policy.yaml:4:14: error PE5001: 'expires' must be a date like 2027-01-31, not 'soon'."],
             Errors("suppressions:\n  - rule: SRA-TEST-01\n    justification: ok\n    expires: soon\n"));
         Assert.Equal(
-            ["policy.yaml:1:1: error PE1001: Unknown key 'rulez' in the policy configuration. Did you mean 'rules'? Allowed keys: categories, rules, suppressions."],
+            ["policy.yaml:1:1: error PE1001: Unknown key 'rulez' in the policy configuration. Did you mean 'rules'? Allowed keys: categories, rules, sandbox, suppressions."],
             Errors("rulez: {}\n"));
     }
 

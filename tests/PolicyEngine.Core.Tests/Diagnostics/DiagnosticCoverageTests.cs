@@ -8,9 +8,7 @@ public class DiagnosticCoverageTests
     /// <summary>Codes Core never emits, with the reason; everything else must have a [Covers] test.</summary>
     private static readonly Dictionary<string, string> Unreachable = new(StringComparer.Ordinal)
     {
-        // RuleCompiler passes its options to PredicateCompiler.Compile, which throws ArgumentException for invalid
-        // options; nothing in Core (or the CLI) turns ScriptSandboxOptions.Validate() into a PE2103 diagnostic.
-        [DiagnosticCodes.InvalidSandboxOptions] = "not emitted by Core",
+        // Empty: every code has a test. PE2103 (invalid sandbox options) is emitted by PolicyConfig for 'sandbox:'.
     };
 
     public static TheoryData<string, string> Codes()
