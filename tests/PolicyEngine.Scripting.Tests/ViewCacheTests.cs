@@ -22,4 +22,28 @@ public class ViewCacheTests
             "const s = ctx.subject; const all = () => [s.e, s.d, s.c, s.b, s.a, s.f]; const x = all(); const y = all(); return x.every((v, i) => v === y[i]) && Object.isFrozen(s.e) && s.e.w === 4;",
             new TestContext(Subject)));
     }
+
+    [Fact]
+    public void Ctx_members_are_rebuilt_for_every_call()
+    {
+        // The engine reuses one ctx object; nothing materialized for one call may show in the next.
+        var runner = new PredicateRunner(Sandbox.Options);
+        var predicate = Sandbox.Compile(
+            "return { pass: true, message: [ctx.subject.id, ctx.account, ctx.region, ctx.roles.join('+'), ctx.governedRegions.join('+'), ctx.organization === null ? 'none' : ctx.organization.id, Object.keys(ctx.inputs).join('+'), 'in' in ctx.inputs ? ctx.inputs.in.v : '-'].join('|') };");
+        for (var i = 0; i < 3; i++)
+        {
+            var first = new TestContext("""{"id":"a"}""")
+            {
+                Account = "111111111111",
+                Region = "eu-west-1",
+                Roles = ["management"],
+                GovernedRegions = ["eu-west-1"],
+                Organization = TestContext.Parse("""{"id":"o-1"}"""),
+                Inputs = new Dictionary<string, EvidenceView> { ["in"] = TestContext.Ok("k", """{"v":"x"}""") },
+            };
+            var second = new TestContext("""{"id":"b"}""") { Account = null, Region = null, Roles = [] };
+            Assert.Equal("a|111111111111|eu-west-1|management|eu-west-1|o-1|in|x", runner.Run(predicate, first).Message);
+            Assert.Equal("b|||||none||-", runner.Run(predicate, second).Message);
+        }
+    }
 }

@@ -3,7 +3,11 @@ using Jint.Native;
 
 namespace PolicyEngine.Scripting.Internal;
 
-/// <summary>The frozen <c>ctx</c> object handed to a predicate; one per call, members built on first read.</summary>
+/// <summary>
+/// The frozen <c>ctx</c> object handed to a predicate, members built on first read. One per engine, rebound to each
+/// call's context by <see cref="Bind"/> (which forgets every member built for the previous call) and unbound after it.
+/// Reuse is unobservable: a call cannot keep anything, so no script sees <c>ctx</c> from two calls.
+/// </summary>
 internal sealed class ContextObject : ReadOnlyObject
 {
     private static readonly string[] Names =
@@ -13,14 +17,20 @@ internal sealed class ContextObject : ReadOnlyObject
     ];
 
     private readonly SandboxEngine _sandbox;
-    private readonly IPredicateContext _context;
+    private IPredicateContext? _context;
     private JsValue? _subject, _roles, _organization, _accountRoles, _governedRegions, _inputs;
 
-    public ContextObject(SandboxEngine sandbox, IPredicateContext context)
+    public ContextObject(SandboxEngine sandbox)
         : base(sandbox.Engine)
     {
         _sandbox = sandbox;
+    }
+
+    /// <summary>Binds to a call's context (or to none), dropping every member materialized before.</summary>
+    public void Bind(IPredicateContext? context)
+    {
         _context = context;
+        _subject = _roles = _organization = _accountRoles = _governedRegions = _inputs = null;
     }
 
     protected override IEnumerable<string> MemberNames => Names;
@@ -29,6 +39,11 @@ internal sealed class ContextObject : ReadOnlyObject
 
     protected override bool TryGetMember(string name, out JsValue value)
     {
+        if (_context is null)
+        {
+            throw new Jint.Runtime.JavaScriptException(Engine.Intrinsics.Error, "ctx is not usable outside its predicate call");
+        }
+
         value = name switch
         {
             "subject" => _subject ??= JsonValues.From(Engine, _context.Subject),

@@ -62,6 +62,7 @@ internal sealed class SandboxEngine
     private readonly ConditionalWeakTable<CompiledPredicate, JsValue> _functions = [];
     private readonly ScriptSandboxOptions _options;
     private readonly CallState _callState = new();
+    private readonly ContextObject _contextObject;
 
     // Reused per call: Engine.Call does not keep the array (the callee copies what it binds), and it is cleared after.
     private readonly JsValue[] _arguments = [JsValue.Undefined];
@@ -121,6 +122,7 @@ internal sealed class SandboxEngine
         }
 
         DeepFreeze([global, (ObjectInstance)hidden, EvidenceFunction, TryEvidenceFunction, ResourcesFunction, QueryFunction]);
+        _contextObject = new ContextObject(this);
     }
 
     public Engine Engine { get; }
@@ -160,7 +162,8 @@ internal sealed class SandboxEngine
         {
             _cancellation.Reset(cancellationToken);
             var function = GetFunction(predicate);
-            arguments[0] = new ContextObject(this, context);
+            _contextObject.Bind(context);
+            arguments[0] = _contextObject;
             var result = Engine.Call(function, JsValue.Undefined, arguments);
 
             // Engine.Call leaves promise jobs queued; a later call would run them. Run them now, still under this
@@ -195,6 +198,7 @@ internal sealed class SandboxEngine
         finally
         {
             arguments[0] = JsValue.Undefined;
+            _contextObject.Bind(null);
             _call = null;
             call.End();
             InUse = false;
