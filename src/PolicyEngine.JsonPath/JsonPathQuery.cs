@@ -13,13 +13,20 @@ public sealed class JsonPathQuery
     // For singular queries: the steps, followed without building intermediate node lists.
     private readonly Selector[]? _singularSteps;
 
-    private JsonPathQuery(string text, Segment[] segments)
+    // For queries made of child segments only: depth-first evaluation without intermediate node lists.
+    private readonly ChainEvaluator? _chain;
+
+    private JsonPathQuery(string text, Segment[] segments, bool specialize = true)
     {
         Text = text;
         _segments = segments;
         if (Array.TrueForAll(segments, s => s.IsSingular))
         {
             _singularSteps = Array.ConvertAll(segments, s => s.Selectors[0]);
+        }
+        else if (specialize)
+        {
+            _chain = ChainEvaluator.TryCreate(segments);
         }
     }
 
@@ -57,6 +64,12 @@ public sealed class JsonPathQuery
         return false;
     }
 
+    /// <summary>Compiles a query without the fast paths (chain walk, in-place literal comparison, precompiled regex), for tests.</summary>
+    internal static JsonPathQuery ParseGeneral(string text, FunctionRegistry? functions = null) =>
+        Parser.TryParse(text, functions ?? FunctionRegistry.Default, out var segments, out var error, specialize: false)
+            ? new JsonPathQuery(text, segments, specialize: false)
+            : throw new JsonPathParseException(error);
+
     /// <summary>Selects the nodes of <paramref name="root"/> that the query designates, each with its normalized path.</summary>
     /// <param name="root">The root node, typically <see cref="JsonDocument.RootElement"/>. It is not copied.</param>
     public NodeList Evaluate(JsonElement root)
@@ -65,6 +78,18 @@ public sealed class JsonPathQuery
         {
             return EvaluateSingular(root);
         }
+
+        if (_chain is not null)
+        {
+            return _chain.Evaluate(root);
+        }
+
+        return EvaluateSegments(root);
+    }
+
+    /// <summary>The general segment-by-segment evaluation, also used by tests to check the fast paths against it.</summary>
+    internal NodeList EvaluateSegments(JsonElement root)
+    {
 
         var context = new EvaluationContext(root);
         var result = new NodeBuffer();

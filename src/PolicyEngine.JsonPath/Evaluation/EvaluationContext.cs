@@ -16,6 +16,16 @@ internal sealed class EvaluationContext
 
     public JsonElement Root { get; }
 
+    /// <summary>How many name selectors per query get a lookup hint.</summary>
+    public const int HintSlots = 64;
+
+    // Bit n set: name selector n has been found deep in an object during this evaluation, so scan from the end.
+    private ulong _scanFromEnd;
+
+    public bool ScansFromEnd(int slot) => (_scanFromEnd & (1UL << slot)) != 0;
+
+    public void SetScanFromEnd(int slot) => _scanFromEnd |= 1UL << slot;
+
     public NodeBuffer RentBuffer() => _buffers.Count > 0 ? _buffers.Pop() : new NodeBuffer();
 
     public void ReturnBuffer(NodeBuffer buffer)

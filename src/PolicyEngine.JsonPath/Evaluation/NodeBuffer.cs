@@ -31,6 +31,14 @@ internal sealed class NodeBuffer : IReadOnlyList<JsonElement>
         _items[Count++] = new JsonPathNode(value, location);
     }
 
+    public void EnsureCapacity(int capacity)
+    {
+        if (capacity > _items.Length)
+        {
+            Array.Resize(ref _items, Math.Max(capacity, _items.Length * 2));
+        }
+    }
+
     public void Clear()
     {
         // Clearing drops references to paths so pooled buffers don't keep results alive.

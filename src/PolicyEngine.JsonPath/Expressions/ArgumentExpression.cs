@@ -11,6 +11,8 @@ internal abstract class ArgumentExpression
 /// <summary>A ValueType argument.</summary>
 internal sealed class ValueArgument(ValueExpression value) : ArgumentExpression
 {
+    public ValueExpression Value => value;
+
     public override FunctionArgument Evaluate(EvaluationContext context, JsonElement current) =>
         FunctionArgument.FromValue(value.Evaluate(context, current));
 }

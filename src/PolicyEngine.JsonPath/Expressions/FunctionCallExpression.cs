@@ -8,6 +8,8 @@ internal sealed class FunctionCallExpression(FunctionDefinition function, Argume
 {
     public FunctionDefinition Function => function;
 
+    public ArgumentExpression[] Arguments => arguments;
+
     /// <summary>Invokes the function; NodesType arguments live until the caller releases its argument mark.</summary>
     public FunctionResult Invoke(EvaluationContext context, JsonElement current)
     {

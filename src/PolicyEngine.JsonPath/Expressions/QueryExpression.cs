@@ -30,7 +30,7 @@ internal sealed class QueryExpression
         foreach (var step in _singularSteps!)
         {
             var found = step is NameSelector name
-                ? name.TryGet(value, out value)
+                ? name.TryGet(value, out value, context)
                 : ((IndexSelector)step).TryGet(value, out value, out _);
             if (!found)
             {

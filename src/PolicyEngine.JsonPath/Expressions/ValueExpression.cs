@@ -19,6 +19,8 @@ internal sealed class LiteralExpression(PathValue value) : ValueExpression
 /// <summary>A singular query operand: its one node's value, or Nothing.</summary>
 internal sealed class SingularQueryExpression(QueryExpression query) : ValueExpression
 {
+    public QueryExpression Query => query;
+
     public override PathValue Evaluate(EvaluationContext context, JsonElement current) =>
         query.TryNavigate(context, current, out var value) ? PathValue.FromElement(value) : PathValue.Nothing;
 }

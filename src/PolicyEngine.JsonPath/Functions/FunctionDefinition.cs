@@ -47,6 +47,9 @@ public sealed class FunctionDefinition
     /// <summary>The body.</summary>
     public FunctionImplementation Implementation { get; }
 
+    /// <summary>For the built-in match (true) and search (false) definitions only: lets the parser precompile literal patterns.</summary>
+    internal bool? BuiltInRegexMode { get; init; }
+
     internal static bool IsValidName(string name)
     {
         if (name.Length == 0 || name[0] is < 'a' or > 'z')

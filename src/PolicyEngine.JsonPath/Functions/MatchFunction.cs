@@ -23,7 +23,10 @@ internal static class MatchFunction
 
             var regex = cache.Get(pattern);
             return FunctionResult.FromLogical(regex is not null && IsMatch(regex, args[0].Value));
-        });
+        })
+        {
+            BuiltInRegexMode = !search,
+        };
     }
 
     // Transcodes unescaped document strings onto the stack so a filter over many nodes allocates no strings.

@@ -16,16 +16,21 @@ internal sealed class Parser
     private readonly FunctionRegistry _functions;
     private int _pos;
     private int _nesting;
+    private int _nameSlots;
 
-    private Parser(string text, FunctionRegistry functions)
+    // False only in tests: build the general expression nodes, to check the specialized ones against them.
+    private readonly bool _specialize;
+
+    private Parser(string text, FunctionRegistry functions, bool specialize)
     {
         _text = text;
         _functions = functions;
+        _specialize = specialize;
     }
 
-    public static bool TryParse(string text, FunctionRegistry functions, out Segment[] segments, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out JsonPathError? error)
+    public static bool TryParse(string text, FunctionRegistry functions, out Segment[] segments, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out JsonPathError? error, bool specialize = true)
     {
-        var parser = new Parser(text, functions);
+        var parser = new Parser(text, functions, specialize);
         try
         {
             segments = parser.ParseQuery();
@@ -92,7 +97,7 @@ internal sealed class Parser
                 }
                 else if (TryParseMemberNameShorthand(out var name))
                 {
-                    segment = new Segment([new NameSelector(name)], isDescendant: true);
+                    segment = new Segment([new NameSelector(name, _nameSlots++)], isDescendant: true);
                 }
                 else
                 {
@@ -109,7 +114,7 @@ internal sealed class Parser
                 }
                 else if (TryParseMemberNameShorthand(out var name))
                 {
-                    segment = new Segment([new NameSelector(name)], isDescendant: false);
+                    segment = new Segment([new NameSelector(name, _nameSlots++)], isDescendant: false);
                 }
                 else
                 {
@@ -200,7 +205,7 @@ internal sealed class Parser
         switch (c)
         {
             case '\'' or '"':
-                return new NameSelector(ParseStringLiteral());
+                return new NameSelector(ParseStringLiteral(), _nameSlots++);
             case '*':
                 _pos++;
                 return WildcardSelector.Instance;
@@ -490,7 +495,7 @@ internal sealed class Parser
                 SkipBlank();
                 var right = ParsePrimary();
                 var rightValue = ToComparable(right, opPosition);
-                result = new Operand { Position = start, Logical = new ComparisonExpression(leftValue, op, rightValue) };
+                result = new Operand { Position = start, Logical = (_specialize ? ComparisonExpression.Create(leftValue, op, rightValue) : new ComparisonExpression(leftValue, op, rightValue)) };
             }
             else
             {
@@ -710,7 +715,7 @@ internal sealed class Parser
         return new Operand { Position = start, Function = new FunctionCallExpression(function, converted) };
     }
 
-    private static ArgumentExpression ToArgument(Operand operand, FunctionType type, string name, int index)
+    private ArgumentExpression ToArgument(Operand operand, FunctionType type, string name, int index)
     {
         var ordinal = index + 1;
         switch (type)
@@ -774,7 +779,7 @@ internal sealed class Parser
         return "a logical expression";
     }
 
-    private static LogicalExpression ToTest(Operand operand)
+    private LogicalExpression ToTest(Operand operand)
     {
         if (operand.Logical is { } logical)
         {
@@ -793,7 +798,7 @@ internal sealed class Parser
                 throw Fail(operand.Position, $"Expected a LogicalType or NodesType test, found function '{call.Function.Name}' of type ValueType; compare its result instead");
             }
 
-            return new FunctionTestExpression(call);
+            return (_specialize ? RegexTestExpression.TryCreate(call) : null) ?? (LogicalExpression)new FunctionTestExpression(call);
         }
 
         throw Fail(operand.Position, "Expected a test (a query, a logical function or a comparison), found a literal on its own");
