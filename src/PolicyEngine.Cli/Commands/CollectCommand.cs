@@ -25,13 +25,17 @@ internal static class CollectCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Maximum concurrent API calls.", DefaultValueFactory = _ => 32 };
         var gzip = new Option<bool>("--gzip") { Description = "Compress the snapshot (.json.gz)." };
         var profile = new Option<string?>("--profile") { Description = "AWS profile to start from (default: the standard credential chain)." };
+        var fromEnvironment = new Option<bool>("--credentials-from-env")
+        {
+            Description = "Take credentials only from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN: no profile, SSO or instance metadata.",
+        };
         var collectors = CommonOptions.Collectors();
-        var endpoint = new Option<Uri?>("--endpoint-url") { Description = "Send every call to this endpoint (for testing against a local fake).", Hidden = true };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "Send every call to this endpoint (for testing against a local fake).", Hidden = true };
 
         var command = new Command("collect", "Collect an AWS organization into a snapshot, from the management or a delegated-admin account.")
         {
             outputPath, regions, roleName, externalId, securityTooling, logArchive, network, sharedServices, accounts, concurrency, gzip, profile,
-            collectors, endpoint,
+            fromEnvironment, collectors, endpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +43,33 @@ internal static class CollectCommand
             {
                 error.WriteLine("error: --concurrency must be between 1 and 256.");
                 return ExitCodes.UsageError;
+            }
+
+            if (parse.GetValue(fromEnvironment) && parse.GetValue(profile) is not null)
+            {
+                error.WriteLine("error: --credentials-from-env and --profile cannot be used together.");
+                return ExitCodes.UsageError;
+            }
+
+            Uri? endpointUri = null;
+            if (parse.GetValue(endpoint) is { } endpointText &&
+                (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpointUri) || endpointUri.Scheme is not ("http" or "https")))
+            {
+                error.WriteLine($"error: --endpoint-url must be an absolute http or https URL, not '{endpointText}'.");
+                return ExitCodes.UsageError;
+            }
+
+            Amazon.Runtime.AWSCredentials? credentials = null;
+            if (parse.GetValue(fromEnvironment))
+            {
+                if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID")) ||
+                    string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY")))
+                {
+                    error.WriteLine("error: --credentials-from-env needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment.");
+                    return ExitCodes.UsageError;
+                }
+
+                credentials = new Amazon.Runtime.EnvironmentVariablesAWSCredentials();
             }
 
             var options = new CollectOptions
@@ -55,8 +86,9 @@ internal static class CollectCommand
                 Accounts = Split(parse.GetValue(accounts)),
                 MaxConcurrency = parse.GetValue(concurrency),
                 Profile = parse.GetValue(profile),
+                Credentials = credentials,
                 PlanDirectory = parse.GetValue(collectors) ?? DefaultPaths.CollectorsDirectory,
-                EndpointOverride = parse.GetValue(endpoint),
+                EndpointOverride = endpointUri,
             };
 
             var log = new WriterLog(error);
@@ -88,7 +120,8 @@ internal static class CollectCommand
                 error.WriteLine("Collection cancelled; no snapshot was written.");
                 return ExitCodes.InvalidInput;
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonClientException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonClientException
+                                           or InvalidOperationException)
             {
                 error.WriteLine($"error: {ex.Message}");
                 return ExitCodes.InvalidInput;

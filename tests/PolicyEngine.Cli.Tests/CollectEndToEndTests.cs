@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using PolicyEngine.Aws.Plan;
+using PolicyEngine.Aws.Tests.Fakes;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Snapshots;
+
+namespace PolicyEngine.Cli.Tests;
+
+/// <summary>
+/// <c>collect</c> against the fake AWS endpoint on 127.0.0.1, then <c>evaluate</c> of the snapshot with the shipped SRA
+/// pack. Credentials are obviously fake, reach the CLI only through this process's environment
+/// (<c>--credentials-from-env</c>), and are restored afterwards.
+/// </summary>
+[Collection(ProcessEnvironmentTests.Name)]
+public sealed class CollectEndToEndTests : IDisposable
+{
+    private const string GuardDutyDenied = "100000000004";
+    private const string RoleDenied = "100000000005";
+    private static readonly string[] Variables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"];
+
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("policy-engine-cli-collect-");
+    private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+
+    public void Dispose()
+    {
+        foreach (var (name, value) in _saved)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        _dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public void Collect_then_evaluate_gives_insufficient_data_never_pass_for_denied_evidence_and_leaks_no_credential()
+    {
+        var org = FakeOrganization.Create(6, ["us-east-1", "eu-west-1"]);
+        org.DenyService.Add((GuardDutyDenied, "guardduty"));
+        org.DenyAssumeRole.Add(RoleDenied);
+        using var server = new FakeAwsServer(org, CollectionPlan.Load(Path.Combine(AppContext.BaseDirectory, "collectors")));
+        Assert.True(server.BaseUri.IsLoopback);
+
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", FakeOrganization.BaseAccessKey);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", FakeOrganization.BaseSecretKey);
+        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+        Environment.SetEnvironmentVariable("AWS_PROFILE", null);
+        var snapshotPath = Path.Combine(_dir.FullName, "snapshot.json");
+        var collect = CliRunner.Run("collect", "--endpoint-url", server.BaseUri.ToString(), "--credentials-from-env",
+            "--regions", "us-east-1,eu-west-1", "--security-tooling-account", FakeOrganization.AuditAccount,
+            "--log-archive-account", FakeOrganization.LogArchiveAccount, "--concurrency", "8", "--output", snapshotPath);
+        foreach (var name in Variables)
+        {
+            Environment.SetEnvironmentVariable(name, _saved[name]);
+        }
+
+        Assert.True(collect.ExitCode == 0, collect.StandardError);
+        Assert.Equal(0, server.SignatureFailures);
+        Assert.StartsWith("Wrote ", collect.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Accounts with errors: {RoleDenied}.", collect.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["snapshot.json"], _dir.GetFiles().Select(f => f.Name));
+
+        // The snapshot loads with no diagnostic at all.
+        var diagnostics = new List<Diagnostic>();
+        using (var snapshot = SnapshotLoader.LoadFile(snapshotPath, diagnostics))
+        {
+            Assert.NotNull(snapshot);
+            Assert.Empty(diagnostics);
+        }
+
+        var evaluate = CliRunner.Run("evaluate", snapshotPath, "--format", "json", "--include-passing", "--fail-on", "none");
+        Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
+        Assert.Equal(string.Empty, evaluate.StandardError);
+        using var report = JsonDocument.Parse(evaluate.StandardOutput);
+        var findings = report.RootElement.GetProperty("findings").EnumerateArray().Select(f => (
+            Rule: f.GetProperty("ruleId").GetString()!,
+            Outcome: f.GetProperty("outcome").GetString()!,
+            Account: f.GetProperty("subject").TryGetProperty("account", out var a) ? a.GetString() : null,
+            Message: f.GetProperty("message").GetString()!)).ToList();
+        Assert.NotEmpty(findings);
+        Assert.DoesNotContain(findings, f => f.Outcome == "error");
+        Assert.Contains(findings, f => f.Outcome == "pass"); // the fake answered most calls: this is not an all-missing evaluation
+
+        // The fake denied GuardDuty in one account and every call in the account whose role it refused: those records
+        // are errors in the snapshot, with no ok record beside them.
+        using var collected = JsonDocument.Parse(File.ReadAllBytes(snapshotPath));
+        var evidence = collected.RootElement.GetProperty("evidence").EnumerateArray().ToArray();
+        bool Of(JsonElement e, string account, string? service = null) =>
+            e.GetProperty("account").GetString() == account && (service is null || e.GetProperty("service").GetString() == service);
+        Assert.Contains(evidence, e => Of(e, GuardDutyDenied, "guardduty") && e.GetProperty("status").GetString() == "error");
+        Assert.DoesNotContain(evidence, e => Of(e, GuardDutyDenied, "guardduty") && e.GetProperty("status").GetString() == "ok");
+        Assert.DoesNotContain(evidence, e => Of(e, RoleDenied) && e.GetProperty("status").GetString() == "ok");
+
+        // Every finding that reports on that denied evidence is InsufficientData, never Pass.
+        var onDenied = findings.Where(f => f.Message.Contains($"@ {RoleDenied}/", StringComparison.Ordinal)
+            || (f.Message.Contains("guardduty:", StringComparison.Ordinal) && f.Message.Contains($"@ {GuardDutyDenied}/", StringComparison.Ordinal))).ToList();
+        Assert.Contains(onDenied, f => f.Account == GuardDutyDenied && f.Rule.StartsWith("SRA-GUARDDUTY-", StringComparison.Ordinal));
+        Assert.Contains(onDenied, f => f.Account == RoleDenied);
+        Assert.All(onDenied, f => Assert.True(f.Outcome == "insufficientData", $"{f.Rule} {f.Account}: {f.Outcome}: {f.Message}"));
+        // And no GuardDuty rule passes for the account that denied GuardDuty.
+        Assert.DoesNotContain(findings, f => f.Account == GuardDutyDenied && f.Rule.StartsWith("SRA-GUARDDUTY-", StringComparison.Ordinal) && f.Outcome == "pass");
+
+        // No credential, base or issued by the fake's AssumeRole, appears in the snapshot or in any CLI output.
+        var snapshotText = Encoding.UTF8.GetString(File.ReadAllBytes(snapshotPath));
+        string[] secrets = [FakeOrganization.BaseAccessKey, FakeOrganization.BaseSecretKey, .. server.IssuedSecrets];
+        Assert.True(secrets.Length > 2, "the fake issued no role credentials");
+        foreach (var secret in secrets)
+        {
+            foreach (var text in new[] { snapshotText, collect.StandardOutput, collect.StandardError, evaluate.StandardOutput })
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void Credentials_from_env_without_the_variables_is_a_usage_error()
+    {
+        foreach (var name in Variables)
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+
+        var result = CliRunner.Run("collect", "--endpoint-url", "http://127.0.0.1:9/", "--credentials-from-env", "--output", Path.Combine(_dir.FullName, "s.json"));
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("error: --credentials-from-env needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment.\n", result.StandardError);
+        Assert.Empty(_dir.GetFiles());
+    }
+}
+
+/// <summary>Tests that change this process's environment variables do not run in parallel with each other.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessEnvironmentTests
+{
+    public const string Name = "process environment";
+}
