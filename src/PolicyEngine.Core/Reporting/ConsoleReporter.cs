@@ -14,6 +14,12 @@ namespace PolicyEngine.Core.Reporting;
 /// [HIGH] SRA-GUARDDUTY-01 222222222222 us-east-1: message
 ///    at snapshot.json:123:9 ($['evidence'][4]['response']['DetectorIds'])
 /// </code>
+/// InsufficientData findings are grouped by rule, because on a real organization they can run to hundreds of lines:
+/// a rule with several such findings takes one line with their count, the first finding's reason and how many more
+/// subjects it covers (a rule with one takes the usual two lines). Fail findings are always listed one by one.
+/// <code>
+/// [HIGH] SRA-GUARDDUTY-01 insufficientData 14 subjects: Insufficient data: ... (and 13 more subjects)
+/// </code>
 /// ANSI colour is written only when <see cref="ReportContext.UseColor"/> is set. Control characters in text
 /// that comes from the snapshot are escaped, so a resource name cannot drive the terminal.
 /// </summary>
@@ -81,6 +87,18 @@ public sealed class ConsoleReporter : IFindingsReporter
             if (group.Length > 0)
             {
                 text.Line();
+                if (outcome == Outcome.InsufficientData)
+                {
+                    var byRule = group.GroupBy(f => f.Rule.Id, StringComparer.Ordinal).ToArray();
+                    text.Style(Bold, Invariant($"{Heading(outcome)} ({group.Length} {Plural(group.Length, "finding")} from {byRule.Length} {Plural(byRule.Length, "rule")}, grouped by rule):")).Line();
+                    foreach (var rule in byRule)
+                    {
+                        WriteRuleGroup(text, [.. rule], snapshot);
+                    }
+
+                    continue;
+                }
+
                 text.Style(Bold, Invariant($"{Heading(outcome)} ({group.Length}):")).Line();
                 foreach (var finding in group)
                 {
@@ -111,6 +129,27 @@ public sealed class ConsoleReporter : IFindingsReporter
         {
             text.Style(Bold, Invariant($"{open} unsuppressed {Plural(open, "finding")} need attention.")).Line();
         }
+    }
+
+    /// <summary>One line for a rule's findings of one outcome: count, the first reason, and how many more subjects.</summary>
+    private static void WriteRuleGroup(Text text, Finding[] findings, string snapshot)
+    {
+        if (findings.Length == 1)
+        {
+            WriteFinding(text, findings[0], snapshot);
+            return;
+        }
+
+        var first = findings[0];
+        text.Style(SeverityColor(first.Severity), $"[{first.Severity.ToName().ToUpperInvariant()}]").Plain(" ").Plain(Clean(first.Rule.Id));
+        text.Plain(" ").Style(Magenta, first.Outcome.ToName()).Plain(Invariant($" {findings.Length} subjects: ")).Plain(Clean(first.Message));
+        if (first.Code is not null)
+        {
+            text.Plain(" (").Plain(Clean(first.Code)).Plain(")");
+        }
+
+        var more = findings.Length - 1;
+        text.Style(Dim, Invariant($" (and {more} more {Plural(more, "subject")})")).Line();
     }
 
     private static void WriteFinding(Text text, Finding finding, string snapshot)
