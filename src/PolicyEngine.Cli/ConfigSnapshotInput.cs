@@ -14,10 +14,11 @@ namespace PolicyEngine.Cli;
 internal static class ConfigSnapshotInput
 {
     /// <summary>
-    /// True when the file is a Config snapshot rather than a PolicyEngine snapshot. Unreadable or invalid JSON is
-    /// not a Config snapshot: the snapshot loader then reports it with its location.
+    /// Loads the snapshot for <c>evaluate</c>: a PolicyEngine snapshot as it is, an AWS Config snapshot file (top-level
+    /// <c>configurationItems</c> and no <c>formatVersion</c>) through the importer. The file is read once; unreadable
+    /// files and invalid JSON are reported by the snapshot loader with their location.
     /// </summary>
-    public static bool IsConfigSnapshot(string path)
+    public static Snapshot? Load(string path, ICollection<Diagnostic> diagnostics)
     {
         byte[] bytes;
         try
@@ -26,17 +27,20 @@ internal static class ConfigSnapshotInput
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return false;
+            return SnapshotLoader.LoadFile(path, diagnostics);
         }
 
+        bool isConfig;
         try
         {
-            return HasConfigurationItemsOnly(bytes);
+            isConfig = HasConfigurationItemsOnly(bytes);
         }
         catch (JsonException)
         {
-            return false;
+            isConfig = false;
         }
+
+        return isConfig ? ImportInMemory(path, diagnostics) : SnapshotLoader.Load(bytes, path, diagnostics);
     }
 
     /// <summary>Imports a Config snapshot and loads the result; problems are diagnostics located in the input file.</summary>

@@ -4,7 +4,6 @@ using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
-using PolicyEngine.Core.Snapshots;
 
 namespace PolicyEngine.Cli.Commands;
 
@@ -51,9 +50,7 @@ internal static class EvaluateCommand
             }
 
             var snapshotPath = parse.GetValue(snapshot)!;
-            using var loaded = ConfigSnapshotInput.IsConfigSnapshot(snapshotPath)
-                ? ConfigSnapshotInput.ImportInMemory(snapshotPath, diagnostics)
-                : SnapshotLoader.LoadFile(snapshotPath, diagnostics);
+            using var loaded = ConfigSnapshotInput.Load(snapshotPath, diagnostics);
             foreach (var diagnostic in Diagnostic.Sort(diagnostics))
             {
                 error.WriteLine(diagnostic);
