@@ -18,13 +18,18 @@ namespace PolicyEngine.Benchmarks.Scripting;
 /// The <c>Marshal*</c> rows isolate how the subject reaches the script, calling the same function on one engine:
 /// the lazy frozen view the runtime uses, against Jint's <c>JsonParser</c> over the subject's UTF-8 (a native copy).
 /// <c>FreshEngine</c> prices the alternative isolation design (a new hardened engine per call) on 1,000 subjects.
+/// <c>InsufficientDataAbort</c> prices a predicate whose input failed to collect (the abort is a host exception),
+/// on 1,000 subjects: the runner keeps its engine after such an abort instead of rebuilding it.
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class PredicateVsJsonPathBenchmarks
 {
     private const int Subjects = 100_000;
     private const int FreshEngineSubjects = 1_000;
+    private const int AbortSubjects = 1_000;
 
     private JsonElement[] _subjects = [];
     private byte[][] _utf8 = [];
@@ -32,6 +37,8 @@ public class PredicateVsJsonPathBenchmarks
     private CompiledPredicate _predicate = null!;
     private PredicateRunner _runner = null!;
     private BenchContext _context = null!;
+    private CompiledPredicate _abortPredicate = null!;
+    private BenchContext _failedInputContext = null!;
     private SandboxEngine _sandbox = null!;
     private JsValue _function = null!;
 
@@ -54,6 +61,15 @@ public class PredicateVsJsonPathBenchmarks
         _predicate = compilation.Predicate ?? throw new InvalidOperationException(compilation.Diagnostics[0].Message);
         _runner = new PredicateRunner(ScriptSandboxOptions.Default);
         _context = new BenchContext();
+        _abortPredicate = PredicateCompiler.Compile("return ctx.inputs.detectors.DetectorIds.length > 0;", "bench", ScriptSandboxOptions.Default).Predicate
+            ?? throw new InvalidOperationException("abort predicate");
+        _failedInputContext = new BenchContext
+        {
+            Inputs = new Dictionary<string, EvidenceView>
+            {
+                ["detectors"] = new(EvidenceStatus.Error, null, "AccessDenied", "not authorized", "guardduty:ListDetectors/111111111111/eu-west-1"),
+            },
+        };
 
         _sandbox = new SandboxEngine(ScriptSandboxOptions.Default);
         _function = _sandbox.Engine.Evaluate("(function (subject) { 'use strict'; return subject.DetectorIds.length > 0; })");
@@ -139,6 +155,22 @@ public class PredicateVsJsonPathBenchmarks
         return pass;
     }
 
+    [Benchmark(OperationsPerInvoke = AbortSubjects)]
+    public int InsufficientDataAbort()
+    {
+        var insufficient = 0;
+        for (var i = 0; i < AbortSubjects; i++)
+        {
+            _failedInputContext.Subject = _subjects[i];
+            if (_runner.Run(_abortPredicate, _failedInputContext).Outcome == PredicateOutcome.InsufficientData)
+            {
+                insufficient++;
+            }
+        }
+
+        return insufficient;
+    }
+
     private sealed class BenchContext : IPredicateContext
     {
         private static readonly Dictionary<string, EvidenceView> NoInputs = [];
@@ -155,7 +187,7 @@ public class PredicateVsJsonPathBenchmarks
 
         public JsonElement? AccountRoles => null;
 
-        public IReadOnlyDictionary<string, EvidenceView> Inputs => NoInputs;
+        public IReadOnlyDictionary<string, EvidenceView> Inputs { get; init; } = NoInputs;
 
         public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters)
             => new(EvidenceStatus.Missing, null, null, null, inputName);
