@@ -140,6 +140,5 @@ public sealed class RuleCompiler
 
     /// <summary>Rule test files sit beside rules but are not rules.</summary>
     public static bool IsTestFile(string path) =>
-        path.EndsWith(".tests.yaml", StringComparison.Ordinal) || path.EndsWith(".tests.yml", StringComparison.Ordinal) ||
-        path.Replace('\\', '/').Contains("/tests/", StringComparison.Ordinal);
+        path.EndsWith(".tests.yaml", StringComparison.Ordinal) || path.EndsWith(".tests.yml", StringComparison.Ordinal);
 }
