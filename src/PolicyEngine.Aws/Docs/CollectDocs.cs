@@ -94,21 +94,24 @@ public static class CollectDocs
             # credentials of the management account, e.g. an SSO profile
             export AWS_PROFILE=org-management
             policy-engine collect --output snapshot.json.gz \
-                --region us-east-1 --region eu-west-1 \
+                --regions us-east-1,eu-west-1 \
                 --security-tooling-account 222222222222 --log-archive-account 333333333333
             ```
 
             | flag | meaning |
             | --- | --- |
-            | `--output PATH` | snapshot file; `.json.gz` writes gzip |
-            | `--region R` (repeatable) | the governed regions; without it each account's enabled regions (`account:ListRegions`) are collected |
+            | `--output PATH` | snapshot file (default `snapshot.json`); written to a temporary file, flushed, then renamed |
+            | `--gzip` | compress the snapshot (also implied by a `.json.gz` output path) |
+            | `--regions R[,R...]` (repeatable) | the governed regions; without it, every region some account has enabled (`account:ListRegions`) is governed and collected |
+            | `--account ID` (repeatable) | collect only these accounts (default: every ACTIVE account) |
             | `--role-name NAME` | member role to assume (default `PolicyEngineReadOnly`) |
             | `--external-id ID` | external id for AssumeRole |
             | `--security-tooling-account ID`, `--log-archive-account ID`, `--network-account ID`, `--shared-services-account ID` (repeatable) | configured SRA roles; without them Security Tooling and Log Archive are inferred from Control Tower account names (`Audit`, `Log Archive`) and from delegated administrators (GuardDuty/Security Hub → Security Tooling, Security Lake → Log Archive) |
             | `--concurrency N` | calls in flight overall (default 32; 16 per service, 4 for Organizations) |
-            | `--profile NAME` | AWS profile for the source credentials |
+            | `--profile NAME` | AWS profile for the source credentials (default: the standard credential chain) |
+            | `--credentials-from-env` | take the source credentials only from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` |
             | `--endpoint-url URL` | send every call to this base URL (tests and emulators) |
-            | `--plan DIR` | collection plan directory (default `collectors/`) |
+            | `--collectors DIR` | collection plan directory (default: the plan shipped with the tool, `collectors/`) |
 
             Regions a governed list names but an account has not enabled become `notCollected` records. The partition
             (`aws`, `aws-us-gov`, `aws-cn`) follows the first region.
