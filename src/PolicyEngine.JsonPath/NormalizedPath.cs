@@ -12,24 +12,43 @@ namespace PolicyEngine.JsonPath;
 /// </remarks>
 public sealed class NormalizedPath : IEquatable<NormalizedPath>
 {
+    // The last step is held as a name, or as an index when the name is null, rather than as a PathSegment, so a
+    // path node is 48 bytes: one is allocated per emitted result (plus its unshared ancestors).
     private readonly NormalizedPath? _parent;
-    private readonly PathSegment _segment;
+    private readonly string? _name;
+    private readonly int _index;
     private readonly int _depth;
-    private PathSegment[]? _segments;
     private string? _text;
 
     private NormalizedPath()
     {
-        _segments = [];
         _text = "$";
     }
 
     private NormalizedPath(NormalizedPath parent, PathSegment segment)
     {
         _parent = parent;
-        _segment = segment;
+        _name = segment.Name;
+        _index = segment.Index;
         _depth = parent._depth + 1;
     }
+
+    private NormalizedPath(NormalizedPath parent, string name)
+    {
+        _parent = parent;
+        _name = name;
+        _index = -1;
+        _depth = parent._depth + 1;
+    }
+
+    private NormalizedPath(NormalizedPath parent, int index)
+    {
+        _parent = parent;
+        _index = index;
+        _depth = parent._depth + 1;
+    }
+
+    private PathSegment LastSegment => _name is null ? new PathSegment(_index) : new PathSegment(_name);
 
     /// <summary>The path of the root node, <c>$</c>.</summary>
     public static NormalizedPath Root { get; } = new();
@@ -38,16 +57,17 @@ public sealed class NormalizedPath : IEquatable<NormalizedPath>
     public int Depth => _depth;
 
     /// <summary>The segments from the root down, member names and array indexes.</summary>
-    public IReadOnlyList<PathSegment> Segments => _segments ??= BuildSegments();
+    public IReadOnlyList<PathSegment> Segments => _depth == 0 ? [] : BuildSegments();
 
     /// <summary>Returns this path extended by a member-name step.</summary>
     /// <param name="memberName">The member name.</param>
     public NormalizedPath Append(string memberName) =>
-        new(this, new PathSegment(memberName ?? throw new ArgumentNullException(nameof(memberName))));
+        new(this, memberName ?? throw new ArgumentNullException(nameof(memberName)));
 
     /// <summary>Returns this path extended by an array-index step.</summary>
     /// <param name="index">The non-negative index.</param>
-    public NormalizedPath Append(int index) => new(this, PathSegment.FromIndex(index));
+    public NormalizedPath Append(int index) =>
+        index < 0 ? throw new ArgumentOutOfRangeException(nameof(index), "Normalized paths hold non-negative indexes only.") : new(this, index);
 
     /// <summary>Returns this path extended by a segment.</summary>
     /// <param name="segment">The segment.</param>
@@ -105,7 +125,7 @@ public sealed class NormalizedPath : IEquatable<NormalizedPath>
                 return true;
             }
 
-            if (!a._segment.Equals(b._segment))
+            if (a._index != b._index || !string.Equals(a._name, b._name, StringComparison.Ordinal))
             {
                 return false;
             }
@@ -123,7 +143,7 @@ public sealed class NormalizedPath : IEquatable<NormalizedPath>
         var hash = new HashCode();
         for (var p = this; p._parent is not null; p = p._parent)
         {
-            hash.Add(p._segment);
+            hash.Add(p.LastSegment);
         }
 
         return hash.ToHashCode();
@@ -141,7 +161,7 @@ public sealed class NormalizedPath : IEquatable<NormalizedPath>
         var p = this;
         for (var i = _depth - 1; i >= 0; i--)
         {
-            result[i] = p._segment;
+            result[i] = p.LastSegment;
             p = p._parent!;
         }
 

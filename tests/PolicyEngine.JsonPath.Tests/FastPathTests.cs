@@ -114,6 +114,19 @@ public sealed class FastPathTests
         Assert.Equal("late", single.GetString());
     }
 
+    [Fact]
+    public void Reused_member_names_are_exact_for_escaped_and_non_ascii_names()
+    {
+        const string json = """{"ab":{"ab":1,"\u0061c":2,"é":3,"a\\b":4,"ca":5},"ba":{"ac":6,"ab":7}}""";
+        using var document = JsonDocument.Parse(json);
+        string[] expected = ["$['ab']['ab']", "$['ab']['ac']", "$['ab']['é']", "$['ab']['a\\\\b']", "$['ab']['ca']", "$['ba']['ac']", "$['ba']['ab']"];
+        Assert.Equal(expected, JsonPathQuery.Parse("$.*.*").Evaluate(document.RootElement).Select(n => n.Location.ToString()));
+        Assert.Equal(expected, JsonPathQuery.Parse("$.*[?@ > 0]").Evaluate(document.RootElement).Select(n => n.Location.ToString()));
+        Assert.Equal(expected, JsonPathQuery.Parse("$..*").Evaluate(document.RootElement).Skip(2).Select(n => n.Location.ToString()));
+        AssertSame("$..*", document.RootElement);
+        AssertSame("$.*[*]", document.RootElement);
+    }
+
     private static void AssertSame(string query, JsonElement root)
     {
         var fast = JsonPathQuery.Parse(query).Evaluate(root);

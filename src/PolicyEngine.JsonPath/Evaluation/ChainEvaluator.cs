@@ -97,7 +97,7 @@ internal sealed class ChainEvaluator
         {
             if (depth == _links.Length - 1)
             {
-                Result.Add(value, PathAt(depth));
+                Emit(depth, value);
                 return;
             }
 
@@ -214,6 +214,34 @@ internal sealed class ChainEvaluator
             _context.ReturnBuffer(buffer);
         }
 
+        // The last one or two steps (an index then a name) stay in the node and are appended only when its
+        // Location is read, so emitting a result allocates nothing beyond the result list.
+        private void Emit(int depth, JsonElement value)
+        {
+            ref var link = ref _links[depth];
+            if (link.Path is not null || depth == 0)
+            {
+                Result.Add(value, PathAt(depth));
+                return;
+            }
+
+            if (link.Kind == 2)
+            {
+                Result.Add(value, PathAt(depth - 1), link.Index, null);
+                return;
+            }
+
+            var name = link.Kind == 0 ? link.Name! : _context.NameOf(link.Property);
+            ref var parent = ref _links[depth - 1];
+            if (parent.Path is null && depth >= 2 && parent.Kind == 2)
+            {
+                Result.Add(value, PathAt(depth - 2), parent.Index, name);
+                return;
+            }
+
+            Result.Add(value, PathAt(depth - 1), -1, name);
+        }
+
         private void SetName(int depth, string name)
         {
             ref var link = ref _links[depth];
@@ -247,7 +275,7 @@ internal sealed class ChainEvaluator
                 link.Path = link.Kind switch
                 {
                     0 => parent.Append(link.Name!),
-                    1 => parent.Append(link.Property.Name),
+                    1 => parent.Append(_context.NameOf(link.Property)),
                     _ => parent.Append(link.Index),
                 };
             }

@@ -10,6 +10,7 @@ internal sealed class DescendantWalker
 {
     private Frame[] _frames = new Frame[16];
     private bool _tracking;
+    private EvaluationContext? _context;
 
     public void Walk(JsonElement start, NormalizedPath? startPath, Selector[] selectors, NodeBuffer output, EvaluationContext context)
     {
@@ -19,6 +20,7 @@ internal sealed class DescendantWalker
         }
 
         _tracking = startPath is not null;
+        _context = context;
         var top = 0;
         _frames[0] = Frame.Create(start, startPath, default, -1);
         Visit(0, start, selectors, output, context);
@@ -75,7 +77,7 @@ internal sealed class DescendantWalker
         if (frame.Path is null)
         {
             var parent = Materialize(frameIndex - 1)!;
-            frame.Path = frame.LinkIndex >= 0 ? parent.Append(frame.LinkIndex) : parent.Append(frame.LinkProperty.Name);
+            frame.Path = frame.LinkIndex >= 0 ? parent.Append(frame.LinkIndex) : parent.Append(_context!.NameOf(frame.LinkProperty));
         }
 
         return frame.Path;

@@ -26,6 +26,53 @@ internal sealed class EvaluationContext
 
     public void SetScanFromEnd(int slot) => _scanFromEnd |= 1UL << slot;
 
+    // Member names already transcoded during this evaluation, so locations of many results reuse one string
+    // per distinct name instead of transcoding it for every emitted node.
+    private const int NameCacheSize = 64;
+    private string?[]? _names;
+
+    /// <summary>The property's name, reusing a string transcoded earlier in this evaluation when the bytes match.</summary>
+    public string NameOf(JsonProperty property)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.Length is 0 or > 64)
+        {
+            return property.Name;
+        }
+
+        var slot = (int)((raw[0] * 31u + raw[^1] * 7u + (uint)raw.Length * 131u) % NameCacheSize);
+        _names ??= new string?[NameCacheSize];
+        var cached = _names[slot];
+        if (cached is not null && AsciiEquals(raw, cached))
+        {
+            return cached;
+        }
+
+        var name = property.Name;
+        _names[slot] = name;
+        return name;
+    }
+
+    // True when the raw (unescaped-free, ASCII) bytes spell exactly the string; false for anything else.
+    private static bool AsciiEquals(ReadOnlySpan<byte> raw, string name)
+    {
+        if (raw.Length != name.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var b = raw[i];
+            if (b != name[i] || b >= 0x80 || b == (byte)'\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public NodeBuffer RentBuffer() => _buffers.Count > 0 ? _buffers.Pop() : new NodeBuffer();
 
     public void ReturnBuffer(NodeBuffer buffer)

@@ -31,6 +31,17 @@ internal sealed class NodeBuffer : IReadOnlyList<JsonElement>
         _items[Count++] = new JsonPathNode(value, location);
     }
 
+    /// <summary>Adds a node whose location is <paramref name="prefix"/>, then [index] when non-negative, then [name] when not null; built only on demand.</summary>
+    public void Add(JsonElement value, NormalizedPath? prefix, int index, string? name)
+    {
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[Count++] = new JsonPathNode(value, prefix, index, name);
+    }
+
     public void EnsureCapacity(int capacity)
     {
         if (capacity > _items.Length)

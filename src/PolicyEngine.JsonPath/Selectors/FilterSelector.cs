@@ -28,7 +28,7 @@ internal sealed class FilterSelector : Selector
                         resolved = true;
                     }
 
-                    output.Add(member.Value, path?.Append(member.Name));
+                    output.Add(member.Value, path, -1, path is null ? null : context.NameOf(member));
                 }
             }
         }
@@ -47,7 +47,7 @@ internal sealed class FilterSelector : Selector
                         resolved = true;
                     }
 
-                    output.Add(element, path?.Append(index));
+                    output.Add(element, path, index, null);
                 }
 
                 index++;

@@ -35,7 +35,7 @@ internal sealed class IndexSelector : Selector
     {
         if (TryGet(value, out var child, out var index))
         {
-            output.Add(child, parent.Get()?.Append(index));
+            output.Add(child, parent.Get(), index, null);
         }
     }
 }

@@ -75,7 +75,7 @@ internal sealed class NameSelector : Selector
     {
         if (TryGet(value, out var child, context))
         {
-            output.Add(child, parent.Get()?.Append(Name));
+            output.Add(child, parent.Get(), -1, Name);
         }
     }
 }

@@ -46,7 +46,7 @@ internal sealed class SliceSelector : Selector
 
                 if (i >= lower && (i - lower) % _step == 0)
                 {
-                    output.Add(element, path?.Append((int)i));
+                    output.Add(element, path, (int)i, null);
                 }
 
                 i++;
@@ -64,7 +64,7 @@ internal sealed class SliceSelector : Selector
             var path = parent.Get();
             for (var i = upper; lower < i; i += _step)
             {
-                output.Add(value[(int)i], path?.Append((int)i));
+                output.Add(value[(int)i], path, (int)i, null);
             }
         }
     }

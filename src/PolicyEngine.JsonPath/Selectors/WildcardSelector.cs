@@ -14,7 +14,7 @@ internal sealed class WildcardSelector : Selector
             var path = parent.Get();
             foreach (var member in value.EnumerateObject())
             {
-                output.Add(member.Value, path?.Append(member.Name));
+                output.Add(member.Value, path, -1, path is null ? null : context.NameOf(member));
             }
         }
         else if (value.ValueKind == JsonValueKind.Array)
@@ -23,7 +23,7 @@ internal sealed class WildcardSelector : Selector
             var index = 0;
             foreach (var element in value.EnumerateArray())
             {
-                output.Add(element, path?.Append(index));
+                output.Add(element, path, index, null);
                 index++;
             }
         }
