@@ -187,8 +187,10 @@ internal sealed class SandboxEngine
         }
         catch (JavaScriptException ex)
         {
+            // Read the error before any leftover job runs, so the message is what the call threw.
+            var threw = ResultReader.Threw(ex, predicate);
             Retired |= !DiscardQueuedJobs();
-            return ResultReader.Threw(ex, predicate);
+            return threw;
         }
         catch (Exception ex) when (Classify(ex) is { } failure)
         {
