@@ -88,6 +88,15 @@ public class AbortRecoveryTests
     }
 
     [Fact]
+    public void Thrown_error_is_reported_as_thrown_before_leftover_jobs_run()
+    {
+        var runner = new PredicateRunner(Options);
+        var result = runner.Run(Sandbox.Compile("const e = new Error('first'); Promise.resolve().then(() => { e.message = 'changed'; }); throw e;", Options), Context());
+        Assert.Equal("PE3101", result.ErrorCode);
+        Assert.StartsWith("predicate threw Error: first", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Limits_still_retire_the_engine()
     {
         var runner = new PredicateRunner(Options);
