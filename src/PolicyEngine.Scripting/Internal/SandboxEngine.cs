@@ -64,7 +64,8 @@ internal sealed class SandboxEngine
     private readonly CallState _callState = new();
     private readonly ContextObject _contextObject;
 
-    // Reused per call: Engine.Call does not keep the array (the callee copies what it binds), and it is cleared after.
+    // Reused per call. Only the call and its promise jobs (drained before the call returns) can see it; it is
+    // cleared after, so it never holds a previous call's ctx.
     private readonly JsValue[] _arguments = [JsValue.Undefined];
     private CallState? _call;
 
@@ -141,8 +142,9 @@ internal sealed class SandboxEngine
     public bool InUse { get; private set; }
 
     /// <summary>
-    /// True once a call ended in a way that may leave Jint's internal state inconsistent (a limit or a host exception
-    /// unwinding through the interpreter); the owner then replaces the engine.
+    /// True once a call ended in a way that may leave Jint's internal state inconsistent (a limit, a host failure, or
+    /// leftover promise jobs that could not be drained); the owner then replaces the engine. An InsufficientData abort
+    /// and an uncaught JavaScript error do not retire it.
     /// </summary>
     public bool Retired { get; private set; }
 
