@@ -7,7 +7,7 @@ namespace PolicyEngine.JsonPath;
 
 /// <summary>
 /// <c>match(@.x, 'literal')</c> / <c>search(@.x, 'literal')</c> with the built-in definitions: the I-Regexp is
-/// compiled once when the query is parsed, and the document string is matched in place (transcoded onto the
+/// resolved once when the query is parsed (from the definition's cache, so parsing the same pattern again is cheap), and the document string is matched in place (transcoded onto the
 /// stack), without the generic call's argument boxing and per-node cache lookup. Same results as the
 /// built-in functions: false for a non-string value, Nothing, or a pattern that is not a valid I-Regexp.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class RegexTestExpression : LogicalExpression
     /// <summary>Returns the specialized test for a built-in match/search call on (singular query, string literal), else null.</summary>
     public static RegexTestExpression? TryCreate(FunctionCallExpression call)
     {
-        if (call.Function.BuiltInRegexMode is not { } wholeString
+        if (call.Function.BuiltInRegexCache is not { } cache
             || call.Arguments.Length != 2
             || call.Arguments[0] is not ValueArgument { Value: SingularQueryExpression subject }
             || call.Arguments[1] is not ValueArgument { Value: LiteralExpression pattern }
@@ -35,7 +35,7 @@ internal sealed class RegexTestExpression : LogicalExpression
             return null;
         }
 
-        return new RegexTestExpression(subject.Query, RegexCache.Compile(text, wholeString));
+        return new RegexTestExpression(subject.Query, cache.Get(text));
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement current)

@@ -47,8 +47,8 @@ public sealed class FunctionDefinition
     /// <summary>The body.</summary>
     public FunctionImplementation Implementation { get; }
 
-    /// <summary>For the built-in match (true) and search (false) definitions only: lets the parser precompile literal patterns.</summary>
-    internal bool? BuiltInRegexMode { get; init; }
+    /// <summary>For the built-in match and search definitions only: their regex cache, so the parser can resolve literal patterns once.</summary>
+    internal RegexCache? BuiltInRegexCache { get; init; }
 
     internal static bool IsValidName(string name)
     {

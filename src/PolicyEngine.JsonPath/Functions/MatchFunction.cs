@@ -25,7 +25,7 @@ internal static class MatchFunction
             return FunctionResult.FromLogical(regex is not null && IsMatch(regex, args[0].Value));
         })
         {
-            BuiltInRegexMode = !search,
+            BuiltInRegexCache = cache,
         };
     }
 
