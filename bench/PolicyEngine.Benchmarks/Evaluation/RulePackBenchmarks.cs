@@ -72,15 +72,15 @@ public static class ScaledSnapshot
         var firstRegion = root["regions"]!["governed"]![0]!.GetValue<string>();
 
         // Every account (old and new) gets the first governed region's regional evidence in every benchmark region.
+        var keys = new HashSet<string>(evidence.Select(e => Key(e!)), StringComparer.Ordinal);
         foreach (var record in evidence.ToList())
         {
             if (record!["region"]!.GetValue<string>() == firstRegion)
             {
                 foreach (var region in regions.Where(r => r != firstRegion))
                 {
-                    var copy = record.DeepClone();
-                    copy["region"] = region;
-                    if (!evidence.Any(e => SameKey(e!, copy)))
+                    var copy = Retarget(record, record["account"]!.GetValue<string>(), firstRegion, region);
+                    if (keys.Add(Key(copy)))
                     {
                         evidence.Add(copy);
                     }
@@ -97,12 +97,14 @@ public static class ScaledSnapshot
             accounts.Add(account);
             foreach (var record in templateEvidence)
             {
-                foreach (var region in record["region"]!.GetValue<string>() == "global" ? ["global"] : regions)
+                var from = record["region"]!.GetValue<string>();
+                foreach (var region in from == "global" ? ["global"] : regions)
                 {
-                    var copy = record.DeepClone();
-                    copy["account"] = id;
-                    copy["region"] = region;
-                    evidence.Add(copy);
+                    var copy = Retarget(record, id, from, region);
+                    if (keys.Add(Key(copy)))
+                    {
+                        evidence.Add(copy);
+                    }
                 }
             }
         }
@@ -111,12 +113,21 @@ public static class ScaledSnapshot
         return Encoding.UTF8.GetBytes(root.ToJsonString());
     }
 
-    private static bool SameKey(JsonNode a, JsonNode b) =>
-        a["service"]!.GetValue<string>() == b["service"]!.GetValue<string>() &&
-        a["operation"]!.GetValue<string>() == b["operation"]!.GetValue<string>() &&
-        a["account"]!.GetValue<string>() == b["account"]!.GetValue<string>() &&
-        a["region"]!.GetValue<string>() == b["region"]!.GetValue<string>() &&
-        (a["parameters"]?.ToJsonString() ?? "{}") == (b["parameters"]?.ToJsonString() ?? "{}");
+    /// <summary>Copies a record into another account and region, rewriting ids and region names inside it too.</summary>
+    private static JsonNode Retarget(JsonNode record, string account, string fromRegion, string toRegion)
+    {
+        var text = record.ToJsonString().Replace(TemplateAccount, account, StringComparison.Ordinal);
+        if (fromRegion != "global")
+        {
+            text = text.Replace(fromRegion, toRegion, StringComparison.Ordinal);
+        }
+
+        return JsonNode.Parse(text)!;
+    }
+
+    private static string Key(JsonNode n) => string.Join("|",
+        n["service"]!.GetValue<string>(), n["operation"]!.GetValue<string>(), n["account"]!.GetValue<string>(),
+        n["region"]!.GetValue<string>(), n["parameters"]?.ToJsonString() ?? "{}");
 }
 
 /// <summary>Finds the repository the benchmark runs from.</summary>

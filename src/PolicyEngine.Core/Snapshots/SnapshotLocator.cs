@@ -45,7 +45,7 @@ public sealed class SnapshotLocator
         {
             if (reader.Read())
             {
-                Walk(ref reader, trie, found);
+                Walk(ref reader, trie, found, new PositionCursor());
             }
         }
         catch (JsonException)
@@ -56,12 +56,12 @@ public sealed class SnapshotLocator
         return found;
     }
 
-    private void Walk(ref Utf8JsonReader reader, TrieNode node, Dictionary<NormalizedPath, (int, int)> found)
+    private void Walk(ref Utf8JsonReader reader, TrieNode node, Dictionary<NormalizedPath, (int, int)> found, PositionCursor cursor)
     {
         // The reader sits on the first token of the value this trie node describes.
         if (node.Targets.Count > 0)
         {
-            var position = Position((int)reader.TokenStartIndex);
+            var position = Position((int)reader.TokenStartIndex, cursor);
             foreach (var target in node.Targets)
             {
                 found[target] = position;
@@ -82,7 +82,7 @@ public sealed class SnapshotLocator
                 reader.Read();
                 if (node.Children.TryGetValue(PathSegment.FromName(name), out var child))
                 {
-                    Walk(ref reader, child, found);
+                    Walk(ref reader, child, found, cursor);
                 }
                 else
                 {
@@ -97,7 +97,7 @@ public sealed class SnapshotLocator
             {
                 if (node.Children.TryGetValue(PathSegment.FromIndex(index), out var child))
                 {
-                    Walk(ref reader, child, found);
+                    Walk(ref reader, child, found, cursor);
                 }
                 else
                 {
@@ -140,7 +140,7 @@ public sealed class SnapshotLocator
         return null;
     }
 
-    private (int Line, int Column) Position(int byteOffset)
+    private (int Line, int Column) Position(int byteOffset, PositionCursor? cursor = null)
     {
         _lineStarts ??= ComputeLineStarts(_utf8.Span);
         var line = Array.BinarySearch(_lineStarts, byteOffset);
@@ -149,9 +149,35 @@ public sealed class SnapshotLocator
             line = ~line - 1;
         }
 
-        var lineStart = _lineStarts[line];
-        var column = Encoding.UTF8.GetCharCount(_utf8.Span[lineStart..byteOffset]) + 1;
+        // Positions are asked for in document order, so count characters from the previous position on the same
+        // line rather than from the line start: a compact snapshot is one very long line, and recounting from its
+        // start for every finding would make locating quadratic in the file size.
+        int column;
+        if (cursor is not null && cursor.Line == line && byteOffset >= cursor.Offset)
+        {
+            column = cursor.Column + Encoding.UTF8.GetCharCount(_utf8.Span[cursor.Offset..byteOffset]);
+        }
+        else
+        {
+            column = Encoding.UTF8.GetCharCount(_utf8.Span[_lineStarts[line]..byteOffset]) + 1;
+        }
+
+        if (cursor is not null)
+        {
+            (cursor.Line, cursor.Offset, cursor.Column) = (line, byteOffset, column);
+        }
+
         return (line + 1, column);
+    }
+
+    /// <summary>The last position computed during one pass, so the next one can count on from it.</summary>
+    private sealed class PositionCursor
+    {
+        public int Line { get; set; } = -1;
+
+        public int Offset { get; set; }
+
+        public int Column { get; set; }
     }
 
     private static int[] ComputeLineStarts(ReadOnlySpan<byte> bytes)
