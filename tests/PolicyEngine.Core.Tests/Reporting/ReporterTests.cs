@@ -177,7 +177,7 @@ public sealed class ReporterTests
     [Theory]
     [InlineData("snapshot.json", "snapshot.json")]
     [InlineData(@"out\my snapshot.json", "out/my%20snapshot.json")]
-    [InlineData("/tmp/s.json", "file:///tmp/s.json")]
+    [InlineData("/srv/data/s.json", "file:///srv/data/s.json")]
     [InlineData(@"C:\work\s.json", "file:///C:/work/s.json")]
     public void Snapshot_path_becomes_a_uri_reference(string path, string uri)
     {
