@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PolicyEngine.Core.Tests.Reporting;
@@ -15,7 +14,7 @@ internal static class Golden
     public static string ReportingDirectory => SourceDirectory();
 
     /// <summary>The repository root (three levels above Reporting/).</summary>
-    public static string RepositoryRoot => Path.GetFullPath(Path.Combine(SourceDirectory(), "..", "..", ".."));
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static void AssertMatches(string name, byte[] actual)
     {
@@ -60,5 +59,20 @@ internal static class Golden
         return "the texts differ only in bytes that do not survive UTF-8 decoding (BOM, invalid bytes)";
     }
 
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    // Not [CallerFilePath]: CI builds map source paths to /_/ (deterministic builds), so the tree is found from the
+    // test binaries instead.
+    private static string SourceDirectory() => Path.Combine(RepositoryRoot, "tests", "PolicyEngine.Core.Tests", "Reporting");
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PolicyEngine.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("PolicyEngine.sln not found above " + AppContext.BaseDirectory);
+    }
 }
