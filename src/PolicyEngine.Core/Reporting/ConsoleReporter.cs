@@ -143,7 +143,7 @@ public sealed class ConsoleReporter : IFindingsReporter
         var first = findings[0];
         text.Style(SeverityColor(first.Severity), $"[{first.Severity.ToName().ToUpperInvariant()}]").Plain(" ").Plain(Clean(first.Rule.Id));
         text.Plain(" ").Style(Magenta, first.Outcome.ToName()).Plain(Invariant($" {findings.Length} subjects: ")).Plain(Clean(first.Message));
-        if (first.Code is not null)
+        if (first.Code is not null && !first.Message.Contains(first.Code, StringComparison.Ordinal))
         {
             text.Plain(" (").Plain(Clean(first.Code)).Plain(")");
         }
@@ -169,7 +169,8 @@ public sealed class ConsoleReporter : IFindingsReporter
         }
 
         text.Plain(": ").Plain(Clean(finding.Message));
-        if (finding.Code is not null)
+        // The code is shown once: an AWS error code is often already part of the message.
+        if (finding.Code is not null && !finding.Message.Contains(finding.Code, StringComparison.Ordinal))
         {
             text.Plain(" (").Plain(Clean(finding.Code)).Plain(")");
         }
