@@ -72,26 +72,39 @@ public sealed class JsonPathQuery
 
     /// <summary>Selects the nodes of <paramref name="root"/> that the query designates, each with its normalized path.</summary>
     /// <param name="root">The root node, typically <see cref="JsonDocument.RootElement"/>. It is not copied.</param>
-    public NodeList Evaluate(JsonElement root)
+    public NodeList Evaluate(JsonElement root) => Evaluate(root, null);
+
+    /// <summary>
+    /// Selects the nodes of <paramref name="root"/> that the query designates, using <paramref name="index"/> for O(1)
+    /// access to the elements of large arrays. The result is identical to <see cref="Evaluate(JsonElement)"/>.
+    /// </summary>
+    /// <param name="root">The root node, typically <see cref="JsonDocument.RootElement"/>. It is not copied.</param>
+    /// <param name="index">An index built by <see cref="JsonPathDocumentIndex.Build"/> for this same <paramref name="root"/>, or null.</param>
+    /// <exception cref="ArgumentException"><paramref name="index"/> was built for a different root.</exception>
+    public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index)
     {
+        if (index is not null && !index.IsFor(root))
+        {
+            throw new ArgumentException("The document index was built for a different root element.", nameof(index));
+        }
+
         if (_singularSteps is not null)
         {
-            return EvaluateSingular(root);
+            return EvaluateSingular(root, index);
         }
 
         if (_chain is not null)
         {
-            return _chain.Evaluate(root);
+            return _chain.Evaluate(root, index);
         }
 
-        return EvaluateSegments(root);
+        return EvaluateSegments(root, index);
     }
 
     /// <summary>The general segment-by-segment evaluation, also used by tests to check the fast paths against it.</summary>
-    internal NodeList EvaluateSegments(JsonElement root)
+    internal NodeList EvaluateSegments(JsonElement root, JsonPathDocumentIndex? index = null)
     {
-
-        var context = new EvaluationContext(root);
+        var context = new EvaluationContext(root, index);
         var result = new NodeBuffer();
         Segment.Run(_segments, root, NormalizedPath.Root, context, result);
         return result.ToNodeList();
@@ -125,7 +138,7 @@ public sealed class JsonPathQuery
     /// <inheritdoc />
     public override string ToString() => Text;
 
-    private NodeList EvaluateSingular(JsonElement root)
+    private NodeList EvaluateSingular(JsonElement root, JsonPathDocumentIndex? index)
     {
         // Paths are built only once the whole chain resolved, so a miss allocates nothing but the empty result.
         Span<int> indexes = _singularSteps!.Length <= 32 ? stackalloc int[_singularSteps.Length] : new int[_singularSteps.Length];
@@ -140,7 +153,7 @@ public sealed class JsonPathQuery
             }
             else
             {
-                found = ((IndexSelector)step).TryGet(value, out value, out indexes[i]);
+                found = ((IndexSelector)step).TryGet(value, out value, out indexes[i], index);
             }
 
             if (!found)

@@ -52,9 +52,9 @@ internal sealed class ChainEvaluator
     public static ChainEvaluator? TryCreate(Segment[] segments) =>
         segments.Length > 0 && Array.TrueForAll(segments, s => !s.IsDescendant) ? new ChainEvaluator(segments) : null;
 
-    public NodeList Evaluate(JsonElement root)
+    public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index = null)
     {
-        var state = new State(this, new EvaluationContext(root), _steps.Length);
+        var state = new State(this, new EvaluationContext(root, index), _steps.Length);
         state.Step(0, root);
         return state.Result.ToNodeList();
     }
@@ -122,7 +122,7 @@ internal sealed class ChainEvaluator
 
                     case StepKind.Index:
                     {
-                        if (Unsafe.As<IndexSelector>(selector).TryGet(value, out var child, out var index))
+                        if (Unsafe.As<IndexSelector>(selector).TryGet(value, out var child, out var index, _context.Index))
                         {
                             SetIndex(depth + 1, index);
                             Step(depth + 1, child);

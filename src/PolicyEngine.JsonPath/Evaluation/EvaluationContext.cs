@@ -9,12 +9,16 @@ internal sealed class EvaluationContext
     private readonly Stack<DescendantWalker> _walkers = new();
     private readonly List<NodeBuffer> _argumentBuffers = [];
 
-    public EvaluationContext(JsonElement root)
+    public EvaluationContext(JsonElement root, JsonPathDocumentIndex? index = null)
     {
         Root = root;
+        Index = index;
     }
 
     public JsonElement Root { get; }
+
+    /// <summary>The caller's random-access table for large arrays, if any.</summary>
+    public JsonPathDocumentIndex? Index { get; }
 
     /// <summary>How many name selectors per query get a lookup hint.</summary>
     public const int HintSlots = 64;

@@ -31,7 +31,7 @@ internal sealed class QueryExpression
         {
             var found = step is NameSelector name
                 ? name.TryGet(value, out value, context)
-                : ((IndexSelector)step).TryGet(value, out value, out _);
+                : ((IndexSelector)step).TryGet(value, out value, out _, context.Index);
             if (!found)
             {
                 return false;

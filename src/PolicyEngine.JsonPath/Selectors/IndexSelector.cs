@@ -12,7 +12,9 @@ internal sealed class IndexSelector : Selector
 
     public long Index { get; }
 
-    public bool TryGet(JsonElement value, out JsonElement child, out int normalized)
+    public bool TryGet(JsonElement value, out JsonElement child, out int normalized) => TryGet(value, out child, out normalized, null);
+
+    public bool TryGet(JsonElement value, out JsonElement child, out int normalized, JsonPathDocumentIndex? index)
     {
         if (value.ValueKind == JsonValueKind.Array)
         {
@@ -21,7 +23,7 @@ internal sealed class IndexSelector : Selector
             if (i >= 0 && i < length)
             {
                 normalized = (int)i;
-                child = value[normalized];
+                child = index is null ? value[normalized] : index.ElementAt(value, length, normalized);
                 return true;
             }
         }
@@ -33,7 +35,7 @@ internal sealed class IndexSelector : Selector
 
     public override void Select(JsonElement value, ParentPath parent, NodeBuffer output, EvaluationContext context)
     {
-        if (TryGet(value, out var child, out var index))
+        if (TryGet(value, out var child, out var index, context.Index))
         {
             output.Add(child, parent.Get(), index, null);
         }
