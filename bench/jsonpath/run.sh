@@ -2,7 +2,7 @@
 # Reruns the JSONPath comparison: generates the 100k-resource snapshot, runs the BenchmarkDotNet classes for
 # PolicyEngine.JsonPath (and Newtonsoft.Json SelectTokens), then json-p3 under Node on the same file.
 # Usage: bench/jsonpath/run.sh [data-dir]      (default: $TMPDIR/policyengine-jsonpath-bench)
-# JSONPATH_BENCH_FILTER overrides the BenchmarkDotNet filter (default: both JSONPath classes).
+# JSONPATH_BENCH_FILTER overrides the BenchmarkDotNet filter (default: the three JSONPath classes).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +26,7 @@ echo "== BenchmarkDotNet (ShortRun): PolicyEngine.JsonPath vs Newtonsoft.Json"
 uptime
 # BenchmarkDotNet finds the project to build from the working directory, so run from the project folder.
 # The filters name the namespace: a bare '*JsonPathBenchmarks*' also matches Scripting's PredicateVsJsonPathBenchmarks.
-read -r -a filters <<< "${JSONPATH_BENCH_FILTER:-*.JsonPath.JsonPathBenchmarks.* *.JsonPath.DocumentModelBenchmarks.*}"
+read -r -a filters <<< "${JSONPATH_BENCH_FILTER:-*.JsonPath.JsonPathBenchmarks.* *.JsonPath.JsonPathIndexBenchmarks.* *.JsonPath.DocumentModelBenchmarks.*}"
 (cd "$bench" && dotnet run --project "$project" -c Release --no-build --no-launch-profile -- \
   --filter "${filters[@]}" --artifacts "$data/BenchmarkDotNet.Artifacts")
 
