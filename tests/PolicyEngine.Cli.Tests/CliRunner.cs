@@ -22,24 +22,9 @@ internal static class CliRunner
         return new Result(code, text, error.ToString());
     }
 
-    public static string RepoRoot => LazyRoot.Value;
-
-    private static readonly Lazy<string> LazyRoot = new(FindRoot);
+    public static string RepoRoot => PolicyEngine.Tests.Shared.TestRepository.Root;
 
     public static string Sample(string name) => Path.Combine(RepoRoot, "samples", name + ".json");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PolicyEngine.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("PolicyEngine.sln not found");
-    }
 }
 
 /// <summary>Compares output with a golden file; UPDATE_GOLDEN=1 rewrites it in the source tree and fails once.</summary>

@@ -35,7 +35,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
     {
         // Evidence is resolved in stages, so that a subject the `where` filter excludes is NotApplicable even when
         // evidence only the assertion reads is missing: first what forEach and where need, the rest afterwards.
-        var whereInputs = ConditionInputs.Of(rule.Where);
+        var whereInputs = rule.WhereInputs;
         var inputs = new Dictionary<string, ResolvedInput>(StringComparer.Ordinal);
         var early = rule.Inputs.Where(i => IsItemIndependent(i) &&
             (whereInputs.Contains(i.Name) || string.Equals(rule.ForEach?.Input, i.Name, StringComparison.Ordinal))).ToList();

@@ -14,7 +14,7 @@ internal static class Golden
     public static string ReportingDirectory => SourceDirectory();
 
     /// <summary>The repository root (three levels above Reporting/).</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => PolicyEngine.Tests.Shared.TestRepository.Root;
 
     public static void AssertMatches(string name, byte[] actual)
     {
@@ -62,17 +62,4 @@ internal static class Golden
     // Not [CallerFilePath]: CI builds map source paths to /_/ (deterministic builds), so the tree is found from the
     // test binaries instead.
     private static string SourceDirectory() => Path.Combine(RepositoryRoot, "tests", "PolicyEngine.Core.Tests", "Reporting");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PolicyEngine.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("PolicyEngine.sln not found above " + AppContext.BaseDirectory);
-    }
 }

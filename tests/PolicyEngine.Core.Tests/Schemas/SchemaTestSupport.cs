@@ -7,20 +7,7 @@ namespace PolicyEngine.Core.Tests.Schemas;
 /// <summary>Finds the repository root and loads the schemas under schemas/ for the schema tests.</summary>
 internal static class SchemaTestSupport
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PolicyEngine.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("PolicyEngine.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot => PolicyEngine.Tests.Shared.TestRepository.Root;
 
     /// <summary>Builds schemas/<paramref name="name"/> with its own registry, so tests never share registrations.</summary>
     public static JsonSchema Load(string name) =>

@@ -37,7 +37,23 @@ public sealed record CompiledRule
     public ForEachDefinition? ForEach { get; init; }
 
     /// <summary>Filter: when it does not hold, the outcome is NotApplicable.</summary>
-    public Condition? Where { get; init; }
+    public Condition? Where
+    {
+        get => _where;
+        init
+        {
+            _where = value;
+            WhereInputs = ConditionInputs.Of(value);
+        }
+    }
+
+    private readonly Condition? _where;
+
+    /// <summary>
+    /// The inputs <see cref="Where"/> reads, resolved before the rest so an excluded subject is NotApplicable.
+    /// Computed once per rule, not per subject: it depends only on the compiled condition.
+    /// </summary>
+    public IReadOnlySet<string> WhereInputs { get; private init; } = ConditionInputs.Of(null);
 
     /// <summary>The assertion, when the rule is declarative.</summary>
     public Condition? Assert { get; init; }

@@ -1,6 +1,4 @@
-using PolicyEngine.Core.Rules.Model;
-
-namespace PolicyEngine.Core.Evaluation;
+namespace PolicyEngine.Core.Rules.Model;
 
 /// <summary>The input names a condition reads, so evidence can be resolved only when it is needed.</summary>
 internal static class ConditionInputs
