@@ -14,6 +14,30 @@ public static class Program
             return;
         }
 
+        if (args is ["--rule-probe", var which])
+        {
+            var bench = new Scripting.PredicateVsAssertionRuleBenchmarks();
+            bench.Setup();
+            for (var round = 0; round < 5; round++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                for (var k = 0; k < 4; k++)
+                {
+                    _ = which == "js" ? bench.JavaScriptPredicateRule() : bench.JsonPathAssertionRule();
+                }
+
+                Console.WriteLine($"{which}: {watch.Elapsed.TotalMilliseconds / 4:F0} ms per evaluation");
+            }
+
+            return;
+        }
+
+        if (args is ["--script-probe"])
+        {
+            Scripting.ScriptProbe.Run();
+            return;
+        }
+
         if (args is ["--check-rulepack-data"])
         {
             var bytes = Evaluation.ScaledSnapshot.Build(Path.Combine(Evaluation.Repository.Root, "samples", "sra-aligned.json"), 1000,

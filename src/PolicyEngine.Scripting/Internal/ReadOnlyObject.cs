@@ -22,6 +22,7 @@ internal abstract class ReadOnlyObject : ObjectInstance
     {
         // ObjectInstance's constructor already links Object.prototype (frozen at engine setup).
         base.PreventExtensions();
+        SetPropertyAccessSemantics(PropertyAccessSemantics.Ordinary);
     }
 
     /// <summary>Materializes (and may cache) a member's value.</summary>

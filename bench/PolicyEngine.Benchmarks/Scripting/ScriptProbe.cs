@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using PolicyEngine.JsonPath;
+using PolicyEngine.Scripting;
+
+namespace PolicyEngine.Benchmarks.Scripting;
+
+public static class ScriptProbe
+{
+    public static void Run()
+    {
+        const int n = 100_000;
+        var subjects = new JsonElement[n];
+        for (var i = 0; i < n; i++)
+        {
+            var ids = i % 10 == 0 ? "" : $"\"{i:x8}a1b2c3d4e5f6a7b8c9d0e1f2\"";
+            var json = $$$"""{"DetectorIds":[{{{ids}}}],"ResponseMetadata":{"RequestId":"req-{{{i:D8}}}","HTTPStatusCode":200}}""";
+            using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(json));
+            subjects[i] = document.RootElement.Clone();
+        }
+
+        var query = JsonPathQuery.Parse("$.DetectorIds[0]");
+        var runner = new PredicateRunner(ScriptSandboxOptions.Default);
+        var context = new ProbeContext();
+        string[] scripts = ["return true;", "return ctx.account !== null;", "return ctx.subject;", "return ctx.subject.DetectorIds;", "return ctx.subject !== null;", "return ctx.subject.DetectorIds !== null;", "return ctx.subject.DetectorIds.length > 0;"];
+        var compiled = scripts.Select(s => PredicateCompiler.Compile(s, "probe", ScriptSandboxOptions.Default).Predicate!).ToArray();
+        if (Environment.GetEnvironmentVariable("PROBE_ONLY") is { } only)
+        {
+            var predicate = compiled[int.Parse(only, System.Globalization.CultureInfo.InvariantCulture)];
+            for (var round = 0; round < 60; round++)
+            {
+                foreach (var s in subjects) { context.Subject = s; runner.Run(predicate, context); }
+            }
+
+            return;
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            var sandbox = new PolicyEngine.Scripting.Internal.SandboxEngine(ScriptSandboxOptions.Default);
+            var eng = sandbox.Engine;
+            Measure("C#: JsonValues.From(subject)", () => { var p = 0; foreach (var s in subjects) { if (PolicyEngine.Scripting.Internal.JsonValues.From(eng, s) is not null) { p++; } } return p; });
+            var key = Jint.Native.JsString.Create("DetectorIds");
+            Measure("C#: From(subject).Get(DetectorIds)", () => { var p = 0; foreach (var s in subjects) { if (PolicyEngine.Scripting.Internal.JsonValues.From(eng, s) is Jint.Native.Object.ObjectInstance o && o.Get(key) is Jint.Native.JsArray) { p++; } } return p; });
+            Measure("C#: TryGetProperty+From(array)", () => { var p = 0; foreach (var s in subjects) { if (s.TryGetProperty("DetectorIds", out var a) && PolicyEngine.Scripting.Internal.JsonValues.From(eng, a) is not null) { p++; } } return p; });
+            Measure("C#: TryGetProperty+JsArray unfrozen", () => { var p = 0; foreach (var s in subjects) { if (s.TryGetProperty("DetectorIds", out var a)) { var v = new Jint.Native.JsValue[a.GetArrayLength()]; var i = 0; foreach (var x in a.EnumerateArray()) { v[i++] = Jint.Native.JsString.Create(x.GetString()!); } if (new Jint.Native.JsArray(eng, v) is not null) { p++; } } } return p; });
+            Measure("jsonpath", () => { var p = 0; foreach (var s in subjects) { if (query.Evaluate(s).Count > 0) { p++; } } return p; });
+            for (var k = 0; k < scripts.Length; k++)
+            {
+                var predicate = compiled[k];
+                Measure(scripts[k], () => { var p = 0; foreach (var s in subjects) { context.Subject = s; if (runner.Run(predicate, context).Outcome == PredicateOutcome.Pass) { p++; } } return p; });
+            }
+        }
+
+        void Measure(string name, Func<int> body)
+        {
+            var best = double.MaxValue;
+            for (var r = 0; r < 5; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                body();
+                best = Math.Min(best, sw.Elapsed.TotalNanoseconds / n);
+            }
+
+            Console.WriteLine($"{name,-50} {best,8:F1} ns");
+        }
+    }
+
+    private sealed class ProbeContext : IPredicateContext
+    {
+        public JsonElement Subject { get; set; }
+        public string? Account => "111111111111";
+        public string? Region => "eu-west-1";
+        public IReadOnlyList<string> Roles { get; } = ["securityTooling"];
+        public JsonElement? Organization => null;
+        public JsonElement? AccountRoles => null;
+        public IReadOnlyDictionary<string, EvidenceView> Inputs { get; } = new Dictionary<string, EvidenceView>();
+        public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters) => new(EvidenceStatus.Missing, null, null, null, inputName);
+        public IReadOnlyList<JsonElement> Resources(string resourceType) => [];
+    }
+}
