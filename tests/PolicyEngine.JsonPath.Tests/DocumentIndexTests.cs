@@ -24,6 +24,9 @@ public sealed class DocumentIndexTests
             var index = JsonPathDocumentIndex.Build(document, minArrayLength: 0);
             AssertSame(JsonPathQuery.Parse(selector), document, index);
             AssertSame(JsonPathQuery.ParseGeneral(selector), document, index);
+            var onDemand = JsonPathDocumentIndex.Create(document, minArrayLength: 0);
+            AssertSame(JsonPathQuery.Parse(selector), document, onDemand);
+            AssertSame(JsonPathQuery.ParseGeneral(selector), document, onDemand);
             checkedCases++;
         }
 
@@ -57,6 +60,43 @@ public sealed class DocumentIndexTests
         var fast = AssertSame(JsonPathQuery.Parse(text), root, index);
         AssertSame(JsonPathQuery.ParseGeneral(text), root, index);
         Assert.Equal(fast.Select(n => n.Location.ToString()), JsonPathQuery.ParseGeneral(text).EvaluateSegments(root).Select(n => n.Location.ToString()));
+
+        var onDemand = JsonPathDocumentIndex.Create(root);
+        Assert.Equal(0, onDemand.ArrayCount);
+        AssertSame(JsonPathQuery.Parse(text), root, onDemand);
+        AssertSame(JsonPathQuery.ParseGeneral(text), root, onDemand);
+        Assert.InRange(onDemand.ArrayCount, 0, 3);
+    }
+
+    [Theory]
+    [InlineData("$.small[1]", 0)]
+    [InlineData("$.items[*].id", 0)]
+    [InlineData("$.items[5000].id", 1)]
+    [InlineData("$.items[5000,-1].id", 1)]
+    [InlineData("$.nested[*][-1]", 2)]
+    [InlineData("$.nested[0][1]", 0)]
+    public void On_demand_index_indexes_only_the_large_arrays_an_index_selector_reaches(string text, int indexedArrays)
+    {
+        using var document = JsonDocument.Parse(LargeDocument());
+        var index = JsonPathDocumentIndex.Create(document.RootElement);
+        Assert.True(index.OnDemand);
+        Assert.False(JsonPathDocumentIndex.Build(document.RootElement).OnDemand);
+        AssertSame(JsonPathQuery.Parse(text), document.RootElement, index);
+        Assert.Equal(indexedArrays, index.ArrayCount);
+    }
+
+    [Fact]
+    public void On_demand_index_shared_by_parallel_queries_gives_the_same_nodes()
+    {
+        using var document = JsonDocument.Parse(LargeDocument());
+        var root = document.RootElement;
+        var index = JsonPathDocumentIndex.Create(root);
+        var queries = Enumerable.Range(0, 64).Select(i => JsonPathQuery.Parse($"$.items[{(i * 97) - 3000}].id")).ToArray();
+        var expected = queries.Select(q => q.Evaluate(root).Single().Value.GetInt32()).ToArray();
+        var actual = new int[queries.Length];
+        Parallel.For(0, queries.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => actual[i] = queries[i].Evaluate(root, index).Single().Value.GetInt32());
+        Assert.Equal(expected, actual);
+        Assert.Equal(1, index.ArrayCount);
     }
 
     [Fact]
@@ -83,6 +123,12 @@ public sealed class DocumentIndexTests
         Assert.False(index.IsFor(first.RootElement.GetProperty("items")));
         Assert.Throws<ArgumentException>(() => JsonPathQuery.Parse("$.items[1]").Evaluate(second.RootElement, index));
         Assert.Throws<ArgumentOutOfRangeException>(() => JsonPathDocumentIndex.Build(first.RootElement, -1));
+
+        var onDemand = JsonPathDocumentIndex.Create(first.RootElement);
+        Assert.True(onDemand.IsFor(first.RootElement));
+        Assert.False(onDemand.IsFor(second.RootElement));
+        Assert.Throws<ArgumentException>(() => JsonPathQuery.Parse("$.items[1]").Evaluate(second.RootElement, onDemand));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JsonPathDocumentIndex.Create(first.RootElement, -1));
     }
 
     private static byte[] LargeDocument()
