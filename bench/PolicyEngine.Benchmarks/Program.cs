@@ -32,6 +32,12 @@ public static class Program
             return;
         }
 
+        if (args is ["--filter-probe", var file])
+        {
+            JsonPath.FilterProbe.Run(file);
+            return;
+        }
+
         if (args is ["--script-probe"])
         {
             Scripting.ScriptProbe.Run();

@@ -7,7 +7,7 @@ namespace PolicyEngine.Benchmarks.JsonPath;
 /// <summary>
 /// The measurement behind the document-model choice: the same filter-style walk (every resource's
 /// <c>configuration.isMultiRegionTrail</c>) over <see cref="JsonElement"/> and over <see cref="JsonNode"/>,
-/// plus the cost of loading the snapshot into each model.
+/// plus the cost of loading the snapshot into each model (and into Newtonsoft.Json's JToken, the peer's model).
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
@@ -66,6 +66,14 @@ public class DocumentModelBenchmarks
     {
         using var document = JsonDocument.Parse(_bytes);
         return document.RootElement.GetArrayLengthOrZero();
+    }
+
+    /// <summary>What Newtonsoft.Json's SelectTokens needs first: the snapshot as a JObject (loaded as JsonPathBenchmarks loads it).</summary>
+    [Benchmark]
+    public int LoadNewtonsoftJObject()
+    {
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StreamReader(new MemoryStream(_bytes)));
+        return Newtonsoft.Json.Linq.JObject.Load(reader)["resources"]!.Count();
     }
 
     [Benchmark]
