@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using PolicyEngine.JsonPath;
 
 namespace PolicyEngine.Core.Snapshots;
@@ -22,30 +25,25 @@ public sealed class SnapshotLocator
     public IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> Locate(IEnumerable<NormalizedPath> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var trie = new TrieNode();
+        var trie = new PathTrie();
         foreach (var path in paths)
         {
-            var node = trie;
-            foreach (var segment in path.Segments)
-            {
-                node = node.Child(segment);
-            }
-
-            node.Targets.Add(path);
+            trie.Add(path);
         }
 
-        var found = new Dictionary<NormalizedPath, (int, int)>();
-        if (trie.Children.Count == 0 && trie.Targets.Count == 0)
+        var found = new Dictionary<NormalizedPath, (int, int)>(trie.TargetCount);
+        if (trie.TargetCount == 0)
         {
             return found;
         }
 
+        trie.Freeze();
         var reader = new Utf8JsonReader(_utf8.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
         try
         {
             if (reader.Read())
             {
-                Walk(ref reader, trie, found, new PositionCursor());
+                Walk(ref reader, trie, PathTrie.Root, found, new PositionCursor());
             }
         }
         catch (JsonException)
@@ -56,33 +54,29 @@ public sealed class SnapshotLocator
         return found;
     }
 
-    private void Walk(ref Utf8JsonReader reader, TrieNode node, Dictionary<NormalizedPath, (int, int)> found, PositionCursor cursor)
+    private void Walk(ref Utf8JsonReader reader, PathTrie trie, int node, Dictionary<NormalizedPath, (int, int)> found, PositionCursor cursor)
     {
-        // The reader sits on the first token of the value this trie node describes.
-        if (node.Targets.Count > 0)
+        // The reader sits on the first token of the value this trie node describes. Nothing below allocates per
+        // token: member names are compared as UTF-8 bytes and array elements are matched against sorted indexes.
+        var targets = trie.Targets(node);
+        if (!targets.IsEmpty)
         {
             var position = Position((int)reader.TokenStartIndex, cursor);
-            foreach (var target in node.Targets)
+            foreach (var target in targets)
             {
                 found[target] = position;
             }
         }
 
-        if (node.Children.Count == 0)
-        {
-            reader.Skip();
-            return;
-        }
-
-        if (reader.TokenType == JsonTokenType.StartObject)
+        if (reader.TokenType == JsonTokenType.StartObject && trie.HasNames(node))
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                var child = trie.FindName(ref reader, node);
                 reader.Read();
-                if (node.Children.TryGetValue(PathSegment.FromName(name), out var child))
+                if (child >= 0)
                 {
-                    Walk(ref reader, child, found, cursor);
+                    Walk(ref reader, trie, child, found, cursor);
                 }
                 else
                 {
@@ -90,14 +84,18 @@ public sealed class SnapshotLocator
                 }
             }
         }
-        else if (reader.TokenType == JsonTokenType.StartArray)
+        else if (reader.TokenType == JsonTokenType.StartArray && trie.HasIndexes(node))
         {
+            // Elements come in index order, and so do the wanted indexes: one pass over both finds every match.
+            var indexes = trie.Indexes(node, out var children);
+            var next = 0;
             var index = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (node.Children.TryGetValue(PathSegment.FromIndex(index), out var child))
+                if (next < indexes.Length && indexes[next] == index)
                 {
-                    Walk(ref reader, child, found, cursor);
+                    Walk(ref reader, trie, children[next], found, cursor);
+                    next++;
                 }
                 else
                 {
@@ -106,6 +104,11 @@ public sealed class SnapshotLocator
 
                 index++;
             }
+        }
+        else
+        {
+            // A leaf, or a value of another shape than the wanted paths expect: nothing below it is wanted.
+            reader.Skip();
         }
     }
 
@@ -199,21 +202,238 @@ public sealed class SnapshotLocator
         return [.. starts];
     }
 
-    private sealed class TrieNode
+    /// <summary>
+    /// The wanted paths as a trie held in flat arrays, not one object per node: a batch can hold a path per finding,
+    /// and a few small objects per path cost more to build and collect than the walk itself. Nodes are numbers
+    /// (the root is 0); edges are collected in two maps while paths are added, then <see cref="Freeze"/> lays each
+    /// node's children out contiguously: member names as indexes into a table of distinct names kept as UTF-8
+    /// bytes, array indexes sorted ascending.
+    /// </summary>
+    private sealed class PathTrie
     {
-        public Dictionary<PathSegment, TrieNode> Children { get; } = [];
+        public const int Root = 0;
 
-        public List<NormalizedPath> Targets { get; } = [];
+        /// <summary>Above this many member names under one node, a name is found by hash rather than by a scan.</summary>
+        private const int LinearNameLimit = 8;
 
-        public TrieNode Child(PathSegment segment)
+        private readonly Dictionary<string, int> _nameIds = new(StringComparer.Ordinal);
+        private readonly List<string> _names = [];
+        private readonly Dictionary<long, int> _nameEdges = [];
+        private readonly Dictionary<long, int> _indexEdges = [];
+        private readonly List<NormalizedPath> _targets = [];
+        private readonly List<int> _targetNodes = [];
+        private int _nodeCount = 1;
+
+        // Laid out by Freeze.
+        private byte[]?[] _utf8 = [];
+        private Dictionary<int, int>? _nameByHash;
+        private int[] _nextWithSameHash = [];
+        private int[] _targetStart = [];
+        private NormalizedPath[] _targetsByNode = [];
+        private int[] _nameStart = [];
+        private int[] _nameEdgeNames = [];
+        private int[] _nameEdgeChildren = [];
+        private int[] _indexStart = [];
+        private int[] _indexEdgeIndexes = [];
+        private int[] _indexEdgeChildren = [];
+
+        public int TargetCount => _targets.Count;
+
+        public void Add(NormalizedPath path)
         {
-            if (!Children.TryGetValue(segment, out var child))
+            var node = Root;
+            var segments = path.Segments;
+            for (var i = 0; i < segments.Count; i++)
             {
-                child = new TrieNode();
-                Children[segment] = child;
+                var segment = segments[i];
+                if (segment.Name is { } name)
+                {
+                    if (!_nameIds.TryGetValue(name, out var id))
+                    {
+                        id = _names.Count;
+                        _names.Add(name);
+                        _nameIds[name] = id;
+                    }
+
+                    node = Step(_nameEdges, node, id);
+                }
+                else
+                {
+                    node = Step(_indexEdges, node, segment.Index);
+                }
+            }
+
+            _targets.Add(path);
+            _targetNodes.Add(node);
+        }
+
+        private int Step(Dictionary<long, int> edges, int node, int key)
+        {
+            ref var child = ref CollectionsMarshal.GetValueRefOrAddDefault(edges, Key(node, key), out var exists);
+            if (!exists)
+            {
+                child = _nodeCount++;
             }
 
             return child;
+        }
+
+        /// <summary>Lays out targets and children per node; no path is added after this.</summary>
+        public void Freeze()
+        {
+            _utf8 = new byte[]?[_names.Count];
+            for (var id = 0; id < _names.Count; id++)
+            {
+                // A name that is not well-formed UTF-16 (a lone surrogate) equals no member name the reader can
+                // produce, so it gets no bytes rather than a replacement character's, which could match.
+                var name = _names[id];
+                var utf8 = new byte[Encoding.UTF8.GetByteCount(name)];
+                if (Utf8.FromUtf16(name, utf8, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+                    && written == utf8.Length)
+                {
+                    _utf8[id] = utf8;
+                }
+            }
+
+            // Targets grouped by node, in the order they were added.
+            _targetStart = new int[_nodeCount + 1];
+            foreach (var node in _targetNodes)
+            {
+                _targetStart[node + 1]++;
+            }
+
+            Accumulate(_targetStart);
+            _targetsByNode = new NormalizedPath[_targets.Count];
+            var fill = (int[])_targetStart.Clone();
+            for (var t = 0; t < _targets.Count; t++)
+            {
+                _targetsByNode[fill[_targetNodes[t]]++] = _targets[t];
+            }
+
+            (_nameStart, _nameEdgeNames, _nameEdgeChildren) = Group(_nameEdges, _nodeCount);
+            (_indexStart, _indexEdgeIndexes, _indexEdgeChildren) = Group(_indexEdges, _nodeCount);
+            for (var node = 0; node < _nodeCount; node++)
+            {
+                var (start, end) = (_indexStart[node], _indexStart[node + 1]);
+                if (end - start > 1)
+                {
+                    Array.Sort(_indexEdgeIndexes, _indexEdgeChildren, start, end - start);
+                }
+
+                if (_nameStart[node + 1] - _nameStart[node] > LinearNameLimit && _nameByHash is null)
+                {
+                    IndexNamesByHash();
+                }
+            }
+        }
+
+        private void IndexNamesByHash()
+        {
+            _nameByHash = [];
+            _nextWithSameHash = new int[_utf8.Length];
+            for (var id = 0; id < _utf8.Length; id++)
+            {
+                _nextWithSameHash[id] = -1;
+                if (_utf8[id] is { } utf8)
+                {
+                    ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_nameByHash, Hash(utf8), out var exists);
+                    if (exists)
+                    {
+                        _nextWithSameHash[id] = first;
+                    }
+
+                    first = id;
+                }
+            }
+        }
+
+        /// <summary>Edges (parent, key) → child grouped by parent: start offsets per node, then keys and children.</summary>
+        private static (int[] Start, int[] Keys, int[] Children) Group(Dictionary<long, int> edges, int nodeCount)
+        {
+            var start = new int[nodeCount + 1];
+            foreach (var edge in edges.Keys)
+            {
+                start[(int)(edge >> 32) + 1]++;
+            }
+
+            Accumulate(start);
+            var keys = new int[edges.Count];
+            var children = new int[edges.Count];
+            var fill = (int[])start.Clone();
+            foreach (var (edge, child) in edges)
+            {
+                var at = fill[(int)(edge >> 32)]++;
+                keys[at] = (int)edge;
+                children[at] = child;
+            }
+
+            return (start, keys, children);
+        }
+
+        private static void Accumulate(int[] counts)
+        {
+            for (var i = 1; i < counts.Length; i++)
+            {
+                counts[i] += counts[i - 1];
+            }
+        }
+
+        public ReadOnlySpan<NormalizedPath> Targets(int node) =>
+            _targetsByNode.AsSpan(_targetStart[node], _targetStart[node + 1] - _targetStart[node]);
+
+        public bool HasNames(int node) => _nameStart[node + 1] > _nameStart[node];
+
+        public bool HasIndexes(int node) => _indexStart[node + 1] > _indexStart[node];
+
+        /// <summary>The node's wanted array indexes, ascending, and the child for each.</summary>
+        public ReadOnlySpan<int> Indexes(int node, out ReadOnlySpan<int> children)
+        {
+            var (start, length) = (_indexStart[node], _indexStart[node + 1] - _indexStart[node]);
+            children = _indexEdgeChildren.AsSpan(start, length);
+            return _indexEdgeIndexes.AsSpan(start, length);
+        }
+
+        /// <summary>The child of <paramref name="node"/> for the member name the reader sits on, or -1.</summary>
+        public int FindName(ref Utf8JsonReader reader, int node)
+        {
+            var (start, end) = (_nameStart[node], _nameStart[node + 1]);
+
+            // An escaped name (rare) is left to the scan below: the reader unescapes as it compares.
+            if (end - start > LinearNameLimit && !reader.ValueIsEscaped)
+            {
+                var raw = reader.ValueSpan;
+                if (_nameByHash!.TryGetValue(Hash(raw), out var id))
+                {
+                    for (; id >= 0; id = _nextWithSameHash[id])
+                    {
+                        if (raw.SequenceEqual(_utf8[id]))
+                        {
+                            return _nameEdges.TryGetValue(Key(node, id), out var child) ? child : -1;
+                        }
+                    }
+                }
+
+                return -1;
+            }
+
+            for (var e = start; e < end; e++)
+            {
+                if (_utf8[_nameEdgeNames[e]] is { } utf8 && reader.ValueTextEquals(utf8))
+                {
+                    return _nameEdgeChildren[e];
+                }
+            }
+
+            return -1;
+        }
+
+        private static long Key(int node, int key) => ((long)node << 32) | (uint)key;
+
+        private static int Hash(ReadOnlySpan<byte> utf8)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(utf8);
+            return hash.ToHashCode();
         }
     }
 }

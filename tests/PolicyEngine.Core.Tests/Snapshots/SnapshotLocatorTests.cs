@@ -80,6 +80,15 @@ public class SnapshotLocatorTests
     }
 
     [Fact]
+    public void A_name_with_a_lone_surrogate_matches_no_member()
+    {
+        // Such a name cannot be encoded as UTF-8; it must not be taken for the replacement character U+FFFD.
+        const string json = "{\"\\ufffd\": 1, \"o\": {\"\uFFFD\": 2}}";
+        var found = new SnapshotLocator(Encoding.UTF8.GetBytes(json)).Locate([P("\ud800"), P("o", "\udc00"), P("o", "\uFFFD")]);
+        Assert.Equal(At(json, "2"), Assert.Single(found).Value);
+    }
+
+    [Fact]
     public void Tells_apart_names_that_share_a_prefix()
     {
         const string json = """{"a":11,"ab":12,"abc":{"a":13,"ab":14,"abcd":15},"b":16,"abcd":17}""";
