@@ -121,7 +121,7 @@ public partial class MessageFormatterTests
         string[] details = ["", "d", "why.", " spaced ", "{account}", "x..", "é"];
         Subject[] subjects = [Full, Bare, Full with { Account = null }, Full with { Region = " r " }];
         var random = new Random(20261130);
-        for (var i = 0; i < 5000; i++)
+        for (var i = 0; i < 20000; i++)
         {
             var template = new StringBuilder();
             for (var n = random.Next(0, 9); n > 0; n--)
