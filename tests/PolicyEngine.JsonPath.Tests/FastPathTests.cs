@@ -127,6 +127,34 @@ public sealed class FastPathTests
         AssertSame("$.*[*]", document.RootElement);
     }
 
+    [Fact]
+    public void Large_arrays_of_mixed_elements_select_the_same_nodes_with_prefetching()
+    {
+        // 200 elements (past the prefetcher's 64-element threshold): scalars, small objects, arrays and objects over
+        // 1 KB, so every prefetch branch runs while results are checked exactly.
+        var elements = Enumerable.Range(0, 200).Select(i => (i % 5) switch
+        {
+            0 => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            1 => $"{{\"id\":{i},\"flag\":true}}",
+            2 => $"[{i},{{\"id\":{i}}}]",
+            3 => $"{{\"pad\":\"{new string('x', 1500)}\",\"id\":{i},\"flag\":{(i % 2 == 0 ? "true" : "false")}}}",
+            _ => "null",
+        });
+        using var document = JsonDocument.Parse("{\"items\":[" + string.Join(",", elements) + "]}");
+        var root = document.RootElement;
+
+        var flagged = JsonPathQuery.Parse("$.items[?@.flag == true].id").Evaluate(root);
+        var expected = Enumerable.Range(0, 200).Where(i => i % 5 == 1 || (i % 5 == 3 && i % 2 == 0)).ToArray();
+        Assert.Equal(expected, flagged.Select(n => n.Value.GetInt32()));
+        Assert.Equal(expected.Select(i => $"$['items'][{i}]['id']"), flagged.Select(n => n.Location.ToString()));
+        Assert.Equal(80, JsonPathQuery.Parse("$.items[*].id").Evaluate(root).Count);
+        Assert.Equal(40, JsonPathQuery.Parse("$.items[*][1].id").Evaluate(root).Count);
+        AssertSame("$.items[?@.flag == true].id", root);
+        AssertSame("$.items[?@.id > 100]", root);
+        AssertSame("$.items[*].id", root);
+        AssertSame("$.items[*][?@.id]", root);
+    }
+
     private static void AssertSame(string query, JsonElement root)
     {
         var fast = JsonPathQuery.Parse(query).Evaluate(root);

@@ -16,10 +16,16 @@ public static class FilterProbe
         var root = document.RootElement;
         var query = JsonPathQuery.Parse("$.resources[?@.configuration.isMultiRegionTrail == true]");
         var resources = root.GetProperty("resources");
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 6; round++)
         {
             Measure("library Evaluate", () => query.Evaluate(root).Count);
+            Measure("step a: enumerate resources", () => { var n = 0; foreach (var r in resources.EnumerateArray()) { n += (int)r.ValueKind; } return n; });
+            Measure("step b: + TryGetProperty(configuration)", () => { var n = 0; foreach (var r in resources.EnumerateArray()) { if (r.TryGetProperty(Configuration, out var c)) { n += (int)c.ValueKind; } } return n; });
+            Measure("step b': + raw value span of resource", () => { var n = 0; foreach (var r in resources.EnumerateArray()) { n += System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(r).Length; } return n; });
             Measure("hand: plain", () => Plain(resources));
+            Measure("hand: lookahead raw touch 4", () => Lookahead(resources, 4, false));
+            Measure("hand: lookahead raw touch+prefetch 4", () => Lookahead(resources, 4, true));
+            Measure("hand: lookahead raw touch+prefetch 8", () => Lookahead(resources, 8, true));
             Measure("hand: pipelined 1 ahead", () => Pipelined(resources, 1));
             Measure("hand: pipelined 2 ahead", () => Pipelined(resources, 2));
             Measure("hand: pipelined 4 ahead", () => Pipelined(resources, 4));
@@ -65,6 +71,43 @@ public static class FilterProbe
 
             var cur = k % (ahead + 1);
             if (has[cur] && ring[cur].ValueKind == JsonValueKind.Object && Find(ring[cur], out var v) && v.ValueKind == JsonValueKind.True)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private static unsafe int Lookahead(JsonElement resources, int ahead, bool prefetch)
+    {
+        var n = 0;
+        var lead = resources.EnumerateArray();
+        for (var i = 0; i < ahead && lead.MoveNext(); i++)
+        {
+        }
+
+        foreach (var r in resources.EnumerateArray())
+        {
+            if (lead.MoveNext())
+            {
+                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(lead.Current);
+                if (prefetch && raw.Length >= 512)
+                {
+                    fixed (byte* p = raw)
+                    {
+                        var end = p + raw.Length;
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(end - 64);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(end - 128);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(end - 192);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(end - 256);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(end - 320);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(end - 384);
+                    }
+                }
+            }
+
+            if (r.TryGetProperty(Configuration, out var c) && c.ValueKind == JsonValueKind.Object && Find(c, out var v) && v.ValueKind == JsonValueKind.True)
             {
                 n++;
             }

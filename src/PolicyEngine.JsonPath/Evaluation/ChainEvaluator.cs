@@ -154,8 +154,10 @@ internal sealed class ChainEvaluator
                 }
 
                 var index = 0;
+                var prefetcher = ElementPrefetcher.For(value);
                 foreach (var element in value.EnumerateArray())
                 {
+                    prefetcher.Advance();
                     SetIndex(depth + 1, index++);
                     Step(depth + 1, element);
                 }
@@ -175,8 +177,10 @@ internal sealed class ChainEvaluator
             if (value.ValueKind == JsonValueKind.Array)
             {
                 var index = 0;
+                var prefetcher = ElementPrefetcher.For(value);
                 foreach (var element in value.EnumerateArray())
                 {
+                    prefetcher.Advance();
                     if (expression.Evaluate(_context, element))
                     {
                         SetIndex(depth + 1, index);

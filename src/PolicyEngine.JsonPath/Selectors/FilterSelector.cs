@@ -37,8 +37,10 @@ internal sealed class FilterSelector : Selector
             NormalizedPath? path = null;
             var resolved = false;
             var index = 0;
+            var prefetcher = ElementPrefetcher.For(value);
             foreach (var element in value.EnumerateArray())
             {
+                prefetcher.Advance();
                 if (Expression.Evaluate(context, element))
                 {
                     if (!resolved)
