@@ -18,6 +18,11 @@ public static class Program
         {
             var bench = new Scripting.PredicateVsAssertionRuleBenchmarks();
             bench.Setup();
+            foreach (var finding in bench.SampleFindings())
+            {
+                Console.WriteLine(finding);
+            }
+
             for (var round = 0; round < 5; round++)
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -83,6 +83,19 @@ public class PredicateVsAssertionRuleBenchmarks
     [Benchmark(OperationsPerInvoke = Subjects)]
     public int JavaScriptPredicateRule() => Evaluator.Evaluate(_predicate, _snapshot, SingleThreaded).Findings.Count;
 
+    /// <summary>A passing and a failing finding of each form, as the probe prints them (what each form reports).</summary>
+    public IEnumerable<string> SampleFindings()
+    {
+        foreach (var rules in new[] { _assertion, _predicate })
+        {
+            var findings = Evaluator.Evaluate(rules, _snapshot, SingleThreaded).Findings;
+            foreach (var f in new[] { findings.First(f => f.Outcome == Outcome.Pass), findings.First(f => f.Outcome == Outcome.Fail) })
+            {
+                yield return $"{f.Rule.Id} {f.Outcome} {f.Subject.Account}/{f.Subject.Region} path={f.Path} at {f.Line}:{f.Column} message={f.Message}";
+            }
+        }
+    }
+
     private (int Pass, int Fail) Outcomes(RuleSet rules)
     {
         var findings = Evaluator.Evaluate(rules, _snapshot, SingleThreaded).Findings;
