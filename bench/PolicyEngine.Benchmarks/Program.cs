@@ -23,6 +23,16 @@ public static class Program
                 Console.WriteLine(finding);
             }
 
+            if (which == "steps")
+            {
+                foreach (var predicate in new[] { "return true;", "return ctx.inputs !== null;", "return ctx.inputs.detectors !== null;", "return ctx.inputs.detectors.DetectorIds.length > 0;" })
+                {
+                    Console.WriteLine($"{bench.TimePredicate(predicate, 5),8:F0} ms  {predicate}");
+                }
+
+                return;
+            }
+
             for (var round = 0; round < 5; round++)
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
