@@ -84,14 +84,51 @@ public static class Evaluator
         var raw = results.SelectMany(r => r).ToList();
         var positions = snapshot.Locator.Locate(raw.Where(r => r.Path is not null).Select(r => r.Path!).Distinct());
         var today = options.Today ?? DateOnly.FromDateTime((snapshot.CollectedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime);
-        var findings = raw.Select(r => ToFinding(r, positions, options.Config, today))
-            .OrderBy(f => f.Rule.Id, StringComparer.Ordinal)
-            .ThenBy(f => f.Subject.Account ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.Subject.Region ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.Subject.Resource ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.Path?.ToString() ?? string.Empty, StringComparer.Ordinal)
-            .ToArray();
-        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), findings);
+        var findings = new Finding[raw.Count];
+        var order = new int[raw.Count];
+        for (var i = 0; i < findings.Length; i++)
+        {
+            findings[i] = ToFinding(raw[i], positions, options.Config, today);
+            order[i] = i;
+        }
+
+        // Report order: rule id, account, region, resource, path; ties keep the (deterministic) work order, as a
+        // stable sort would. One comparer instead of a five-level LINQ sort: path strings are only compared (and
+        // rendered, once per path, cached by NormalizedPath) when everything before them ties.
+        Array.Sort(order, (x, y) => CompareForReport(findings[x], findings[y]) is var c and not 0 ? c : x.CompareTo(y));
+        var sorted = new Finding[findings.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = findings[order[i]];
+        }
+
+        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted);
+    }
+
+    private static int CompareForReport(Finding a, Finding b)
+    {
+        var c = string.CompareOrdinal(a.Rule.Id, b.Rule.Id);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Subject.Account ?? string.Empty, b.Subject.Account ?? string.Empty);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Subject.Region ?? string.Empty, b.Subject.Region ?? string.Empty);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Subject.Resource ?? string.Empty, b.Subject.Resource ?? string.Empty);
+        }
+
+        if (c == 0 && !ReferenceEquals(a.Path, b.Path))
+        {
+            c = string.CompareOrdinal(a.Path?.ToString() ?? string.Empty, b.Path?.ToString() ?? string.Empty);
+        }
+
+        return c;
     }
 
     private static Finding ToFinding(RawFinding raw, IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> positions, PolicyConfig config, DateOnly today)

@@ -35,6 +35,53 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void Findings_are_ordered_by_rule_account_region_resource_then_path()
+    {
+        // Accounts are listed 222… before 111…, rules 02 before 01, and items a/b interleaved: the report reorders all
+        // of them. Items 10 and 2 share the id "dup", so only their paths order them: ordinal text puts "[10]" first.
+        var rules = RuleSet(
+            Rule("target: account\ninputs:\n  items: iam:GetAccountSummary\nforEach:\n  path: $.Items[*]\n  id: $.name\nassert:\n  - path: $.ok\n    equals: true\n", id: "SRA-ORD-02"),
+            Rule("target: account\ninputs:\n  items: iam:GetAccountSummary\nassert:\n  - path: $.Items\n    notEmpty: true\n", id: "SRA-ORD-01"));
+        var items = string.Join(",", Enumerable.Range(0, 11).Select(i => i switch
+        {
+            2 or 10 => $$"""{"name":"dup","ok":{{(i == 2 ? "true" : "false")}}}""",
+            _ => $$"""{"name":"{{(i % 2 == 0 ? "a" : "b")}}{{i:D2}}","ok":true}""",
+        }));
+        using var snapshot = Snapshot($$"""
+            {
+              "formatVersion": "1.0",
+              "organization": { "accounts": [ { "Id": "222222222222", "State": "ACTIVE" }, { "Id": "111111111111", "State": "ACTIVE" } ] },
+              "evidence": [
+                { "service": "iam", "operation": "GetAccountSummary", "account": "222222222222", "region": "global", "status": "ok", "response": { "Items": [{"name":"z","ok":true}] } },
+                { "service": "iam", "operation": "GetAccountSummary", "account": "111111111111", "region": "global", "status": "ok", "response": { "Items": [{{items}}] } }
+              ]
+            }
+            """, "order.json");
+        foreach (var parallelism in new[] { 1, 8 })
+        {
+            var shown = Evaluator.Evaluate(rules, snapshot, new EvaluationOptions { MaxParallelism = parallelism }).Findings
+                .Select(f => $"{f.Rule.Id} {f.Subject.Account} {f.Subject.Resource} {f.Path} {f.Outcome.ToName()}");
+            Assert.Equal(
+            [
+                "SRA-ORD-01 111111111111 111111111111 $['evidence'][1]['response']['Items'] pass",
+                "SRA-ORD-01 222222222222 222222222222 $['evidence'][0]['response']['Items'] pass",
+                "SRA-ORD-02 111111111111 a00 $['evidence'][1]['response']['Items'][0]['ok'] pass",
+                "SRA-ORD-02 111111111111 a04 $['evidence'][1]['response']['Items'][4]['ok'] pass",
+                "SRA-ORD-02 111111111111 a06 $['evidence'][1]['response']['Items'][6]['ok'] pass",
+                "SRA-ORD-02 111111111111 a08 $['evidence'][1]['response']['Items'][8]['ok'] pass",
+                "SRA-ORD-02 111111111111 b01 $['evidence'][1]['response']['Items'][1]['ok'] pass",
+                "SRA-ORD-02 111111111111 b03 $['evidence'][1]['response']['Items'][3]['ok'] pass",
+                "SRA-ORD-02 111111111111 b05 $['evidence'][1]['response']['Items'][5]['ok'] pass",
+                "SRA-ORD-02 111111111111 b07 $['evidence'][1]['response']['Items'][7]['ok'] pass",
+                "SRA-ORD-02 111111111111 b09 $['evidence'][1]['response']['Items'][9]['ok'] pass",
+                "SRA-ORD-02 111111111111 dup $['evidence'][1]['response']['Items'][10]['ok'] fail",
+                "SRA-ORD-02 111111111111 dup $['evidence'][1]['response']['Items'][2]['ok'] pass",
+                "SRA-ORD-02 222222222222 z $['evidence'][0]['response']['Items'][0]['ok'] pass",
+            ], shown);
+        }
+    }
+
+    [Fact]
     public void A_compiled_rule_set_is_reused_across_two_snapshots()
     {
         var rules = RuleSet(Rules[0]);
