@@ -35,18 +35,15 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
     {
         // Evidence is resolved in stages, so that a subject the `where` filter excludes is NotApplicable even when
         // evidence only the assertion reads is missing: first what forEach and where need, the rest afterwards.
-        var whereInputs = rule.WhereInputs;
         var inputs = new Dictionary<string, ResolvedInput>(StringComparer.Ordinal);
-        var early = rule.Inputs.Where(i => IsItemIndependent(i) &&
-            (whereInputs.Contains(i.Name) || string.Equals(rule.ForEach?.Input, i.Name, StringComparison.Ordinal))).ToList();
-        if (!ResolveInputs(rule, early, subject, null, inputs, output))
+        if (!ResolveInputs(rule, Stage.BeforeForEach, subject, null, inputs, output))
         {
             return;
         }
 
         if (rule.ForEach is not { } forEach)
         {
-            EvaluateItem(rule, subject, null, inputs, whereInputs, output);
+            EvaluateItem(rule, subject, null, inputs, output);
             return;
         }
 
@@ -70,7 +67,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             var itemPath = source.Value!.Value.Path.Concat(node.Location);
             var item = new PathValue(node.Value, itemPath);
             var itemSubject = subject with { Resource = ItemId(forEach, node.Value) ?? itemPath.ToString() };
-            EvaluateItem(rule, itemSubject, item, new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal), whereInputs, output);
+            EvaluateItem(rule, itemSubject, item, new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal), output);
         }
     }
 
@@ -87,13 +84,40 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         return nodes.Count == 0 ? null : nodes[0].Value.ValueKind == JsonValueKind.String ? nodes[0].Value.GetString() : nodes[0].Value.GetRawText();
     }
 
-    /// <summary>Resolves inputs; on missing required evidence (or an error mapped to an outcome) emits the finding and returns false.</summary>
-    private bool ResolveInputs(CompiledRule rule, IEnumerable<InputDefinition> definitions, Subject subject, PathValue? item,
+    /// <summary>Which of a rule's inputs one call of <see cref="ResolveInputs"/> resolves.</summary>
+    private enum Stage
+    {
+        /// <summary>Item-independent inputs that forEach or where read: before any item exists.</summary>
+        BeforeForEach,
+
+        /// <summary>The inputs where reads that are not resolved yet.</summary>
+        Where,
+
+        /// <summary>Every input not resolved yet.</summary>
+        Rest,
+    }
+
+    private static bool InStage(CompiledRule rule, InputDefinition input, Stage stage, Dictionary<string, ResolvedInput> inputs) => stage switch
+    {
+        Stage.BeforeForEach => IsItemIndependent(input) &&
+            (rule.WhereInputs.Contains(input.Name) || string.Equals(rule.ForEach?.Input, input.Name, StringComparison.Ordinal)),
+        Stage.Where => rule.WhereInputs.Contains(input.Name) && !inputs.ContainsKey(input.Name),
+        _ => !inputs.ContainsKey(input.Name),
+    };
+
+    /// <summary>Resolves one stage's inputs; on missing required evidence (or an error mapped to an outcome) emits the finding and returns false.</summary>
+    private bool ResolveInputs(CompiledRule rule, Stage stage, Subject subject, PathValue? item,
         Dictionary<string, ResolvedInput> inputs, List<RawFinding> output)
     {
-        var problems = new List<string>();
-        foreach (var input in definitions)
+        // Allocated only when something is missing: most subjects resolve every input.
+        List<string>? problems = null;
+        foreach (var input in rule.Inputs)
         {
+            if (!InStage(rule, input, stage, inputs))
+            {
+                continue;
+            }
+
             if (input.IsPerGovernedRegion)
             {
                 // Read region by region by the predicate; each lookup brings its own InsufficientData.
@@ -104,7 +128,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             var (record, problem) = InputResolver.Find(snapshot, input, subject, item);
             if (record is null)
             {
-                problems.Add(problem!);
+                (problems ??= []).Add(problem!);
                 continue;
             }
 
@@ -119,7 +143,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 default:
                     if (input.Required)
                     {
-                        problems.Add(record.Describe());
+                        (problems ??= []).Add(record.Describe());
                     }
                     else
                     {
@@ -130,7 +154,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             }
         }
 
-        if (problems.Count == 0)
+        if (problems is null)
         {
             return true;
         }
@@ -141,13 +165,13 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
     }
 
     private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs,
-        IReadOnlySet<string> whereInputs, List<RawFinding> output)
+        List<RawFinding> output)
     {
         var scope = new EvaluationScope(snapshot, subject, item, inputs);
         var subjectPath = item?.Path ?? subject.Json?.Path;
         if (rule.Where is { } where)
         {
-            if (!ResolveInputs(rule, rule.Inputs.Where(i => whereInputs.Contains(i.Name) && !inputs.ContainsKey(i.Name)), subject, item, inputs, output))
+            if (!ResolveInputs(rule, Stage.Where, subject, item, inputs, output))
             {
                 return;
             }
@@ -166,7 +190,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             }
         }
 
-        if (!ResolveInputs(rule, rule.Inputs.Where(i => !inputs.ContainsKey(i.Name)), subject, item, inputs, output))
+        if (!ResolveInputs(rule, Stage.Rest, subject, item, inputs, output))
         {
             return;
         }
