@@ -42,6 +42,9 @@ public class PredicateVsJsonPathBenchmarks
     private SandboxEngine _sandbox = null!;
     private JsValue _function = null!;
 
+    /// <summary>The 100,000 subjects, for the Stopwatch probe (<see cref="ScriptProbe"/>).</summary>
+    internal JsonElement[] SubjectValues => _subjects;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -171,7 +174,7 @@ public class PredicateVsJsonPathBenchmarks
         return insufficient;
     }
 
-    private sealed class BenchContext : IPredicateContext
+    internal sealed class BenchContext : IPredicateContext
     {
         private static readonly Dictionary<string, EvidenceView> NoInputs = [];
 

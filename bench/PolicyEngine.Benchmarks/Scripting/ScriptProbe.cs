@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using PolicyEngine.JsonPath;
 using PolicyEngine.Scripting;
 
@@ -10,19 +8,14 @@ public static class ScriptProbe
 {
     public static void Run()
     {
-        const int n = 100_000;
-        var subjects = new JsonElement[n];
-        for (var i = 0; i < n; i++)
-        {
-            var ids = i % 10 == 0 ? "" : $"\"{i:x8}a1b2c3d4e5f6a7b8c9d0e1f2\"";
-            var json = $$$"""{"DetectorIds":[{{{ids}}}],"ResponseMetadata":{"RequestId":"req-{{{i:D8}}}","HTTPStatusCode":200}}""";
-            using var document = JsonDocument.Parse(Encoding.UTF8.GetBytes(json));
-            subjects[i] = document.RootElement.Clone();
-        }
-
+        // The same subjects and context as PredicateVsJsonPathBenchmarks, timed step by step.
+        var benchmarks = new PredicateVsJsonPathBenchmarks();
+        benchmarks.Setup();
+        var subjects = benchmarks.SubjectValues;
+        var n = subjects.Length;
         var query = JsonPathQuery.Parse("$.DetectorIds[0]");
         var runner = new PredicateRunner(ScriptSandboxOptions.Default);
-        var context = new ProbeContext();
+        var context = new PredicateVsJsonPathBenchmarks.BenchContext();
         string[] scripts = ["return true;", "return ctx.account !== null;", "return ctx.subject;", "return ctx.subject.DetectorIds;", "return ctx.subject !== null;", "return ctx.subject.DetectorIds !== null;", "return ctx.subject.DetectorIds.length > 0;"];
         var compiled = scripts.Select(s => PredicateCompiler.Compile(s, "probe", ScriptSandboxOptions.Default).Predicate!).ToArray();
         if (Environment.GetEnvironmentVariable("PROBE_ONLY") is { } only)
@@ -65,18 +58,5 @@ public static class ScriptProbe
 
             Console.WriteLine($"{name,-50} {best,8:F1} ns");
         }
-    }
-
-    private sealed class ProbeContext : IPredicateContext
-    {
-        public JsonElement Subject { get; set; }
-        public string? Account => "111111111111";
-        public string? Region => "eu-west-1";
-        public IReadOnlyList<string> Roles { get; } = ["securityTooling"];
-        public JsonElement? Organization => null;
-        public JsonElement? AccountRoles => null;
-        public IReadOnlyDictionary<string, EvidenceView> Inputs { get; } = new Dictionary<string, EvidenceView>();
-        public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters) => new(EvidenceStatus.Missing, null, null, null, inputName);
-        public IReadOnlyList<JsonElement> Resources(string resourceType) => [];
     }
 }
