@@ -74,6 +74,50 @@ public sealed class SemanticsTests
         Assert.Equal(4999, JsonPathQuery.Parse("$..*").Evaluate(document.RootElement).Count);
     }
 
+    /// <summary>Runs <paramref name="action"/> on a thread with a 256 KiB stack, so recursion per level shows at a modest depth.</summary>
+    private static T OnSmallStack<T>(Func<T> action)
+    {
+        T result = default!;
+        Exception? error = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = action();
+                }
+                catch (Exception ex)
+                {
+                    error = ex;
+                }
+            },
+            256 * 1024);
+        thread.Start();
+        thread.Join();
+        return error is null ? result : throw new InvalidOperationException("The action threw.", error);
+    }
+
+    [Fact]
+    public void Descendant_match_below_5000_unmatched_levels_builds_its_path_without_recursion()
+    {
+        const int depth = 5_000;
+        var json = new string('[', depth) + "{\"x\":1}" + new string(']', depth);
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = depth + 10 });
+        var path = OnSmallStack(() => JsonPathQuery.Parse("$..x").Evaluate(document.RootElement).Single().Location.ToString());
+        Assert.Equal("$" + string.Concat(Enumerable.Repeat("[0]", depth)) + "['x']", path);
+    }
+
+    [Fact]
+    public void Child_query_of_3000_wildcard_segments_runs_without_recursion_per_segment()
+    {
+        const int depth = 3_000;
+        var json = new string('[', depth) + "7" + new string(']', depth);
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = depth + 10 });
+        var query = "$" + string.Concat(Enumerable.Repeat("[*]", depth));
+        var values = OnSmallStack(() => JsonPathQuery.Parse(query).Evaluate(document.RootElement).Select(n => n.Value.GetInt32()).ToArray());
+        Assert.Equal([7], values);
+    }
+
     [Fact]
     public void Singular_queries_and_their_nodes()
     {

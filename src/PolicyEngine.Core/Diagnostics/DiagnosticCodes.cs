@@ -103,6 +103,9 @@ public static class DiagnosticCodes
     /// <summary>Two evidence records share a key.</summary>
     public const string SnapshotDuplicateEvidence = "PE4005";
 
+    /// <summary>A snapshot string is not valid Unicode: bytes that are not UTF-8, or an unpaired escaped surrogate.</summary>
+    public const string SnapshotInvalidText = "PE4025";
+
     /// <summary>A policy configuration value is invalid.</summary>
     public const string ConfigInvalid = "PE5001";
 

@@ -76,6 +76,16 @@ public static class SnapshotLoader
             return null;
         }
 
+        if (FindInvalidText(utf8.Span) is var (offset, what))
+        {
+            document.Dispose();
+            var line = utf8.Span[..offset].Count((byte)'\n') + 1;
+            var column = Utf16Column(utf8.Span, line, offset - (utf8.Span[..offset].LastIndexOf((byte)'\n') + 1));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotInvalidText, new SourceLocation(file, line, column),
+                $"The snapshot holds a string with {what}; a snapshot is UTF-8 text and no reporter could write that string. Fix the file or collect it again."));
+            return null;
+        }
+
         var reader = new Reader(file, new SnapshotLocator(utf8), diagnostics);
         var index = reader.Read(document.RootElement);
         if (index is null)
@@ -85,6 +95,63 @@ public static class SnapshotLoader
         }
 
         return new Snapshot(file, utf8, document, index);
+    }
+
+    /// <summary>
+    /// Finds the first string or member name that is not valid Unicode: bytes that are not UTF-8, or a '\uD800'-style
+    /// escape of an unpaired surrogate. Reporters cannot encode such strings, so the snapshot is refused at load.
+    /// </summary>
+    private static (int Offset, string What)? FindInvalidText(ReadOnlySpan<byte> utf8)
+    {
+        // Fast path: valid UTF-8 with no escaped surrogate at all is the normal case.
+        if (System.Text.Unicode.Utf8.IsValid(utf8) && utf8.IndexOf("\\ud"u8) < 0 && utf8.IndexOf("\\uD"u8) < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 256 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+            {
+                continue;
+            }
+
+            var start = (int)reader.TokenStartIndex;
+            if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+            {
+                return (start, "bytes that are not UTF-8");
+            }
+
+            if (!reader.ValueIsEscaped)
+            {
+                continue;
+            }
+
+            string text;
+            try
+            {
+                text = reader.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                return (start, "an escaped surrogate ('\\uD800'-'\\uDFFF') without its pair");
+            }
+
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return (start, "an escaped surrogate ('\\uD800'-'\\uDFFF') without its pair");
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The reader counts bytes within the line; diagnostics count UTF-16 units, as the locator does.</summary>

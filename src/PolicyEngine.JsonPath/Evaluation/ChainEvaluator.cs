@@ -48,9 +48,15 @@ internal sealed class ChainEvaluator
         Other,
     }
 
-    /// <summary>Returns an evaluator when every segment is a child segment, else null.</summary>
+    /// <summary>
+    /// The longest query this evaluator takes. It recurses once per segment; longer queries (never written by hand)
+    /// run segment by segment, which uses constant stack whatever the query's length.
+    /// </summary>
+    internal const int MaxSegments = 64;
+
+    /// <summary>Returns an evaluator when every segment is a child segment and there are at most <see cref="MaxSegments"/>, else null.</summary>
     public static ChainEvaluator? TryCreate(Segment[] segments) =>
-        segments.Length > 0 && Array.TrueForAll(segments, s => !s.IsDescendant) ? new ChainEvaluator(segments) : null;
+        segments.Length is > 0 and <= MaxSegments && Array.TrueForAll(segments, s => !s.IsDescendant) ? new ChainEvaluator(segments) : null;
 
     public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index = null)
     {

@@ -73,14 +73,22 @@ internal sealed class DescendantWalker
             return null;
         }
 
-        ref var frame = ref _frames[frameIndex];
-        if (frame.Path is null)
+        // Iterative, not recursive: a match deep below nodes that matched nothing must not overflow the stack.
+        var first = frameIndex;
+        while (_frames[first].Path is null)
         {
-            var parent = Materialize(frameIndex - 1)!;
-            frame.Path = frame.LinkIndex >= 0 ? parent.Append(frame.LinkIndex) : parent.Append(_context!.NameOf(frame.LinkProperty));
+            first--;
         }
 
-        return frame.Path;
+        var path = _frames[first].Path!;
+        for (var i = first + 1; i <= frameIndex; i++)
+        {
+            ref var frame = ref _frames[i];
+            path = frame.LinkIndex >= 0 ? path.Append(frame.LinkIndex) : path.Append(_context!.NameOf(frame.LinkProperty));
+            frame.Path = path;
+        }
+
+        return path;
     }
 
     private void Visit(int frameIndex, JsonElement value, Selector[] selectors, NodeBuffer output, EvaluationContext context)

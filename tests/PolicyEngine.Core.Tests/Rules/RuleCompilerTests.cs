@@ -211,6 +211,19 @@ public class RuleCompilerTests
             Diagnose(Rule("target: account\nassert:\n  - path: $.a\n    matches: \"(unclosed\"\n")));
     }
 
+    [Theory]
+    [InlineData("(?=a)a")]
+    [InlineData("(?<!x)a")]
+    [InlineData(@"(a)\1")]
+    [InlineData("(?>a+)b")]
+    [InlineData("a{1,5000}b{1,5000}")]
+    public void Regex_that_needs_backtracking_is_PE1010_not_a_crash(string pattern)
+    {
+        Assert.Equal(
+            [$"rule.yaml:9:14: error PE1010: Regular expression /{pattern}/ cannot be matched in linear time: lookarounds ((?=...), (?!...), (?<=...), (?<!...)), backreferences (\\1, \\k<name>), atomic groups ((?>...)) and very large counted repetitions are not supported. Rewrite it without them, or test the value with a predicate."],
+            Diagnose(Rule("target: account\nassert:\n  - path: $.a\n    matches: '" + pattern + "'\n")));
+    }
+
     [Fact]
     [Covers(DiagnosticCodes.UnknownInput)]
     public void Unknown_input_lists_the_known_ones()

@@ -132,6 +132,39 @@ public class SnapshotLoaderTests
         }
     }
 
+    [Fact]
+    [Covers(DiagnosticCodes.SnapshotInvalidText)]
+    public void Invalid_utf8_in_an_account_name_is_refused_at_its_string()
+    {
+        var prefix = Encoding.UTF8.GetBytes("{\n  \"formatVersion\": \"1.0\",\n  \"organization\": { \"accounts\": [ { \"Id\": \"111111111111\", \"Name\": \"Caf");
+        byte[] latin1 = [0xE9];
+        var suffix = Encoding.UTF8.GetBytes("\" } ] }\n}");
+        var diagnostics = new List<Diagnostic>();
+        Assert.Null(SnapshotLoader.Load(prefix.Concat(latin1).Concat(suffix).ToArray(), "snap.json", diagnostics));
+        Assert.Equal(
+            ["snap.json:3:67: error PE4025: The snapshot holds a string with bytes that are not UTF-8; a snapshot is UTF-8 text and no reporter could write that string. Fix the file or collect it again."],
+            diagnostics.Select(d => d.ToString()));
+    }
+
+    [Theory]
+    [InlineData("\\ud800", "3:43")]
+    [InlineData("x\\udc00y", "3:43")]
+    [InlineData("\\ud83d", "3:43")]
+    public void Lone_surrogate_escape_in_an_account_id_is_refused_at_its_string(string id, string location)
+    {
+        var json = "{\n  \"formatVersion\": \"1.0\",\n  \"organization\": { \"accounts\": [ { \"Id\": \"" + id + "\" } ] }\n}";
+        Assert.Equal(
+            [$"snap.json:{location}: error PE4025: The snapshot holds a string with an escaped surrogate ('\\uD800'-'\\uDFFF') without its pair; a snapshot is UTF-8 text and no reporter could write that string. Fix the file or collect it again."],
+            LoadErrors(json));
+    }
+
+    [Fact]
+    public void Escaped_surrogate_pair_is_valid_text()
+    {
+        using var snapshot = Snapshot("{\"formatVersion\": \"1.0\", \"organization\": { \"accounts\": [ { \"Id\": \"1\", \"Name\": \"\\ud83d\\ude00\" } ] } }");
+        Assert.Equal("\U0001F600", snapshot.Accounts![0].Name);
+    }
+
     [Theory]
     [Covers(DiagnosticCodes.SnapshotSyntax)]
     [InlineData("{\n  \"formatVersion\": \"1.0\",\n  \"x\": [1, 2,]\n}", "snap.json:3:14",

@@ -590,6 +590,15 @@ internal sealed partial class RuleBinder
                     _values.Error(DiagnosticCodes.InvalidRegex, value.Start, $"Regular expression /{pattern}/ is invalid: {ex.Message}");
                     return null;
                 }
+                catch (NotSupportedException)
+                {
+                    // The non-backtracking engine refuses constructs that need backtracking, and automata past its size limit.
+                    _values.Error(
+                        DiagnosticCodes.InvalidRegex,
+                        value.Start,
+                        $"Regular expression /{pattern}/ cannot be matched in linear time: lookarounds ((?=...), (?!...), (?<=...), (?<!...)), backreferences (\\1, \\k<name>), atomic groups ((?>...)) and very large counted repetitions are not supported. Rewrite it without them, or test the value with a predicate.");
+                    return null;
+                }
 
             case "count":
                 if (value is YamlMapping range)
