@@ -6,14 +6,6 @@ using PolicyEngine.JsonPath;
 
 namespace PolicyEngine.Core.Evaluation;
 
-/// <summary>The three-valued result of a condition: it holds, it does not, or the data to decide is missing.</summary>
-internal enum Verdict
-{
-    Holds,
-    Fails,
-    Insufficient,
-}
-
 /// <summary>A condition's verdict with the detail and location that explain it.</summary>
 internal readonly record struct ConditionResult(Verdict Verdict, string Detail, NormalizedPath? Location)
 {
@@ -26,26 +18,31 @@ internal readonly record struct ConditionResult(Verdict Verdict, string Detail, 
 /// </summary>
 internal static class ConditionEvaluator
 {
-    public static ConditionResult Evaluate(Condition condition, EvaluationScope scope)
+    /// <summary>Evaluates a condition of the given clause; with a tracer in the scope, each condition reports its verdict and selection.</summary>
+    public static ConditionResult Evaluate(Condition condition, EvaluationScope scope, ConditionClause clause)
     {
+        NodeList? nodes = null;
+        NormalizedPath? basePath = null;
         var result = condition switch
         {
-            AllCondition all => EvaluateAll(all, scope),
-            AnyCondition any => EvaluateAny(any, scope),
-            NotCondition not => EvaluateNot(not, scope),
-            PathCondition path => EvaluatePath(path, scope),
+            AllCondition all => EvaluateAll(all, scope, clause),
+            AnyCondition any => EvaluateAny(any, scope, clause),
+            NotCondition not => EvaluateNot(not, scope, clause),
+            PathCondition path => EvaluatePath(path, scope, out nodes, out basePath),
             _ => throw new InvalidOperationException($"Unknown condition type {condition.GetType().Name}."),
         };
-        return result.Verdict == Verdict.Fails && condition.Message is { } message ? result with { Detail = message } : result;
+        result = result.Verdict == Verdict.Fails && condition.Message is { } message ? result with { Detail = message } : result;
+        scope.Trace?.Condition(condition, clause, result, basePath, nodes);
+        return result;
     }
 
-    private static ConditionResult EvaluateAll(AllCondition all, EvaluationScope scope)
+    private static ConditionResult EvaluateAll(AllCondition all, EvaluationScope scope, ConditionClause clause)
     {
         ConditionResult? insufficient = null;
         NormalizedPath? evidence = null;
         foreach (var condition in all.Conditions)
         {
-            var result = Evaluate(condition, scope);
+            var result = Evaluate(condition, scope, clause);
             if (result.Verdict == Verdict.Fails)
             {
                 return result;
@@ -63,13 +60,13 @@ internal static class ConditionEvaluator
         return insufficient ?? ConditionResult.Holds(evidence);
     }
 
-    private static ConditionResult EvaluateAny(AnyCondition any, EvaluationScope scope)
+    private static ConditionResult EvaluateAny(AnyCondition any, EvaluationScope scope, ConditionClause clause)
     {
         ConditionResult? insufficient = null;
         var failures = new List<ConditionResult>();
         foreach (var condition in any.Conditions)
         {
-            var result = Evaluate(condition, scope);
+            var result = Evaluate(condition, scope, clause);
             switch (result.Verdict)
             {
                 case Verdict.Holds:
@@ -87,9 +84,9 @@ internal static class ConditionEvaluator
             "none of these hold: " + string.Join("; ", failures.Select(f => f.Detail)), failures[0].Location);
     }
 
-    private static ConditionResult EvaluateNot(NotCondition not, EvaluationScope scope)
+    private static ConditionResult EvaluateNot(NotCondition not, EvaluationScope scope, ConditionClause clause)
     {
-        var inner = Evaluate(not.Inner, scope);
+        var inner = Evaluate(not.Inner, scope, clause);
         return inner.Verdict switch
         {
             Verdict.Holds => new ConditionResult(Verdict.Fails, "expected the opposite of: " + Describe(not.Inner), inner.Location),
@@ -106,8 +103,10 @@ internal static class ConditionEvaluator
         _ => "the condition",
     };
 
-    private static ConditionResult EvaluatePath(PathCondition condition, EvaluationScope scope)
+    private static ConditionResult EvaluatePath(PathCondition condition, EvaluationScope scope, out NodeList? selected, out NormalizedPath? selectedFrom)
     {
+        selected = null;
+        selectedFrom = null;
         var input = scope.Resolve(condition.Input);
         if (input.Missing is { } why)
         {
@@ -117,6 +116,8 @@ internal static class ConditionEvaluator
         var root = input.Value;
         var nodes = root is { } r ? condition.Path.Evaluate(r.Value) : NodeList.Empty;
         var basePath = root?.Path ?? NormalizedPath.Root;
+        selected = nodes;
+        selectedFrom = basePath;
         var where = $"{condition.Path.Text} in {condition.Input}";
 
         switch (condition.Test)

@@ -16,15 +16,19 @@ internal sealed class EvaluationScope
     private readonly Snapshot _snapshot;
     private readonly IReadOnlyDictionary<string, ResolvedInput> _inputs;
 
-    public EvaluationScope(Snapshot snapshot, Subject subject, PathValue? item, IReadOnlyDictionary<string, ResolvedInput> inputs)
+    public EvaluationScope(Snapshot snapshot, Subject subject, PathValue? item, IReadOnlyDictionary<string, ResolvedInput> inputs, TraceSink? trace = null)
     {
         _snapshot = snapshot;
         Subject = subject;
         Item = item;
         _inputs = inputs;
+        Trace = trace;
     }
 
     public Subject Subject { get; }
+
+    /// <summary>Where conditions report themselves; null (and free) when no tracer is set.</summary>
+    public TraceSink? Trace { get; }
 
     /// <summary>The current forEach item, which is what "subject" means inside forEach.</summary>
     public PathValue? Item { get; }

@@ -21,6 +21,13 @@ public sealed record EvaluationOptions
 
     /// <summary>The date suppressions' expiry is checked against; defaults to the snapshot's collection date.</summary>
     public DateOnly? Today { get; init; }
+
+    /// <summary>
+    /// Receives a trace of every (rule, subject) evaluation; <see langword="null"/> (the default) traces nothing and
+    /// costs nothing. With a tracer the evaluation runs on one thread, in a deterministic order, whatever
+    /// <see cref="MaxParallelism"/> says. See <see cref="IEvaluationTracer"/>.
+    /// </summary>
+    public IEvaluationTracer? Tracer { get; init; }
 }
 
 /// <summary>The findings of one evaluation, sorted deterministically.</summary>
@@ -61,25 +68,44 @@ public static class Evaluator
 
         var predicates = new PredicateRunner(options.Sandbox);
         var results = new List<RawFinding>[work.Count];
-        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
-            () => new RuleRunner(snapshot, predicates, cancellationToken),
-            (index, _, runner) =>
+        void RunOne(int index, RuleRunner runner)
+        {
+            var (rule, subject, immediate) = work[index];
+            var output = new List<RawFinding>(1);
+            if (immediate is not null)
             {
-                var (rule, subject, immediate) = work[index];
-                var output = new List<RawFinding>(1);
-                if (immediate is not null)
-                {
-                    output.Add(immediate);
-                }
-                else
-                {
-                    runner.Run(rule, subject!, output);
-                }
+                output.Add(immediate);
+                runner.TraceImmediate(immediate);
+            }
+            else
+            {
+                runner.Run(rule, subject!, output);
+            }
 
-                results[index] = output;
-                return runner;
-            },
-            _ => { });
+            results[index] = output;
+        }
+
+        if (options.Tracer is { } tracer)
+        {
+            // A tracer sees the events in work order, one at a time: deterministic, and it needs no locking.
+            var runner = new RuleRunner(snapshot, predicates, cancellationToken, tracer);
+            for (var index = 0; index < work.Count; index++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RunOne(index, runner);
+            }
+        }
+        else
+        {
+            Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
+                () => new RuleRunner(snapshot, predicates, cancellationToken),
+                (index, _, runner) =>
+                {
+                    RunOne(index, runner);
+                    return runner;
+                },
+                _ => { });
+        }
 
         var raw = results.SelectMany(r => r).ToList();
         var positions = snapshot.Locator.Locate(raw.Where(r => r.Path is not null).Select(r => r.Path!).Distinct());

@@ -15,10 +15,13 @@ internal sealed class PredicateContext : IPredicateContext
     private readonly Snapshot _snapshot;
     private readonly CompiledRule _rule;
     private readonly Subject _subject;
+    private readonly TraceSink? _trace;
 
-    public PredicateContext(Snapshot snapshot, CompiledRule rule, Subject subject, PathValue? item, IReadOnlyDictionary<string, ResolvedInput> inputs)
+    public PredicateContext(Snapshot snapshot, CompiledRule rule, Subject subject, PathValue? item, IReadOnlyDictionary<string, ResolvedInput> inputs,
+        TraceSink? trace = null)
     {
         _snapshot = snapshot;
+        _trace = trace;
         _rule = rule;
         _subject = subject;
         Subject = (item ?? subject.Json)?.Value ?? EmptyObject;
@@ -73,6 +76,7 @@ internal sealed class PredicateContext : IPredicateContext
         var key = new EvidenceKey(input.Operation.Service, input.Operation.Operation, accountId ?? string.Empty, regionName,
             EvidenceKey.CanonicalParameters(parameterPairs));
         var record = _snapshot.FindEvidence(key);
+        _trace?.Input(inputName, record, null, readByPredicate: true);
         var status = record.Status switch
         {
             Snapshots.EvidenceStatus.Ok => ScriptEvidenceStatus.Ok,

@@ -10,55 +10,75 @@ namespace PolicyEngine.Core.Evaluation;
 /// Evaluates one compiled rule for one subject: resolve inputs, expand forEach, apply where, then assert or run
 /// the predicate. Missing, failed or uncollected evidence yields InsufficientData, never Pass.
 /// </summary>
-internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, CancellationToken cancellationToken)
+internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, CancellationToken cancellationToken, IEvaluationTracer? tracer = null)
 {
     public void Run(CompiledRule rule, Subject subject, List<RawFinding> output)
     {
+        var trace = tracer is null ? null : new TraceSink(tracer, rule, subject);
+        trace?.Subject(subject.Json?.Path);
         try
         {
-            RunCore(rule, subject, output);
+            RunCore(rule, subject, output, trace);
         }
         catch (RuleEvaluationException ex)
         {
-            output.Add(new RawFinding(rule, Outcome.Error, subject, ex.Message, subject.Json?.Path, ex.Code));
+            Add(output, trace, new RawFinding(rule, Outcome.Error, subject, ex.Message, subject.Json?.Path, ex.Code));
         }
 #pragma warning disable CA1031 // One rule's failure must not stop the evaluation of the others: it becomes an Error outcome.
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            output.Add(new RawFinding(rule, Outcome.Error, subject, $"evaluation failed: {ex.GetType().Name}: {ex.Message}",
+            Add(output, trace, new RawFinding(rule, Outcome.Error, subject, $"evaluation failed: {ex.GetType().Name}: {ex.Message}",
                 subject.Json?.Path, DiagnosticCodes.EvaluationFailed));
         }
     }
 
-    private void RunCore(CompiledRule rule, Subject subject, List<RawFinding> output)
+    /// <summary>Traces a finding the dispatcher decided without evaluating the rule (out of scope, no subjects, missing evidence).</summary>
+    public void TraceImmediate(RawFinding finding)
+    {
+        if (tracer is not null)
+        {
+            var trace = new TraceSink(tracer, finding.Rule, finding.Subject);
+            trace.Subject(finding.Subject.Json?.Path);
+            trace.Outcome(finding);
+        }
+    }
+
+    private static void Add(List<RawFinding> output, TraceSink? trace, RawFinding finding)
+    {
+        output.Add(finding);
+        trace?.Outcome(finding);
+    }
+
+    private void RunCore(CompiledRule rule, Subject subject, List<RawFinding> output, TraceSink? trace)
     {
         // Evidence is resolved in stages, so that a subject the `where` filter excludes is NotApplicable even when
         // evidence only the assertion reads is missing: first what forEach and where need, the rest afterwards.
         var inputs = new Dictionary<string, ResolvedInput>(StringComparer.Ordinal);
-        if (!ResolveInputs(rule, Stage.BeforeForEach, subject, null, inputs, output))
+        if (!ResolveInputs(rule, Stage.BeforeForEach, subject, null, inputs, output, trace))
         {
             return;
         }
 
         if (rule.ForEach is not { } forEach)
         {
-            EvaluateItem(rule, subject, null, inputs, output);
+            EvaluateItem(rule, subject, null, inputs, output, trace);
             return;
         }
 
         var source = new EvaluationScope(snapshot, subject, null, inputs).Resolve(forEach.Input);
         if (source.Missing is { } missing)
         {
-            output.Add(new RawFinding(rule, Outcome.InsufficientData, subject, missing, subject.Json?.Path, null));
+            Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, missing, subject.Json?.Path, null));
             return;
         }
 
         var nodes = source.Value is { } root ? forEach.Path.Evaluate(root.Value) : JsonPath.NodeList.Empty;
+        trace?.ForEach(forEach, source.Value?.Path, nodes);
         if (nodes.Count == 0)
         {
             var detail = forEach.IfEmptyMessage ?? $"{forEach.Path.Text} in {forEach.Input} selects nothing";
-            output.Add(new RawFinding(rule, forEach.IfEmpty, subject, detail, source.Value?.Path, null));
+            Add(output, trace, new RawFinding(rule, forEach.IfEmpty, subject, detail, source.Value?.Path, null));
             return;
         }
 
@@ -67,7 +87,8 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             var itemPath = source.Value!.Value.Path.Concat(node.Location);
             var item = new PathValue(node.Value, itemPath);
             var itemSubject = subject with { Resource = ItemId(forEach, node.Value) ?? itemPath.ToString() };
-            EvaluateItem(rule, itemSubject, item, new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal), output);
+            EvaluateItem(rule, itemSubject, item, new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal), output,
+                trace?.ForItem(itemSubject));
         }
     }
 
@@ -107,7 +128,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
 
     /// <summary>Resolves one stage's inputs; on missing required evidence (or an error mapped to an outcome) emits the finding and returns false.</summary>
     private bool ResolveInputs(CompiledRule rule, Stage stage, Subject subject, PathValue? item,
-        Dictionary<string, ResolvedInput> inputs, List<RawFinding> output)
+        Dictionary<string, ResolvedInput> inputs, List<RawFinding> output, TraceSink? trace)
     {
         // Allocated only when something is missing: most subjects resolve every input.
         List<string>? problems = null;
@@ -126,6 +147,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             }
 
             var (record, problem) = InputResolver.Find(snapshot, input, subject, item);
+            trace?.Input(input.Name, record, problem);
             if (record is null)
             {
                 (problems ??= []).Add(problem!);
@@ -138,7 +160,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                     inputs[input.Name] = new ResolvedInput(new PathValue(record.Response!.Value, record.ResponsePath), null);
                     break;
                 case Snapshots.EvidenceStatus.Error when record.ErrorCode is { } code && input.ErrorOutcomes.TryGetValue(code, out var mapped):
-                    output.Add(new RawFinding(rule, mapped, subject, $"{record.Key} returned {code}: {record.ErrorMessage}", record.Path, code));
+                    Add(output, trace, new RawFinding(rule, mapped, subject, $"{record.Key} returned {code}: {record.ErrorMessage}", record.Path, code));
                     return false;
                 default:
                     if (input.Required)
@@ -159,45 +181,45 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             return true;
         }
 
-        output.Add(new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + string.Join("; ", problems), subject.Json?.Path,
-            null));
+        Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + string.Join("; ", problems),
+            subject.Json?.Path, null));
         return false;
     }
 
     private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs,
-        List<RawFinding> output)
+        List<RawFinding> output, TraceSink? trace)
     {
-        var scope = new EvaluationScope(snapshot, subject, item, inputs);
+        var scope = new EvaluationScope(snapshot, subject, item, inputs, trace);
         var subjectPath = item?.Path ?? subject.Json?.Path;
         if (rule.Where is { } where)
         {
-            if (!ResolveInputs(rule, Stage.Where, subject, item, inputs, output))
+            if (!ResolveInputs(rule, Stage.Where, subject, item, inputs, output, trace))
             {
                 return;
             }
 
-            var filter = ConditionEvaluator.Evaluate(where, scope);
+            var filter = ConditionEvaluator.Evaluate(where, scope, ConditionClause.Where);
             if (filter.Verdict == Verdict.Insufficient)
             {
-                output.Add(new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null));
+                Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null));
                 return;
             }
 
             if (filter.Verdict == Verdict.Fails)
             {
-                output.Add(new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, filter.Location ?? subjectPath, null));
+                Add(output, trace, new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, filter.Location ?? subjectPath, null));
                 return;
             }
         }
 
-        if (!ResolveInputs(rule, Stage.Rest, subject, item, inputs, output))
+        if (!ResolveInputs(rule, Stage.Rest, subject, item, inputs, output, trace))
         {
             return;
         }
 
         if (rule.Assert is { } assert)
         {
-            var result = ConditionEvaluator.Evaluate(assert, scope);
+            var result = ConditionEvaluator.Evaluate(assert, scope, ConditionClause.Assert);
             var outcome = result.Verdict switch
             {
                 Verdict.Holds => Outcome.Pass,
@@ -205,14 +227,15 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 _ => Outcome.InsufficientData,
             };
             var detail = outcome == Outcome.InsufficientData ? "insufficient data: " + result.Detail : result.Detail;
-            output.Add(new RawFinding(rule, outcome, subject, detail, result.Location ?? subjectPath, null));
+            Add(output, trace, new RawFinding(rule, outcome, subject, detail, result.Location ?? subjectPath, null));
             return;
         }
 
         if (rule.Predicate is { } predicate)
         {
-            var context = new PredicateContext(snapshot, rule, subject, item, inputs);
+            var context = new PredicateContext(snapshot, rule, subject, item, inputs, trace);
             var result = predicates.Run(predicate, context, cancellationToken);
+            trace?.Predicate(result, null);
             var outcome = result.Outcome switch
             {
                 PredicateOutcome.Pass => Outcome.Pass,
@@ -231,7 +254,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 }
             }
 
-            output.Add(new RawFinding(rule, outcome, subject, result.Message ?? string.Empty, path, result.ErrorCode));
+            Add(output, trace, new RawFinding(rule, outcome, subject, result.Message ?? string.Empty, path, result.ErrorCode));
         }
     }
 }
