@@ -17,6 +17,11 @@ public sealed class PlanFeatureTests : IClassFixture<CollectionTests.LargeRun>
     [InlineData("arn:aws-cn:sqs:cn-north-1:123456789012:q.fifo", "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo")]
     [InlineData("arn:aws:sns:eu-west-1:123456789012:topic", null)]
     [InlineData("https://example.com/hook", null)]
+    [InlineData("https://sqs.eu-west-1.amazonaws.com/123456789012/my-queue", "https://sqs.eu-west-1.amazonaws.com/123456789012/my-queue")]
+    [InlineData("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo", "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo")]
+    [InlineData("https://sqs.eu-west-1.amazonaws.com.evil.example/123456789012/q", null)]
+    [InlineData("https://sqs.eu-west-1.amazonaws.com/1234/q", null)]
+    [InlineData("http://sqs.eu-west-1.amazonaws.com/123456789012/q", null)]
     [InlineData("arn:aws:sqs:eu-west-1:1234:q", null)]
     public void SqsQueueUrlTransformTurnsQueueArnsIntoUrlsAndRejectsTheRest(string value, string? expected)
     {
@@ -60,9 +65,10 @@ public sealed class PlanFeatureTests : IClassFixture<CollectionTests.LargeRun>
     {
         var active = _run.Doc.RootElement.GetProperty("organization").GetProperty("accounts").EnumerateArray()
             .Where(a => a.GetProperty("State").GetString() == "ACTIVE").Select(a => a.GetProperty("Id").GetString()!).Order(StringComparer.Ordinal).ToList();
-        var okRegions = _run.Records.Where(r => r.Service == "security-ir" && r.Operation == "ListMemberships" && r.Status == "ok").Select(r => r.Region).ToList();
-        Assert.NotEmpty(okRegions);
-        foreach (var region in okRegions)
+        // The membership lives in one region: its details are read there only, whichever regions list it.
+        Assert.Contains(_run.Records, r => r.Service == "security-ir" && r.Operation == "ListMemberships" && r.Status == "ok");
+        Assert.All(_run.Records.Where(r => r.Operation is "BatchGetMemberAccountDetails" or "GetMembership"), r => Assert.Equal(_run.Org.MembershipRegion, r.Region));
+        foreach (var region in new[] { _run.Org.MembershipRegion })
         {
             var recs = _run.Records.Where(r => r.Operation == "BatchGetMemberAccountDetails" && r.Region == region).ToList();
             Assert.All(recs, r => Assert.Equal(FakeOrganization.AuditAccount, r.Account));
@@ -82,14 +88,15 @@ public sealed class PlanFeatureTests : IClassFixture<CollectionTests.LargeRun>
         {
             var urls = _run.Records.Where(r => r.Service == "sqs" && r.Region == region)
                 .Select(r => r.Element.GetProperty("parameters").GetProperty("QueueUrl").GetString()).Order(StringComparer.Ordinal).ToList();
-            var prefix = $"https://sqs.{region}.amazonaws.com/{FakeOrganization.LogArchiveAccount}/AmazonSecurityLake-s1-";
-            var main = _run.Records.Single(r => r.Service == "sqs" && r.Region == region && r.Parameters.Contains("Main-Queue", StringComparison.Ordinal));
-            if (main.Status != "ok")
+            var prefix = $"https://sqs.{region}.amazonaws.com/{FakeOrganization.LogArchiveAccount}/AmazonSecurityLake-";
+            var main = _run.Records.Single(r => r.Service == "sqs" && r.Region == region && r.Parameters.Contains("s1-Main-Queue", StringComparison.Ordinal));
+            var byUrl = _run.Records.Single(r => r.Service == "sqs" && r.Region == region && r.Parameters.Contains("s3-Main-Queue", StringComparison.Ordinal));
+            if (main.Status != "ok" || byUrl.Status != "ok")
             {
                 continue;
             }
 
-            Assert.Equal([prefix + "DLQ", prefix + "Main-Queue"], urls);
+            Assert.Equal([prefix + "s1-DLQ", prefix + "s1-Main-Queue", prefix + "s3-DLQ", prefix + "s3-Main-Queue"], urls);
             Assert.Equal(["KmsMasterKeyId", "SqsManagedSseEnabled", "RedrivePolicy"], main.Element.GetProperty("parameters").GetProperty("AttributeNames").EnumerateArray().Select(a => a.GetString()));
         }
     }

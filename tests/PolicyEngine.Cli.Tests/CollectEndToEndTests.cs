@@ -81,6 +81,18 @@ public sealed class CollectEndToEndTests : IDisposable
         Assert.DoesNotContain(findings, f => f.Outcome == "error");
         Assert.Contains(findings, f => f.Outcome == "pass"); // the fake answered most calls: this is not an all-missing evaluation
 
+        // API Gateway sends its REST APIs under the wire name `item` over two pages; recorded as `items` (the SDK name),
+        // every API reaches SRA-WAF-03: one with a web ACL on its stage, one with a stage without, one without stages.
+        var waf03 = report.RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("ruleId").GetString() == "SRA-WAF-03" && f.GetProperty("subject").GetProperty("account").GetString() == FakeOrganization.NetworkAccount)
+            .Select(f => $"{f.GetProperty("subject").GetProperty("region").GetString()} {f.GetProperty("subject").GetProperty("resource").GetString()} {f.GetProperty("outcome").GetString()}")
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+        [
+            "eu-west-1 a1api00001 pass", "eu-west-1 a2api00002 fail", "eu-west-1 a3api00003 fail",
+            "us-east-1 a1api00001 pass", "us-east-1 a2api00002 fail", "us-east-1 a3api00003 fail",
+        ], waf03);
+
         // The fake denied GuardDuty in one account and every call in the account whose role it refused: those records
         // are errors in the snapshot, with no ok record beside them.
         using var collected = JsonDocument.Parse(File.ReadAllBytes(snapshotPath));
@@ -111,6 +123,40 @@ public sealed class CollectEndToEndTests : IDisposable
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public void A_standalone_account_is_collected_and_evaluated_as_the_one_account_and_organizations_01_fails()
+    {
+        var org = new FakeOrganization { Regions = ["us-east-1"], Standalone = true };
+        org.Accounts.Add(new FakeAccount(FakeOrganization.ManagementAccount, "Solo", "r-fak1", "ACTIVE", ["us-east-1"]));
+        using var server = new FakeAwsServer(org, CollectionPlan.Load(Path.Combine(AppContext.BaseDirectory, "collectors")));
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", FakeOrganization.BaseAccessKey);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", FakeOrganization.BaseSecretKey);
+        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+        Environment.SetEnvironmentVariable("AWS_PROFILE", null);
+        var snapshotPath = Path.Combine(_dir.FullName, "standalone.json");
+        var collect = CliRunner.Run("collect", "--endpoint-url", server.BaseUri.ToString(), "--credentials-from-env", "--regions", "us-east-1", "--output", snapshotPath);
+        Assert.True(collect.ExitCode == 0, collect.StandardError);
+
+        var evaluate = CliRunner.Run("evaluate", snapshotPath, "--format", "json", "--include-passing", "--fail-on", "none");
+        Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
+        using var report = JsonDocument.Parse(evaluate.StandardOutput);
+        var findings = report.RootElement.GetProperty("findings").EnumerateArray().Select(f => (
+            Rule: f.GetProperty("ruleId").GetString()!, Outcome: f.GetProperty("outcome").GetString()!,
+            Account: f.GetProperty("subject").TryGetProperty("account", out var a) ? a.GetString() : null)).ToList();
+        Assert.Equal(("fail", FakeOrganization.ManagementAccount), findings.Where(f => f.Rule == "SRA-ORGANIZATIONS-01").Select(f => (f.Outcome, f.Account)).Single());
+        // The account is a subject: its own evidence decides (GuardDuty is enabled in the fake), not a missing organization.
+        Assert.Contains(findings, f => f.Rule.StartsWith("SRA-GUARDDUTY-", StringComparison.Ordinal) && f.Outcome == "pass" && f.Account == FakeOrganization.ManagementAccount);
+    }
+
+    [Fact]
+    public void Management_account_must_be_an_account_id()
+    {
+        var result = CliRunner.Run("collect", "--endpoint-url", "http://127.0.0.1:9/", "--management-account", "12345", "--output", Path.Combine(_dir.FullName, "s.json"));
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("error: --management-account must be a 12-digit account id, not '12345'.\n", result.StandardError);
+        Assert.Empty(_dir.GetFiles());
     }
 
     [Fact]

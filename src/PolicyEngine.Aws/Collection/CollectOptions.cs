@@ -30,6 +30,12 @@ public sealed class CollectOptions
     /// <summary>Role session name.</summary>
     public string RoleSessionName { get; init; } = "policy-engine-collect";
 
+    /// <summary>
+    /// The management account (<c>--management-account</c>), for when it cannot be inferred from DescribeOrganization
+    /// (e.g. the call is denied). Null: inferred (MasterAccountId, or the caller's own account when it belongs to no organization).
+    /// </summary>
+    public string? ManagementAccount { get; init; }
+
     /// <summary>Accounts configured as Security Tooling (<c>--security-tooling-account</c>).</summary>
     public IReadOnlyList<string> SecurityToolingAccounts { get; init; } = [];
 

@@ -68,6 +68,9 @@ public sealed class CoverageSummary
     public SortedSet<string> AccountsFailed { get; } = new(StringComparer.Ordinal);
     /// <summary>Whether the organization section was collected.</summary>
     public bool OrganizationCollected { get; set; }
+
+    /// <summary>The caller's account belongs to no organization; the organization section lists it alone.</summary>
+    public bool OrganizationStandalone { get; set; }
 }
 
 /// <summary>What a collection run produced.</summary>

@@ -88,6 +88,7 @@ public sealed class OrganizationCollector
         private readonly CallCounters _counters = new();
         private readonly SortedDictionary<string, List<string>> _enabledByAccount = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte> _failedAccounts = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> _routedCalls = new(StringComparer.Ordinal);
         private CollectionPlan _plan = null!;
         private OperationInvoker _invoker = null!;
         private string _partition = "aws";
@@ -137,7 +138,17 @@ public sealed class OrganizationCollector
             Report("organization");
             var orgEntries = _plan.Entries.Where(e => e.Scope == PlanScopes.Organization).ToList();
             var orgRecords = await RunContextAsync(new Context { Account = callerAccount, Region = null, Credentials = BaseCreds, Entries = orgEntries }, ct).ConfigureAwait(false);
-            var org = OrganizationView.Build(orgRecords);
+            var org = OrganizationView.Build(orgRecords, callerAccount);
+            if (org.StandaloneAccount is not null)
+            {
+                Log(CollectionLogLevel.Information, $"account {callerAccount} belongs to no organization: collecting it as a standalone account");
+            }
+
+            if (options.ManagementAccount is { } configuredManagement && org.ManagementAccountId is { } inferredManagement && configuredManagement != inferredManagement)
+            {
+                Log(CollectionLogLevel.Warning, $"--management-account {configuredManagement} differs from DescribeOrganization's MasterAccountId {inferredManagement}; using {configuredManagement}");
+            }
+
             var accounts = org.ActiveAccountIds(callerAccount);
             _organizationAccounts = org.AccountsListed ? [.. accounts] : null;
             if (options.Accounts.Count > 0)
@@ -165,6 +176,7 @@ public sealed class OrganizationCollector
             var records = _records.ToList();
             records.Sort(CompareRecords);
             var coverage = BuildCoverage(records, accounts.Count, org.Collected);
+            coverage.OrganizationStandalone = org.StandaloneAccount is not null;
             // Without --regions the governed regions are every region some account has enabled: an empty list would
             // leave every regional rule with nothing to check, which would read as compliance.
             IReadOnlyList<string> governed = options.Regions.Count > 0
@@ -448,7 +460,9 @@ public sealed class OrganizationCollector
                 }
             }
 
-            async Task Call(PlanEntry e, JsonObject parameters)
+            // routedRegion: the call belongs to a resource that lives in that region (forEach 'region'); it is made and
+            // recorded there, once per account however many regions list the resource.
+            async Task Call(PlanEntry e, JsonObject parameters, string? routedRegion = null)
             {
                 if (e.OrganizationAccounts is { } oa && !parameters.ContainsKey(oa.Parameter))
                 {
@@ -463,30 +477,41 @@ public sealed class OrganizationCollector
                     {
                         var p = (JsonObject)parameters.DeepClone();
                         p[oa.Parameter] = new JsonArray([.. batch.Select(id => (JsonNode?)JsonValue.Create(id))]);
-                        return Call(e, p);
+                        return Call(e, p, routedRegion);
                     })).ConfigureAwait(false);
                     return;
                 }
 
                 var key = e.Service + ":" + e.Operation + ":" + EvidenceRecord.Canonical(parameters);
-                if (!started.TryAdd(key, 0))
+                if (routedRegion is null ? !started.TryAdd(key, 0) : !_routedCalls.TryAdd(ctx.Account + ":" + routedRegion + ":" + key, 0))
                 {
                     return;
                 }
 
                 ct.ThrowIfCancellationRequested();
+                var callRegion = routedRegion ?? ctx.Region;
+                var recordRegion = callRegion ?? "global";
                 var credentials = await ctx.Credentials(ct).ConfigureAwait(false);
-                var outcome = await _invoker.InvokeAsync(e, parameters, ctx.Region, credentials, ct).ConfigureAwait(false);
+                var outcome = await _invoker.InvokeAsync(e, parameters, callRegion, credentials, ct).ConfigureAwait(false);
                 var status = outcome.Ok ? "ok" : NotCollectedCodes.Contains(outcome.ErrorCode) ? "notCollected" : "error";
-                Record(new EvidenceRecord
+                var record = new EvidenceRecord
                 {
-                    Service = e.Service, Operation = e.Operation, Account = ctx.Account, Region = regionName, Parameters = parameters,
+                    Service = e.Service, Operation = e.Operation, Account = ctx.Account, Region = recordRegion, Parameters = parameters,
                     Status = status, Response = outcome.Response, ErrorCode = outcome.ErrorCode, ErrorMessage = outcome.ErrorMessage,
                     HttpStatus = outcome.HttpStatus, Reason = status == "notCollected" ? $"{outcome.ErrorCode}: {outcome.ErrorMessage}" : null,
-                });
+                };
+                if (routedRegion is null)
+                {
+                    Record(record);
+                }
+                else
+                {
+                    Add(record); // another region's record: not part of this context's results
+                }
+
                 if (status == "error")
                 {
-                    Log(CollectionLogLevel.Debug, $"{e.Service}:{e.Operation} in {ctx.Account}/{regionName}: {outcome.ErrorCode}");
+                    Log(CollectionLogLevel.Debug, $"{e.Service}:{e.Operation} in {ctx.Account}/{recordRegion}: {outcome.ErrorCode}");
                 }
 
                 if (!dependents.TryGetValue((e.Service, e.Operation), out var deps))
@@ -504,9 +529,35 @@ public sealed class OrganizationCollector
                         continue;
                     }
 
-                    foreach (var value in CollectionPlan.Select(element.Value, fe.Select!))
+                    foreach (var selected in CollectionPlan.Select(element.Value, fe.Select!))
                     {
-                        var p = Resolve(dep.Parameters, ctx.Account, regionName);
+                        string? routed = null;
+                        if (fe.Region is not null)
+                        {
+                            routed = CollectionPlan.Select(selected, fe.Region).FirstOrDefault() is { ValueKind: JsonValueKind.String } r ? r.GetString() : null;
+                            if (routed is null || !AwsPartitions.IsRegionOf(routed, _partition))
+                            {
+                                // The region goes into the endpoint's host name: only a well-formed region of this partition is used.
+                                Log(CollectionLogLevel.Warning, $"{dep.Service}:{dep.Operation} in {ctx.Account}/{regionName}: skipped an item of {e.Service}:{e.Operation} without a valid {fe.Region}");
+                                continue;
+                            }
+                        }
+
+                        JsonElement value;
+                        if (fe.Value is null)
+                        {
+                            value = selected;
+                        }
+                        else if (CollectionPlan.Select(selected, fe.Value).FirstOrDefault() is { ValueKind: not JsonValueKind.Undefined } v0)
+                        {
+                            value = v0;
+                        }
+                        else
+                        {
+                            continue;
+                        }
+
+                        var p = Resolve(dep.Parameters, ctx.Account, routed ?? regionName);
                         foreach (var name in fe.Inherit)
                         {
                             if (parameters.TryGetPropertyValue(name, out var inherited))
@@ -522,7 +573,7 @@ public sealed class OrganizationCollector
                         }
 
                         p[fe.Parameter] = fe.AsList ? new JsonArray(v) : v;
-                        children.Add(Call(dep, p));
+                        children.Add(Call(dep, p, routed));
                     }
                 }
 

@@ -6,7 +6,20 @@ namespace PolicyEngine.Aws.Collection;
 /// <summary>The normalised organization view derived from the organizations evidence.</summary>
 internal sealed class OrganizationView
 {
+    /// <summary>The error code of DescribeOrganization for an account that belongs to no organization.</summary>
+    public const string NotInUseCode = "AWSOrganizationsNotInUseException";
+
+    /// <summary>DescribeOrganization succeeded.</summary>
     public bool Collected { get; private init; }
+
+    /// <summary>
+    /// The caller's account belongs to no organization (DescribeOrganization answered AWSOrganizationsNotInUseException):
+    /// it is the one account, and the view lists it alone.
+    /// </summary>
+    public string? StandaloneAccount { get; private init; }
+
+    /// <summary>The section is written: the organization was described, or the caller is a standalone account.</summary>
+    public bool Written => Collected || StandaloneAccount is not null;
     public JsonObject? OrganizationObject { get; private init; }
     public List<JsonObject> Roots { get; } = [];
     public List<JsonObject> OrganizationalUnits { get; } = [];
@@ -18,10 +31,23 @@ internal sealed class OrganizationView
 
     public string? ManagementAccountId => OrganizationObject?["MasterAccountId"]?.GetValue<string>();
 
-    public static OrganizationView Build(IEnumerable<EvidenceRecord> records)
+    /// <param name="records">The organization phase's records.</param>
+    /// <param name="callerAccount">The caller's account (sts:GetCallerIdentity), empty when unknown.</param>
+    public static OrganizationView Build(IEnumerable<EvidenceRecord> records, string callerAccount)
     {
-        var ok = records.Where(r => r.Service == "organizations" && r.Status == "ok" && r.Response is JsonObject).ToList();
+        var all = records.Where(r => r.Service == "organizations").ToList();
+        var ok = all.Where(r => r.Status == "ok" && r.Response is JsonObject).ToList();
         var describe = ok.FirstOrDefault(r => r.Operation == "DescribeOrganization");
+        if (describe is null && callerAccount.Length > 0 &&
+            all.Any(r => r.Operation == "DescribeOrganization" && r.Status == "error" && r.ErrorCode == NotInUseCode))
+        {
+            // A standalone account: AWS's definitive answer that there is no organization. The caller's account is the
+            // only account (its Id and State are all that is known of it), so account rules have a subject.
+            var standalone = new OrganizationView { StandaloneAccount = callerAccount, AccountsListed = true };
+            standalone.Accounts.Add(new JsonObject { ["Id"] = callerAccount, ["State"] = "ACTIVE" });
+            return standalone;
+        }
+
         var view = new OrganizationView { Collected = describe is not null, OrganizationObject = describe?.Response?["Organization"]?.DeepClone() as JsonObject };
         if (!view.Collected)
         {
@@ -166,8 +192,13 @@ internal sealed class OrganizationView
         w.WriteEndObject();
         w.WritePropertyName("enabledServicePrincipals");
         WriteArray(w, EnabledServicePrincipals);
-        w.WritePropertyName("organization");
-        (OrganizationObject ?? []).WriteTo(w);
+        if (OrganizationObject is not null)
+        {
+            // Absent for a standalone account: there is no Organization object to show.
+            w.WritePropertyName("organization");
+            OrganizationObject.WriteTo(w);
+        }
+
         w.WritePropertyName("organizationalUnits");
         WriteArray(w, OrganizationalUnits);
         w.WritePropertyName("policies");
@@ -257,9 +288,18 @@ internal static class RoleInference
     public static RoleAssignments Infer(OrganizationView org, CollectOptions options)
     {
         var roles = new RoleAssignments();
-        if (org.ManagementAccountId is { } mgmt)
+        if (options.ManagementAccount is { } configured)
+        {
+            roles.Add("management", configured, "configured", "--management-account");
+        }
+        else if (org.ManagementAccountId is { } mgmt)
         {
             roles.Add("management", mgmt, "inferred", "DescribeOrganization MasterAccountId");
+        }
+        else if (org.StandaloneAccount is { } standalone)
+        {
+            roles.Add("management", standalone, "standalone",
+                $"DescribeOrganization answered {OrganizationView.NotInUseCode}: the caller account (sts:GetCallerIdentity) belongs to no organization");
         }
 
         void Configured(string role, IReadOnlyList<string> ids, string flag)

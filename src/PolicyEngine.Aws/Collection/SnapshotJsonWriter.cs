@@ -16,7 +16,7 @@ internal sealed class SnapshotJsonWriter(
         w.WriteStartObject();
         w.WriteString("formatVersion", "1.0");
         WriteMetadata(w, partition, callerAccount, "live", collectedAt);
-        if (org.Collected)
+        if (org.Written)
         {
             w.WritePropertyName("organization");
             org.Write(w);
@@ -171,7 +171,7 @@ internal sealed class SnapshotJsonWriter(
         w.WritePropertyName("sections");
         w.WriteStartObject();
         w.WriteString("evidence", c.ByStatus.Total > 0 ? "collected" : "notCollected");
-        w.WriteString("organization", c.OrganizationCollected ? "collected" : "notCollected");
+        w.WriteString("organization", c.OrganizationCollected ? "collected" : c.OrganizationStandalone ? "standalone" : "notCollected");
         w.WriteString("resources", resourcesCollected ? "collected" : "notCollected");
         w.WriteEndObject();
         w.WriteEndObject();

@@ -106,6 +106,7 @@ public static class CollectDocs
             | `--account ID` (repeatable) | collect only these accounts (default: every ACTIVE account) |
             | `--role-name NAME` | member role to assume (default `PolicyEngineReadOnly`) |
             | `--external-id ID` | external id for AssumeRole |
+            | `--management-account ID` | the management account, when it cannot be inferred (DescribeOrganization denied); it then takes the `management` role (`configured`). Without it the role is DescribeOrganization's `MasterAccountId`, or, for an account that belongs to no organization (`AWSOrganizationsNotInUseException`), the caller's own account, collected as the one account (`standalone`) |
             | `--security-tooling-account ID`, `--log-archive-account ID`, `--network-account ID`, `--shared-services-account ID` (repeatable) | configured SRA roles; without them Security Tooling and Log Archive are inferred from Control Tower account names (`Audit`, `Log Archive`) and from delegated administrators (GuardDuty/Security Hub → Security Tooling, Security Lake → Log Archive) |
             | `--concurrency N` | calls in flight overall (default 32; 16 per service, 4 for Organizations) |
             | `--profile NAME` | AWS profile for the source credentials (default: the standard credential chain) |
@@ -130,8 +131,15 @@ public static class CollectDocs
             The plan is data: one file per service in `collectors/*.yaml`. Adding a data source needs no C#: add an
             operation with its `scope`, protocol details (`http` method and path for REST protocols; the target prefix is
             per service for JSON protocols), `parameters`, `forEach` fan-out (fixed `values`, or `from` an earlier
-            operation in the same account and region with a `select` path such as `Roots[].Id`; `inherit` copies
-            parameters of the source call) and `pagination` tokens (wire names). Scopes:
+            operation in the same account and region with a `select` path such as `Roots[].Id`, where a segment
+            `List[?Field==value]` keeps the items whose `Field` is `value`; `value` picks the parameter from each selected
+            item and `region` names the item's member that holds the region where the call is made, for resources that live
+            in one region but are listed in every region, such as a multi-Region trail or a Security Incident Response
+            membership: such a call is made once per account and recorded in that region; `inherit` copies parameters of
+            the source call) and `pagination` tokens. A service may name its AWS service model (`model: SERVICE/VERSION`,
+            vendored in `src/PolicyEngine.Aws/ServiceModels/`): its JSON responses are then recorded with the SDK's member
+            names instead of the wire names (API Gateway's `item` list becomes `items`), and pagination result keys are
+            SDK names. Scopes:
 
             | scope | where it is called |
             | --- | --- |
@@ -151,7 +159,7 @@ public static class CollectDocs
         {
             var fan = string.Join("; ", e.ForEach.Select(f => f.Values is not null
                 ? $"{f.Parameter} ∈ {string.Join(", ", f.Values.Select(v => v?.ToString()))}"
-                : $"{f.Parameter} from {f.From} `{f.Select}`"));
+                : $"{f.Parameter} from {f.From} `{f.Select}`" + (f.Value is null ? string.Empty : $" → `{f.Value}`") + (f.Region is null ? string.Empty : $", in the region `{f.Region}`")));
             sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {e.Service} | {e.Operation} | {e.Scope} | `{e.IamAction}` | {fan} |\n");
         }
 

@@ -50,6 +50,11 @@ public sealed class PlanService
     public IReadOnlyDictionary<string, string> GlobalRegions { get; init; } = new Dictionary<string, string>();
     /// <summary><c>pascal</c> to rename response keys to the SDK member names (wire names are camelCase).</summary>
     public string? ResponseKeys { get; init; }
+    /// <summary>
+    /// The vendored AWS service model (<c>SERVICE/API-VERSION</c>, see <see cref="ServiceModel"/>) whose member names
+    /// the evidence uses; null: responses are recorded with their wire names.
+    /// </summary>
+    public string? Model { get; init; }
     public string? Description { get; init; }
     public List<PlanEntry> Operations { get; } = [];
 }
@@ -98,8 +103,18 @@ public sealed class PlanForEach
     public IReadOnlyList<JsonNode?>? Values { get; init; }
     /// <summary>Earlier operation of the same service (or <c>service:Operation</c>) in the same account and region.</summary>
     public string? From { get; init; }
-    /// <summary>Path into the source response, e.g. <c>Roots[].Id</c> or <c>DetectorIds[]</c>.</summary>
+    /// <summary>
+    /// Path into the source response, e.g. <c>Roots[].Id</c> or <c>DetectorIds[]</c>; a segment <c>Name[?Field==value]</c>
+    /// spreads the list and keeps the items whose string member <c>Field</c> equals <c>value</c>.
+    /// </summary>
     public string? Select { get; init; }
+    /// <summary>Path into each selected item giving the parameter value (null: the selected value itself).</summary>
+    public string? Value { get; init; }
+    /// <summary>
+    /// Path into each selected item naming the region where the call is made (for resources that live in one region but
+    /// are listed in every region, e.g. a membership or a multi-Region trail's home region); null: the source's region.
+    /// </summary>
+    public string? Region { get; init; }
     /// <summary>Source-call parameters copied to the new call.</summary>
     public IReadOnlyList<string> Inherit { get; init; } = [];
     /// <summary>Wrap each value in a one-element list.</summary>
@@ -133,7 +148,7 @@ public sealed class PlanPagination
 }
 
 /// <summary>The declarative collection plan: every <c>collectors/*.yaml</c> file.</summary>
-public sealed class CollectionPlan
+public sealed partial class CollectionPlan
 {
     private CollectionPlan(IReadOnlyList<PlanService> services)
     {
@@ -216,6 +231,18 @@ public sealed class CollectionPlan
                 {
                     throw new InvalidDataException($"{e.Service}:{e.Operation}: source '{f.From}' is never called in the same account and region");
                 }
+
+                if (f.Region is not null && !PlanScopes.IsRegional(e.Scope))
+                {
+                    throw new InvalidDataException($"{e.Service}:{e.Operation}: forEach 'region' needs a regional scope, not '{e.Scope}'");
+                }
+            }
+
+            // A call made in another region runs outside its source's account-and-region context, so nothing may fan out from it.
+            if (e.ForEach.Any(f => f.Region is not null) &&
+                Entries.Any(d => d.ForEach.Any(f => f.From is not null && SplitFrom(d.Service, f.From) == (e.Service, e.Operation))))
+            {
+                throw new InvalidDataException($"{e.Service}:{e.Operation}: an operation called in another region (forEach 'region') cannot be the source of a forEach");
             }
         }
     }
@@ -254,6 +281,7 @@ public sealed class CollectionPlan
             HostPattern = Str(root, "hostPattern"),
             GlobalRegions = globals,
             ResponseKeys = Str(root, "responseKeys"),
+            Model = Str(root, "model"),
             Description = Str(root, "description"),
         };
         if (svc.Protocol is not ("json" or "rest-json" or "query" or "ec2" or "rest-xml"))
@@ -261,11 +289,32 @@ public sealed class CollectionPlan
             throw new InvalidDataException($"unknown protocol '{svc.Protocol}'");
         }
 
+        ServiceModel? model = null;
+        if (svc.Model is not null)
+        {
+            model = ServiceModel.Find(svc.Model)
+                ?? throw new InvalidDataException($"model '{svc.Model}' is not vendored; the vendored models are: {string.Join(", ", ServiceModel.Available)}");
+            if (model.Protocol != svc.Protocol)
+            {
+                throw new InvalidDataException($"model '{svc.Model}' is for protocol '{model.Protocol}', but the plan says '{svc.Protocol}'");
+            }
+
+            if (svc.Protocol is not ("json" or "rest-json"))
+            {
+                throw new InvalidDataException($"model '{svc.Model}': SDK member names are applied to JSON responses only (protocol '{svc.Protocol}')");
+            }
+        }
+
         var iamPrefix = Str(root, "iamPrefix") ?? svc.SigningName;
         foreach (var node in ((YamlSequenceNode?)Get(root, "operations"))?.Children ?? [])
         {
             var m = (YamlMappingNode)node;
             var op = Req(m, "operation");
+            if (model is not null && !model.HasOperation(op))
+            {
+                throw new InvalidDataException($"{op}: not an operation of model '{model.Name}'");
+            }
+
             var http = Get(m, "http") as YamlMappingNode;
             var locations = new Dictionary<string, string>(StringComparer.Ordinal);
             if (Get(m, "locations") is YamlMappingNode loc)
@@ -286,6 +335,8 @@ public sealed class CollectionPlan
                     Values = Get(fm, "values") is YamlSequenceNode vals ? [.. vals.Children.Select(ToJson)] : null,
                     From = Str(fm, "from"),
                     Select = Str(fm, "select"),
+                    Value = Str(fm, "value"),
+                    Region = Str(fm, "region"),
                     Inherit = Get(fm, "inherit") is YamlSequenceNode inh ? [.. inh.Children.Select(c => ((YamlScalarNode)c).Value!)] : [],
                     AsList = Str(fm, "asList") == "true",
                     Transform = Get(fm, "transform") is YamlSequenceNode tr ? [.. tr.Children.Select(c => ((YamlScalarNode)c).Value!)]
@@ -301,6 +352,11 @@ public sealed class CollectionPlan
                 if (forEach[^1].Values is null && (forEach[^1].From is null || forEach[^1].Select is null))
                 {
                     throw new InvalidDataException($"{op}: forEach needs 'values' or 'from' and 'select'");
+                }
+
+                if ((forEach[^1].Value is not null || forEach[^1].Region is not null) && forEach[^1].From is null)
+                {
+                    throw new InvalidDataException($"{op}: forEach 'value' and 'region' need 'from' and 'select'");
                 }
             }
 
@@ -407,7 +463,7 @@ public sealed class CollectionPlan
     /// Applies forEach transform steps to a selected value; null when a step rejects it (the value is then skipped).
     /// <c>json:FIELD</c>: the value is a JSON document (or a string holding one); take its field FIELD.
     /// <c>sqsQueueUrl</c>: an SQS queue ARN (<c>arn:PARTITION:sqs:REGION:ACCOUNT:NAME</c>) becomes its queue URL
-    /// (<c>https://sqs.REGION.DNS-SUFFIX/ACCOUNT/NAME</c>); any other value is rejected.
+    /// (<c>https://sqs.REGION.DNS-SUFFIX/ACCOUNT/NAME</c>); a queue URL of that form is kept as it is; any other value is rejected.
     /// </summary>
     public static JsonNode? Transform(JsonNode? value, IReadOnlyList<string> steps)
     {
@@ -442,6 +498,11 @@ public sealed class CollectionPlan
                     return null;
                 }
 
+                if (SqsQueueUrl().IsMatch(arn))
+                {
+                    continue; // already a queue URL (AWS gives subscriber endpoints in either form)
+                }
+
                 var parts = arn.Split(':');
                 if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "sqs" || parts[3].Length == 0 || parts[4].Length != 12 || parts[5].Length == 0)
                 {
@@ -463,8 +524,26 @@ public sealed class CollectionPlan
     internal static IEnumerable<JsonElement> Select(JsonElement root, string path)
     {
         IEnumerable<JsonElement> current = [root];
-        foreach (var raw in path.Split('.'))
+        foreach (var segment in path.Split('.'))
         {
+            var raw = segment;
+            string? filterField = null;
+            string? filterValue = null;
+            var open = raw.IndexOf("[?", StringComparison.Ordinal);
+            if (open >= 0 && raw.EndsWith(']'))
+            {
+                var condition = raw[(open + 2)..^1];
+                var eq = condition.IndexOf("==", StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    throw new InvalidOperationException($"malformed filter in select path '{path}'");
+                }
+
+                filterField = condition[..eq];
+                filterValue = condition[(eq + 2)..];
+                raw = raw[..open] + "[]";
+            }
+
             var spread = raw.EndsWith("[]", StringComparison.Ordinal);
             var name = spread ? raw[..^2] : raw;
             var next = new List<JsonElement>();
@@ -483,7 +562,9 @@ public sealed class CollectionPlan
                 {
                     if (v.ValueKind == JsonValueKind.Array)
                     {
-                        next.AddRange(v.EnumerateArray());
+                        next.AddRange(filterField is null ? v.EnumerateArray()
+                            : v.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object && item.TryGetProperty(filterField, out var f)
+                                && f.ValueKind == JsonValueKind.String && f.GetString() == filterValue));
                     }
                 }
                 else
@@ -497,4 +578,8 @@ public sealed class CollectionPlan
 
         return current.Where(e => e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined));
     }
+
+    /// <summary>An SQS queue URL: <c>https://sqs.REGION.amazonaws.com[.cn]/ACCOUNT/NAME</c> (queue names: letters, digits, <c>-</c>, <c>_</c>, optional <c>.fifo</c>).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^https://sqs\.[a-z]{2}(-[a-z]+)+-[0-9]+\.amazonaws\.com(\.cn)?/[0-9]{12}/[A-Za-z0-9_-]{1,80}(\.fifo)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
+    private static partial System.Text.RegularExpressions.Regex SqsQueueUrl();
 }

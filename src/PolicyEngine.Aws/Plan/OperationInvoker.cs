@@ -20,6 +20,12 @@ internal static class AwsPartitions
         _ => "us-east-1",
     };
 
+    /// <summary>True when <paramref name="region"/> is a well-formed region name (<c>eu-west-1</c>, <c>us-gov-west-1</c>) of the partition.</summary>
+    public static bool IsRegionOf(string region, string partition) =>
+        region.Length is > 0 and <= 32 && region.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && char.IsAsciiLetterLower(region[0]) && char.IsAsciiDigit(region[^1]) && !region.Contains("--", StringComparison.Ordinal)
+        && FromRegion(region) == partition;
+
     public static string FromRegion(string region) =>
         region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
 }
@@ -68,6 +74,12 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
             catch (Exception ex) when (ex is JsonException or XmlException or InvalidDataException)
             {
                 return new CallOutcome { ErrorCode = "InvalidResponse", ErrorMessage = ex.Message, HttpStatus = response.HttpStatus };
+            }
+
+            if (entry.Definition.Model is { } modelName)
+            {
+                // Each page in SDK member names before pages are merged: pagination result keys are SDK names too.
+                node = ServiceModel.Find(modelName)!.ToSdkNames(entry.Operation, node);
             }
 
             pages.Add(node);

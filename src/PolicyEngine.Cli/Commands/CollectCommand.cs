@@ -17,6 +17,10 @@ internal static class CollectCommand
         var regions = List("--regions", "Governed regions to collect (repeatable or comma-separated). Default: each account's enabled regions.");
         var roleName = new Option<string>("--role-name") { Description = "Role assumed in every member account.", DefaultValueFactory = _ => CollectOptions.DefaultRoleName };
         var externalId = new Option<string?>("--external-id") { Description = "External id for the member-account role, if its trust policy requires one." };
+        var management = new Option<string?>("--management-account")
+        {
+            Description = "The management account id, when the collector cannot infer it (DescribeOrganization denied). A standalone account (no organization) is inferred from the caller.",
+        };
         var securityTooling = List("--security-tooling-account", "Security Tooling (audit) account id (repeatable).");
         var logArchive = List("--log-archive-account", "Log Archive account id (repeatable).");
         var network = List("--network-account", "Network account id (repeatable).");
@@ -34,7 +38,7 @@ internal static class CollectCommand
 
         var command = new Command("collect", "Collect an AWS organization into a snapshot, from the management or a delegated-admin account.")
         {
-            outputPath, regions, roleName, externalId, securityTooling, logArchive, network, sharedServices, accounts, concurrency, gzip, profile,
+            outputPath, regions, roleName, externalId, management, securityTooling, logArchive, network, sharedServices, accounts, concurrency, gzip, profile,
             fromEnvironment, collectors, endpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,6 +52,12 @@ internal static class CollectCommand
             if (parse.GetValue(fromEnvironment) && parse.GetValue(profile) is not null)
             {
                 error.WriteLine("error: --credentials-from-env and --profile cannot be used together.");
+                return ExitCodes.UsageError;
+            }
+
+            if (parse.GetValue(management) is { } managementId && (managementId.Length != 12 || !managementId.All(char.IsAsciiDigit)))
+            {
+                error.WriteLine($"error: --management-account must be a 12-digit account id, not '{managementId}'.");
                 return ExitCodes.UsageError;
             }
 
@@ -79,6 +89,7 @@ internal static class CollectCommand
                 Regions = Split(parse.GetValue(regions)),
                 RoleName = parse.GetValue(roleName)!,
                 ExternalId = parse.GetValue(externalId),
+                ManagementAccount = parse.GetValue(management),
                 SecurityToolingAccounts = Split(parse.GetValue(securityTooling)),
                 LogArchiveAccounts = Split(parse.GetValue(logArchive)),
                 NetworkAccounts = Split(parse.GetValue(network)),

@@ -21,6 +21,8 @@ public sealed partial class FakeAwsServer
         {
             case ("sts", "GetCallerIdentity"):
                 return Xml($"<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:sts::{account}:assumed-role/x/y</Arn><UserId>AROAFAKE:y</UserId><Account>{account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+            case ("organizations", _) when _org.Standalone:
+                return Fault(e, 400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization.");
             case ("organizations", _) when account != FakeOrganization.ManagementAccount:
                 return Fault(e, 400, "AccessDeniedException", "You don't have permissions to access this resource.");
             case ("organizations", "DescribeOrganization"):
@@ -90,11 +92,26 @@ public sealed partial class FakeAwsServer
             case ("guardduty", "ListOrganizationAdminAccounts"):
                 return Ok(new JsonObject { ["adminAccounts"] = new JsonArray(new JsonObject { ["adminAccountId"] = audit, ["adminStatus"] = "ENABLED" }) });
             case ("cloudtrail", "DescribeTrails"):
-                return Ok(region == "us-east-1" && account == FakeOrganization.ManagementAccount
-                    ? JsonNode.Parse($"{{\"trailList\":[{{\"Name\":\"org\",\"TrailARN\":\"arn:aws:cloudtrail:us-east-1:{account}:trail/org\",\"HomeRegion\":\"us-east-1\",\"IsOrganizationTrail\":true,\"IsMultiRegionTrail\":true,\"LogFileValidationEnabled\":true,\"S3BucketName\":\"logs-{FakeOrganization.LogArchiveAccount}\",\"KmsKeyId\":\"arn:aws:kms:us-east-1:{FakeOrganization.LogArchiveAccount}:key/k1\"}}]}}")!
+            {
+                // The organization trail is multi-Region and homed in TrailHomeRegion: other regions list it only as a
+                // shadow trail, which includeShadowTrails=false (default true) leaves out.
+                var home = _org.TrailHomeRegion;
+                var shadows = p["includeShadowTrails"] is not JsonValue sv || !sv.TryGetValue<bool>(out var include) || include;
+                return Ok(account == FakeOrganization.ManagementAccount && (region == home || shadows)
+                    ? JsonNode.Parse($"{{\"trailList\":[{{\"Name\":\"org\",\"TrailARN\":\"{OrgTrailArn(home, account)}\",\"HomeRegion\":\"{home}\",\"IsOrganizationTrail\":true,\"IsMultiRegionTrail\":true,\"LogFileValidationEnabled\":true,\"IncludeGlobalServiceEvents\":true,\"HasCustomEventSelectors\":false,\"HasInsightSelectors\":false,\"S3BucketName\":\"logs-{FakeOrganization.LogArchiveAccount}\",\"KmsKeyId\":\"arn:aws:kms:{home}:{FakeOrganization.LogArchiveAccount}:key/k1\"}}]}}")!
                     : new JsonObject { ["trailList"] = new JsonArray() });
+            }
+
             case ("cloudtrail", "GetTrailStatus"):
-                return Ok(JsonNode.Parse("{\"IsLogging\":true,\"LatestDeliveryTime\":1767225600.0}")!);
+                // A shadow trail's status is asked by ARN; its bare name is unknown outside the home region.
+                return P("Name") == OrgTrailArn(_org.TrailHomeRegion, account) || (P("Name") == "org" && region == _org.TrailHomeRegion)
+                    ? Ok(JsonNode.Parse("{\"IsLogging\":true,\"LatestDeliveryTime\":1767225600.0}")!)
+                    : Fault(e, 400, "TrailNotFoundException", $"Unknown trail: {P("Name")} for the user: {account}");
+            case ("cloudtrail", "GetEventSelectors"):
+                // Strict on purpose: the trail's configuration is read in its home region.
+                return region == _org.TrailHomeRegion && P("TrailName") == OrgTrailArn(region, account)
+                    ? Ok(JsonNode.Parse($"{{\"TrailARN\":\"{OrgTrailArn(region, account)}\",\"EventSelectors\":[{{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true,\"DataResources\":[],\"ExcludeManagementEventSources\":[]}}]}}")!)
+                    : Fault(e, 400, "TrailNotFoundException", $"Unknown trail: {P("TrailName")} for the user: {account}");
             case ("kms", "DescribeKey"):
                 return Ok(new JsonObject { ["KeyMetadata"] = new JsonObject { ["KeyId"] = "k1", ["Arn"] = P("KeyId"), ["KeyState"] = "Enabled" } });
             case ("kms", "GetKeyRotationStatus"):
@@ -112,7 +129,25 @@ public sealed partial class FakeAwsServer
             case ("wafv2", "GetLoggingConfiguration"):
                 return Ok(new JsonObject { ["LoggingConfiguration"] = new JsonObject { ["ResourceArn"] = P("ResourceArn"), ["LogDestinationConfigs"] = new JsonArray("arn:aws:firehose:x") } });
             case ("security-ir", "ListMemberships"):
-                return Ok(new JsonObject { ["items"] = new JsonArray(new JsonObject { ["membershipId"] = "m-" + account, ["accountId"] = account, ["region"] = region, ["membershipStatus"] = "Active" }) });
+                // The membership lives in MembershipRegion and is listed, with its region, wherever the list is asked for.
+                return Ok(new JsonObject
+                {
+                    ["items"] = new JsonArray(new JsonObject
+                    {
+                        ["membershipId"] = "m-" + account, ["accountId"] = account, ["region"] = _org.MembershipRegion,
+                        ["membershipArn"] = $"arn:aws:security-ir:{_org.MembershipRegion}:{account}:membership/m-{account}", ["membershipStatus"] = "Active",
+                    }),
+                });
+            case ("security-ir", "GetMembership" or "BatchGetMemberAccountDetails") when region != _org.MembershipRegion || P("membershipId") != "m-" + account:
+                return Fault(e, 404, "ResourceNotFoundException", $"Membership {P("membershipId")} not found");
+            case ("security-ir", "GetMembership"):
+                return Ok(new JsonObject
+                {
+                    ["membershipId"] = "m-" + account, ["accountId"] = account, ["region"] = region, ["membershipName"] = "org-ir",
+                    ["membershipArn"] = $"arn:aws:security-ir:{region}:{account}:membership/m-{account}", ["membershipStatus"] = "Active",
+                    ["membershipActivationTimestamp"] = 1735689600.0, ["customerType"] = "Organization", ["numberOfAccountsCovered"] = 200,
+                    ["optInFeatures"] = new JsonArray(new JsonObject { ["featureName"] = "Triage", ["isEnabled"] = true }),
+                });
             case ("security-ir", "BatchGetMemberAccountDetails"):
                 return Ok(new JsonObject
                 {
@@ -123,14 +158,19 @@ public sealed partial class FakeAwsServer
                     ["errors"] = new JsonArray(),
                 });
             case ("securitylake", "ListSubscribers"):
-                return Ok(JsonNode.Parse($"{{\"subscribers\":[{{\"subscriberId\":\"s1\",\"subscriberEndpoint\":\"arn:aws:sqs:{region}:{account}:AmazonSecurityLake-s1-Main-Queue\"}},{{\"subscriberId\":\"s2\",\"subscriberEndpoint\":\"https://example.com/hook\"}}]}}")!);
+            {
+                // s1's queue is given as an ARN, s3's as a queue URL (AWS returns both forms), s2 is an HTTPS endpoint.
+                var subscribers = JsonNode.Parse($"{{\"subscribers\":[{{\"subscriberId\":\"s1\",\"subscriberEndpoint\":\"arn:aws:sqs:{region}:{account}:AmazonSecurityLake-s1-Main-Queue\"}},{{\"subscriberId\":\"s2\",\"subscriberEndpoint\":\"https://example.com/hook\"}},{{\"subscriberId\":\"s3\",\"subscriberEndpoint\":\"https://sqs.{region}.amazonaws.com/{account}/AmazonSecurityLake-s3-Main-Queue\"}}]}}")!;
+                return Ok(subscribers);
+            }
             case ("sqs", "GetQueueAttributes"):
             {
                 var url = P("QueueUrl");
                 var attributes = new JsonObject { ["KmsMasterKeyId"] = $"arn:aws:kms:{region}:{account}:key/q1" };
                 if (url.EndsWith("Main-Queue", StringComparison.Ordinal))
                 {
-                    attributes["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"arn:aws:sqs:{region}:{account}:AmazonSecurityLake-s1-DLQ\",\"maxReceiveCount\":10}}";
+                    var subscriber = url.Contains("-s3-", StringComparison.Ordinal) ? "s3" : "s1";
+                    attributes["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"arn:aws:sqs:{region}:{account}:AmazonSecurityLake-{subscriber}-DLQ\",\"maxReceiveCount\":10}}";
                 }
 
                 return new Reply(200, new JsonObject { ["Attributes"] = attributes }.ToJsonString(), "application/x-amz-json-1.0");
@@ -152,6 +192,64 @@ public sealed partial class FakeAwsServer
                 return Xml("<GetInstanceMetadataDefaultsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r2</requestId><accountLevel><httpTokens>required</httpTokens><httpPutResponseHopLimit>2</httpPutResponseHopLimit><instanceMetadataTags>disabled</instanceMetadataTags></accountLevel></GetInstanceMetadataDefaultsResponse>");
             case ("s3control", "GetPublicAccessBlock"):
                 return Xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?><PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>false</RestrictPublicBuckets></PublicAccessBlockConfiguration>");
+            case ("apigateway", "GetRestApis") when account == FakeOrganization.NetworkAccount:
+            {
+                // REST-JSON with the wire name `item` (SDK member `items`), paged by `position`, two APIs per page.
+                var apis = new[] { "a1api00001", "a2api00002", "a3api00003" };
+                var offset = token.Length == 0 ? 0 : int.Parse(token[4..], CultureInfo.InvariantCulture);
+                var page = new JsonObject
+                {
+                    ["item"] = new JsonArray([.. apis.Skip(offset).Take(2).Select(id => (JsonNode?)new JsonObject
+                    {
+                        ["id"] = id, ["name"] = "api-" + id, ["createdDate"] = 1735689600, ["apiKeySource"] = "HEADER",
+                        ["endpointConfiguration"] = new JsonObject { ["types"] = new JsonArray("REGIONAL") }, ["disableExecuteApiEndpoint"] = false,
+                    })]),
+                };
+                if (offset + 2 < apis.Length)
+                {
+                    page["position"] = "pos-" + (offset + 2).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return Ok(page);
+            }
+
+            case ("apigateway", "GetRestApis"):
+                return Ok(new JsonObject { ["item"] = new JsonArray() });
+            case ("apigateway", "GetStages"):
+            {
+                JsonNode Stage(string name, bool acl) => new JsonObject
+                {
+                    ["deploymentId"] = "dep-" + name, ["stageName"] = name, ["cacheClusterEnabled"] = false, ["tracingEnabled"] = false,
+                    ["webAclArn"] = acl ? $"arn:aws:wafv2:{region}:{account}:regional/webacl/api-acl/1" : null,
+                    ["createdDate"] = 1735689600, ["lastUpdatedDate"] = 1735689600,
+                };
+                var stages = P("restApiId") switch
+                {
+                    "a1api00001" => new JsonArray(Stage("prod", acl: true)),
+                    "a2api00002" => new JsonArray(Stage("prod", acl: true), Stage("test", acl: false)),
+                    _ => new JsonArray(),
+                };
+                foreach (var s in stages.OfType<JsonObject>().Where(s => s["webAclArn"] is null).ToList())
+                {
+                    s.Remove("webAclArn");
+                }
+
+                return Ok(new JsonObject { ["item"] = stages });
+            }
+
+            case ("elasticloadbalancingv2", "DescribeLoadBalancers") when account == FakeOrganization.NetworkAccount:
+            {
+                string Lb(string type, string kind, string name) =>
+                    $"<member><LoadBalancerArn>{LoadBalancerArn(region, account, kind, name)}</LoadBalancerArn><DNSName>{name}.elb.{region}.amazonaws.com</DNSName>" +
+                    $"<LoadBalancerName>{name}</LoadBalancerName><Scheme>internet-facing</Scheme><VpcId>vpc-1</VpcId><State><Code>active</Code></State>" +
+                    $"<Type>{type}</Type><IpAddressType>ipv4</IpAddressType></member>";
+                return Xml("<DescribeLoadBalancersResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><DescribeLoadBalancersResult><LoadBalancers>" +
+                    Lb("application", "app", "web") + Lb("network", "net", "tcp") + Lb("gateway", "gwy", "inspect") +
+                    "</LoadBalancers></DescribeLoadBalancersResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeLoadBalancersResponse>");
+            }
+
+            case ("wafv2", "GetWebACLForResource") when P("ResourceArn").Contains(":loadbalancer/net/", StringComparison.Ordinal) || P("ResourceArn").Contains(":loadbalancer/gwy/", StringComparison.Ordinal):
+                return Fault(e, 400, "WAFInvalidParameterException", "Error reason: The ARN isn't valid. A valid ARN begins with arn: and includes other information separated by colons or slashes., field: RESOURCE_ARN, parameter: " + P("ResourceArn"));
             default:
                 return e.Definition.Protocol switch
                 {
@@ -162,6 +260,11 @@ public sealed partial class FakeAwsServer
                 };
         }
     }
+
+    public static string OrgTrailArn(string home, string account) => $"arn:aws:cloudtrail:{home}:{account}:trail/org";
+
+    public static string LoadBalancerArn(string region, string account, string kind, string name) =>
+        $"arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/{kind}/{name}/50dc6c495c0c9188";
 
     public static string Detector(string account, string region) => "det" + account + region.Replace("-", string.Empty, StringComparison.Ordinal);
 

@@ -33,6 +33,14 @@ public sealed class FakeOrganization
     /// <summary>Expected external id, when set.</summary>
     public string? ExternalId { get; init; }
     public string RoleName { get; init; } = "PolicyEngineReadOnly";
+    /// <summary>The caller's account belongs to no organization: every Organizations call answers AWSOrganizationsNotInUseException.</summary>
+    public bool Standalone { get; init; }
+    /// <summary>Home region of the multi-Region organization trail (listed as a shadow trail in every other region).</summary>
+    public string TrailHomeRegion { get; init; } = "us-east-1";
+    /// <summary>The one region where the Security Incident Response membership lives (ListMemberships lists it everywhere).</summary>
+    public string MembershipRegion { get; init; } = "eu-west-1";
+    /// <summary>The account with API Gateway REST APIs, load balancers of every type and a subscriber queue given by URL.</summary>
+    public const string NetworkAccount = "100000000003";
 
     public static FakeOrganization Create(int accounts, string[]? regions = null, double faultRate = 0, TimeSpan latency = default)
     {

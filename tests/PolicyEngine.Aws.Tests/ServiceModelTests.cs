@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PolicyEngine.Aws.Plan;
+using static PolicyEngine.Aws.Tests.CollectionTestSupport;
+
+namespace PolicyEngine.Aws.Tests;
+
+/// <summary>The vendored AWS service models and the SDK member names they give the evidence.</summary>
+public sealed class ServiceModelTests
+{
+    [Fact]
+    public void Every_plan_service_with_a_model_names_a_vendored_model_of_its_protocol_with_every_operation()
+    {
+        var plan = LoadPlan();
+        var modelled = plan.Services.Where(s => s.Model is not null).ToList();
+        Assert.Contains(modelled, s => s.Service == "apigateway");
+        foreach (var service in modelled)
+        {
+            var model = ServiceModel.Find(service.Model!);
+            Assert.NotNull(model);
+            Assert.Equal(service.Protocol, model.Protocol);
+            Assert.All(service.Operations, e => Assert.True(model.HasOperation(e.Operation), $"{service.Model} has no {e.Operation}"));
+        }
+    }
+
+    [Fact]
+    public void Get_rest_apis_wire_name_item_becomes_the_sdk_name_items_and_unknown_members_are_kept()
+    {
+        var model = ServiceModel.Find("apigateway/2015-07-09")!;
+        var wire = JsonNode.Parse("""{"item":[{"id":"a1","name":"orders","endpointConfiguration":{"types":["REGIONAL"]},"futureField":1}],"position":"p2","newTopLevel":true}""")!;
+        Assert.Equal("""{"items":[{"id":"a1","name":"orders","endpointConfiguration":{"types":["REGIONAL"]},"futureField":1}],"position":"p2","newTopLevel":true}""",
+            model.ToSdkNames("GetRestApis", wire).ToJsonString());
+    }
+
+    [Fact]
+    public void Get_stages_keeps_item_because_the_sdk_name_is_item_too()
+    {
+        var model = ServiceModel.Find("apigateway/2015-07-09")!;
+        var wire = JsonNode.Parse("""{"item":[{"stageName":"prod","methodSettings":{"*/*":{"metricsEnabled":true}}}]}""")!;
+        Assert.Equal("""{"item":[{"stageName":"prod","methodSettings":{"*/*":{"metricsEnabled":true}}}]}""", model.ToSdkNames("GetStages", wire).ToJsonString());
+    }
+
+    [Fact]
+    public void The_vendored_models_come_with_their_licence_and_notice()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "src", "PolicyEngine.Aws", "ServiceModels");
+        Assert.StartsWith("Botocore", File.ReadAllText(Path.Combine(folder, "NOTICE")), StringComparison.Ordinal);
+        Assert.Contains("Apache License", File.ReadAllText(Path.Combine(folder, "LICENSE.txt")), StringComparison.Ordinal);
+        Assert.Equal(["apigateway/2015-07-09"], ServiceModel.Available);
+    }
+
+    [Theory]
+    [InlineData("model: nosuch/2020-01-01", "model 'nosuch/2020-01-01' is not vendored; the vendored models are: apigateway/2015-07-09")]
+    [InlineData("model: apigateway/2015-07-09\nprotocol: json", "model 'apigateway/2015-07-09' is for protocol 'rest-json', but the plan says 'json'")]
+    [InlineData("model: apigateway/2015-07-09\noperations:\n  - { operation: GetNothing, scope: account }", "GetNothing: not an operation of model 'apigateway/2015-07-09'")]
+    public void A_plan_naming_a_missing_model_or_operation_is_refused(string yaml, string expected)
+    {
+        var dir = TempDir();
+        try
+        {
+            var lines = yaml.Split('\n');
+            var protocol = lines.FirstOrDefault(l => l.StartsWith("protocol:", StringComparison.Ordinal)) ?? "protocol: rest-json";
+            var text = $"service: apigateway\n{protocol}\nendpointPrefix: apigateway\n" + string.Join('\n', lines.Where(l => !l.StartsWith("protocol:", StringComparison.Ordinal))) + "\n";
+            File.WriteAllText(Path.Combine(dir, "apigateway.yaml"), text);
+            var ex = Assert.Throws<InvalidDataException>(() => CollectionPlan.Load(dir));
+            Assert.EndsWith(": " + expected, ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Select_filters_list_items_by_a_member_value()
+    {
+        using var doc = JsonDocument.Parse("""{"LoadBalancers":[{"Type":"application","Arn":"a"},{"Type":"network","Arn":"n"},{"Type":"application","Arn":"b"},{"Arn":"x"}]}""");
+        Assert.Equal(["a", "b"], CollectionPlan.Select(doc.RootElement, "LoadBalancers[?Type==application].Arn").Select(e => e.GetString()));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PolicyEngine.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}
