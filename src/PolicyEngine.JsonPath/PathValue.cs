@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace PolicyEngine.JsonPath;
@@ -26,17 +27,19 @@ public readonly struct PathValue
     private readonly JsonElement _element;
     private readonly string? _string;
     private readonly double _double;
-    private readonly decimal _decimal;
-    private readonly bool _hasDecimal;
+    private readonly byte[]? _exact;
+    private readonly long _integer;
+    private readonly bool _isInteger;
 
-    private PathValue(ValueKindTag tag, JsonElement element = default, string? text = null, double number = 0, decimal exact = 0, bool hasDecimal = false)
+    private PathValue(ValueKindTag tag, JsonElement element = default, string? text = null, double number = 0, byte[]? exact = null, long integer = 0, bool isInteger = false)
     {
         Tag = tag;
         _element = element;
         _string = text;
         _double = number;
-        _decimal = exact;
-        _hasDecimal = hasDecimal;
+        _exact = exact;
+        _integer = integer;
+        _isInteger = isInteger;
     }
 
     internal ValueKindTag Tag { get; }
@@ -72,23 +75,19 @@ public readonly struct PathValue
     public static PathValue FromString(string value) =>
         new(ValueKindTag.String, text: value ?? throw new ArgumentNullException(nameof(value)));
 
-    /// <summary>A number value.</summary>
+    /// <summary>A binary64 number value: compared with other numbers as binary64, as RFC 9535's interoperability note allows.</summary>
     /// <param name="value">The number.</param>
-    public static PathValue FromNumber(double value)
-    {
-        var hasDecimal = !double.IsNaN(value) && !double.IsInfinity(value) && Math.Abs(value) < 7.9e28;
-        return new(ValueKindTag.Number, number: value, exact: hasDecimal ? (decimal)value : 0, hasDecimal: hasDecimal);
-    }
+    public static PathValue FromNumber(double value) => new(ValueKindTag.Number, number: value);
 
     /// <summary>An exact number value.</summary>
     /// <param name="value">The number.</param>
     public static PathValue FromNumber(decimal value) =>
-        new(ValueKindTag.Number, number: (double)value, exact: value, hasDecimal: true);
+        new(ValueKindTag.Number, number: (double)value, exact: Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>An integer value.</summary>
     /// <param name="value">The number.</param>
     public static PathValue FromNumber(long value) =>
-        new(ValueKindTag.Number, number: value, exact: value, hasDecimal: true);
+        new(ValueKindTag.Number, number: value, integer: value, isInteger: true);
 
     /// <summary>The literal <c>true</c> or <c>false</c>.</summary>
     /// <param name="value">The boolean.</param>
@@ -97,8 +96,8 @@ public readonly struct PathValue
     internal static PathValue FromNumberText(string text)
     {
         var d = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        var hasDecimal = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m);
-        return new(ValueKindTag.Number, number: d, exact: m, hasDecimal: hasDecimal);
+        var isInteger = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer);
+        return new(ValueKindTag.Number, number: d, exact: Encoding.ASCII.GetBytes(text), integer: integer, isInteger: isInteger);
     }
 
     internal JsonElement Element => _element;
@@ -107,11 +106,16 @@ public readonly struct PathValue
 
     internal double RawDouble => _double;
 
-    internal bool TryGetRawDecimal(out decimal value)
+    internal bool TryGetRawInteger(out long value)
     {
-        value = _decimal;
-        return _hasDecimal;
+        value = _integer;
+        return _isInteger;
     }
+
+    /// <summary>The exact decimal text of an inline number, or null for a binary64 one.</summary>
+    internal ReadOnlySpan<byte> RawExactText => _exact ?? (_isInteger ? Encoding.ASCII.GetBytes(_integer.ToString(CultureInfo.InvariantCulture)) : default);
+
+    internal bool HasExactText => _exact is not null || _isInteger;
 
     /// <summary>Gets the value as a document element when it came from the document.</summary>
     /// <param name="element">The element.</param>

@@ -52,6 +52,33 @@ public sealed class ParseErrorTests
         Assert.Equal($"{message} (at position {position})", exception.Message);
     }
 
+    [Theory]
+    [InlineData("$[?match(@, 'a{1,5000}')]", 12)]
+    [InlineData("$[?match(@.Name, 'b{2,4000}c')]", 17)]
+    public void Regex_past_the_automaton_limit_is_a_parse_error_at_the_pattern(string query, int position)
+    {
+        Assert.False(JsonPathQuery.TryParse(query, out _, out var error));
+        Assert.Equal(
+            new JsonPathError(position, "Expected a regular expression the linear-time matcher can take, found one whose automaton is too large (large counted repetitions such as a{1,5000} do this); use smaller bounds, or split it into several tests joined by ||"),
+            error);
+    }
+
+    [Fact]
+    public void Regex_longer_than_8192_characters_is_a_parse_error_at_the_pattern()
+    {
+        Assert.False(JsonPathQuery.TryParse("$[?match(@, '" + new string('a', 1_000_000) + "')]", out _, out var error));
+        Assert.Equal(new JsonPathError(12, "Expected a regular expression of at most 8192 characters, found one of 1000000; shorten it, or split it into several tests joined by ||"), error);
+    }
+
+    [Fact]
+    public void Allow_list_of_200_account_ids_is_accepted_and_matches()
+    {
+        var ids = Enumerable.Range(0, 200).Select(i => (100000000000L + (i * 7919L)).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        using var document = System.Text.Json.JsonDocument.Parse($"[\"{ids[150]}\", \"999999999999\"]");
+        var query = JsonPathQuery.Parse("$[?match(@, '" + string.Join("|", ids) + "')]");
+        Assert.Equal(["$[0]"], query.Evaluate(document.RootElement).Select(n => n.Location.ToString()));
+    }
+
     [Fact]
     public void Deep_nesting_is_a_parse_error_not_a_stack_overflow()
     {

@@ -60,6 +60,30 @@ public sealed class SemanticsTests
         Assert.Equal(["$[1]"], Paths("$[?@ == 9007199254740993]", "[9007199254740992, 9007199254740993]"));
     }
 
+    [Theory]
+    [InlineData("$[?@ > 0]", "[1e-30, 0, -1e-30, 0.0, 1E-400]", "$[0],$[4]")]
+    [InlineData("$[?@ == 0]", "[1e-30, 0, -0, 0.0, 0e5, -1e-30]", "$[1],$[2],$[3],$[4]")]
+    [InlineData("$[?@ == 1e-30]", "[1e-30, 0, 0.000000000000000000000000000001, 1.0e-30, 1.00000000000000000000000000000000001e-30]", "$[0],$[2],$[3]")]
+    [InlineData("$[?@ < 0.1]", "[0.09999999999999999999999999999999, 0.1, 1e-1, 0.10000000000000000000000000000001]", "$[0]")]
+    [InlineData("$[?@ > 123456789012345678901234567890]", "[123456789012345678901234567891, 123456789012345678901234567890, 1.2345678901234567890123456789e29]", "$[0]")]
+    [InlineData("$[?@ < -1e400]", "[-2e400, -1e400, -1e399, 5]", "$[0]")]
+    public void Numbers_compare_exactly_without_rounding(string query, string json, string expected) =>
+        Assert.Equal(expected.Split(','), Paths(query, json));
+
+    [Fact]
+    public void Negative_step_slice_of_50000_objects_selects_them_in_reverse()
+    {
+        const int count = 50_000;
+        var json = "[" + string.Join(",", Enumerable.Range(0, count).Select(i => "{\"i\":" + i + "}")) + "]";
+        using var document = JsonDocument.Parse(json);
+        var nodes = JsonPathQuery.Parse("$[::-1]").Evaluate(document.RootElement);
+        Assert.Equal(count, nodes.Count);
+        Assert.Equal(Enumerable.Range(0, count).Reverse(), nodes.Select(n => n.Value.GetProperty("i").GetInt32()));
+        Assert.Equal("$[49999]", nodes[0].Location.ToString());
+        Assert.Equal(["$[7]", "$[5]", "$[3]"], JsonPathQuery.Parse("$[7:2:-2]").Evaluate(document.RootElement).Select(n => n.Location.ToString()));
+        Assert.Equal(["$[49999]", "$[49998]"], JsonPathQuery.Parse("$[-1:-3:-1]").Evaluate(document.RootElement).Select(n => n.Location.ToString()));
+    }
+
     [Fact]
     public void Descendant_segment_is_pre_order_with_lazily_built_paths()
     {

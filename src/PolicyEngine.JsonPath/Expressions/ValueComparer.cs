@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace PolicyEngine.JsonPath;
@@ -82,19 +83,30 @@ internal static class ValueComparer
 
     private static int CompareInlineNumbers(in PathValue a, in PathValue b) => CompareNumbers(a, b);
 
-    // Exact decimal comparison when both numbers fit, so integers beyond 2^53 are not conflated; doubles otherwise.
+    // Exact: integers as 64-bit integers, other numbers written in the document or the query by their decimal
+    // text, never rounded (1e-30 > 0). Only a binary64 number computed by a function is compared as binary64.
     private static int CompareNumbers(in PathValue a, in PathValue b)
     {
-        if (TryGetDecimal(a, out var x) && TryGetDecimal(b, out var y))
+        if (TryGetInteger(a, out var x) && TryGetInteger(b, out var y))
         {
             return x.CompareTo(y);
+        }
+
+        if (HasExactText(a) && HasExactText(b))
+        {
+            return NumberText.Compare(ExactText(a), ExactText(b));
         }
 
         return GetDouble(a).CompareTo(GetDouble(b));
     }
 
-    private static bool TryGetDecimal(in PathValue value, out decimal result) =>
-        value.Tag == PathValue.ValueKindTag.Element ? value.Element.TryGetDecimal(out result) : value.TryGetRawDecimal(out result);
+    private static bool TryGetInteger(in PathValue value, out long result) =>
+        value.Tag == PathValue.ValueKindTag.Element ? value.Element.TryGetInt64(out result) : value.TryGetRawInteger(out result);
+
+    private static bool HasExactText(in PathValue value) => value.Tag == PathValue.ValueKindTag.Element || value.HasExactText;
+
+    private static ReadOnlySpan<byte> ExactText(in PathValue value) =>
+        value.Tag == PathValue.ValueKindTag.Element ? JsonMarshal.GetRawUtf8Value(value.Element) : value.RawExactText;
 
     private static double GetDouble(in PathValue value)
     {

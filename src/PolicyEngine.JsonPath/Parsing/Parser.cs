@@ -712,6 +712,14 @@ internal sealed class Parser
             converted[i] = ToArgument(arguments[i], parameters[i], name, i);
         }
 
+        // A literal pattern the matcher cannot take is a parse error, not a filter that silently selects nothing.
+        if (function.BuiltInRegexCache is { } regexes && converted.Length == 2 &&
+            converted[1] is ValueArgument { Value: LiteralExpression literal } && literal.Value.TryGetString(out var pattern) &&
+            regexes.LimitProblem(pattern) is { } problem)
+        {
+            throw Fail(arguments[1].Position, problem);
+        }
+
         return new Operand { Position = start, Function = new FunctionCallExpression(function, converted) };
     }
 

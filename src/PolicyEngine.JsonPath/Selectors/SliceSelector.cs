@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace PolicyEngine.JsonPath;
@@ -61,11 +62,34 @@ internal sealed class SliceSelector : Selector
                 return;
             }
 
-            var path = parent.Get();
-            for (var i = upper; lower < i; i += _step)
+            // Indexing from the end would walk from the start for every element (quadratic on arrays of objects):
+            // enumerate the selected range forward once, then emit it backwards.
+            var count = (int)(upper - lower);
+            var elements = ArrayPool<JsonElement>.Shared.Rent(count);
+            var i = 0L;
+            foreach (var element in value.EnumerateArray())
             {
-                output.Add(value[(int)i], path, (int)i, null);
+                if (i > upper)
+                {
+                    break;
+                }
+
+                if (i > lower)
+                {
+                    elements[i - lower - 1] = element;
+                }
+
+                i++;
             }
+
+            var path = parent.Get();
+            for (var j = upper; lower < j; j += _step)
+            {
+                output.Add(elements[j - lower - 1], path, (int)j, null);
+            }
+
+            Array.Clear(elements, 0, count);
+            ArrayPool<JsonElement>.Shared.Return(elements);
         }
     }
 

@@ -225,6 +225,14 @@ public class RuleCompilerTests
     }
 
     [Fact]
+    public void Regex_longer_than_8192_characters_is_PE1010()
+    {
+        Assert.Equal(
+            ["rule.yaml:9:14: error PE1010: Regular expression /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.../ is 200000 characters long; the limit is 8192. Shorten it, or split it into several conditions under 'any'."],
+            Diagnose(Rule("target: account\nassert:\n  - path: $.a\n    matches: '" + new string('a', 200_000) + "'\n")));
+    }
+
+    [Fact]
     [Covers(DiagnosticCodes.UnknownInput)]
     public void Unknown_input_lists_the_known_ones()
     {

@@ -21,6 +21,9 @@ internal sealed partial class RuleBinder
     /// <summary>Placeholders a message format may use.</summary>
     public static readonly IReadOnlyList<string> Placeholders = ["account", "accountName", "region", "resource", "detail", "rule", "ouPath"];
 
+    /// <summary>The longest 'matches' pattern, as in the JSONPath library's match().</summary>
+    private const int MaxPatternLength = 8192;
+
     private static readonly string[] TopLevelKeys =
     [
         "id", "title", "message", "category", "severity", "enabledByDefault", "description", "remediation", "helpUri",
@@ -576,6 +579,14 @@ internal sealed partial class RuleBinder
                 var pattern = _values.String(value, "matches", true, key.Start);
                 if (pattern is null)
                 {
+                    return null;
+                }
+
+                if (pattern.Length > MaxPatternLength)
+                {
+                    // Building the matcher costs more than linear time in the pattern's length.
+                    _values.Error(DiagnosticCodes.InvalidRegex, value.Start,
+                        $"Regular expression /{pattern[..40]}.../ is {pattern.Length} characters long; the limit is {MaxPatternLength}. Shorten it, or split it into several conditions under 'any'.");
                     return null;
                 }
 
