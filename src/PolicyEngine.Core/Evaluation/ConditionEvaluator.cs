@@ -205,6 +205,10 @@ internal static class ConditionEvaluator
             case SubjectAccount:
                 return scope.SubjectAccountId is { } id ? new Expected([JsonString(id)], null)
                     : new Expected([], "the subject has no account to compare with");
+            case SubjectRegion:
+                return scope.Subject.Region is { } region && !string.Equals(region, "global", StringComparison.Ordinal)
+                    ? new Expected([JsonString(region)], null)
+                    : new Expected([], "the subject has no region to compare with");
             case RoleAccounts roles:
                 var ids = roles.Roles.SelectMany(scope.AccountsOfRole).Distinct(StringComparer.Ordinal).ToArray();
                 return ids.Length > 0

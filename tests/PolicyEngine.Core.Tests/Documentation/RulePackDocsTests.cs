@@ -27,7 +27,7 @@ public class RulePackDocsTests
             inputs:
               trails:
                 operation: cloudtrail:DescribeTrails
-                parameters: { includeShadowTrails: "false" }
+                parameters: { includeShadowTrails: "true" }
               summary:
                 operation: iam:GetAccountSummary
                 account: logArchive
@@ -126,7 +126,7 @@ public class RulePackDocsTests
             "",
             "| Operation | Accounts / regions {parameters} | Rules |",
             "|---|---|---|",
-            "| `cloudtrail:DescribeTrails` | management account(s) / governed regions {includeShadowTrails=false} | SRA-CLOUDTRAIL-01 |",
+            "| `cloudtrail:DescribeTrails` | management account(s) / governed regions {includeShadowTrails=true} | SRA-CLOUDTRAIL-01 |",
             "| `iam:GetAccountSummary` | every active account / global | SRA-IAM-01 |",
             "| `iam:GetAccountSummary` | logArchive / global | SRA-CLOUDTRAIL-01 |"), RulePackDocs.EvidenceMatrix(TwoRules()));
     }

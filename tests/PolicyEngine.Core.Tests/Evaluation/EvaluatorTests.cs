@@ -288,6 +288,21 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Subject_region_value_source_is_the_subject_region_and_insufficient_for_a_global_subject()
+    {
+        const string assert = "assert:\n  - input: regions\n    path: $.governed[0]\n    equals: { subjectRegion: true }\n";
+        Assert.Equal(
+            [
+                "fail 111111111111/eu-west-1/111111111111/eu-west-1 $['regions']['governed'][0] 17:30 | Check failed for 111111111111 ($.governed[0] in regions is \"us-east-1\", expected to equal the subject's region).",
+                "pass 111111111111/us-east-1/111111111111/us-east-1 $['regions']['governed'][0] 17:30 | Passed.",
+            ],
+            Run("target: account-region\nscope:\n  roles: [management]\n" + assert).Where(f => !f.StartsWith("notApplicable", StringComparison.Ordinal)));
+        Assert.Equal(
+            ["insufficientData 111111111111/global/111111111111 $['organization']['accounts'][0] 7:7 | Insufficient data: the subject has no region to compare with."],
+            Run("target: account\nscope:\n  roles: [management]\n" + assert).Where(f => !f.StartsWith("notApplicable", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     [Covers(DiagnosticCodes.EvaluationFailed)]
     public void An_internal_exception_becomes_an_error_finding()
     {

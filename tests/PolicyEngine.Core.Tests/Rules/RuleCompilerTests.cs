@@ -157,6 +157,8 @@ public class RuleCompilerTests
         "rule.yaml:9:18: error PE1007: maxAgeHours must be a positive number of hours, not 0.")]
     [InlineData("target: account\nassert:\n  - path: $.a\n    equals: { subjectAccount: false }\n",
         "rule.yaml:9:31: error PE1007: subjectAccount only takes 'true'; leave it out to compare with something else.")]
+    [InlineData("target: account\nassert:\n  - path: $.a\n    equals: { subjectRegion: false }\n",
+        "rule.yaml:9:30: error PE1007: subjectRegion only takes 'true'; leave it out to compare with something else.")]
     [InlineData("target: account\ninputs:\n  summary:\n    operation: iam:GetAccountSummary\n    account: someone\n" + Exists,
         "rule.yaml:10:14: error PE1007: Input account 'someone' must be 'subject', an SRA role (management, securityTooling, logArchive, network, sharedServices) or a 12-digit account id.")]
     [InlineData("target: account\ninputs:\n  Summary: iam:GetAccountSummary\n" + Exists,
@@ -358,7 +360,7 @@ public class RuleCompilerTests
             inputs:
               trails:
                 operation: cloudtrail:DescribeTrails
-                parameters: { includeShadowTrails: "false" }
+                parameters: { includeShadowTrails: "true" }
                 required: false
               detector:
                 operation: guardduty:GetDetector
@@ -387,7 +389,7 @@ public class RuleCompilerTests
             """)).Rules[0];
         Assert.Equal(("subject", "global"), (rule.Inputs[0].Region, "global"));
         Assert.False(rule.Inputs[0].Required);
-        Assert.Equal(new ParameterBinding("includeShadowTrails", "false", null), rule.Inputs[0].Parameters[0]);
+        Assert.Equal(new ParameterBinding("includeShadowTrails", "true", null), rule.Inputs[0].Parameters[0]);
         Assert.Equal("$.DetectorIds[0]", rule.Inputs[1].Parameters[0].Selector!.Text);
         var any = Assert.IsType<AnyCondition>(rule.Assert);
         Assert.Equal(

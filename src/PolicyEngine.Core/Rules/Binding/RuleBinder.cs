@@ -656,9 +656,9 @@ internal sealed partial class RuleBinder
     {
         if (value is YamlMapping mapping && (mapping["path"] is not null || mapping["role"] is not null ||
                                              mapping["roles"] is not null || mapping["value"] is not null ||
-                                             mapping["subjectAccount"] is not null))
+                                             mapping["subjectAccount"] is not null || mapping["subjectRegion"] is not null))
         {
-            _values.CheckKeys(mapping, $"the value of '{key}'", ["input", "path", "role", "roles", "value", "subjectAccount"]);
+            _values.CheckKeys(mapping, $"the value of '{key}'", ["input", "path", "role", "roles", "value", "subjectAccount", "subjectRegion"]);
             if (mapping["value"] is { } literal)
             {
                 return new LiteralValues([YamlValues.ToJson(literal)]);
@@ -672,6 +672,20 @@ internal sealed partial class RuleBinder
                         return new SubjectAccount();
                     case false:
                         _values.Error(DiagnosticCodes.InvalidValue, subjectAccount.Start, "subjectAccount only takes 'true'; leave it out to compare with something else.");
+                        return null;
+                    default:
+                        return null;
+                }
+            }
+
+            if (mapping["subjectRegion"] is { } subjectRegion)
+            {
+                switch (_values.Bool(subjectRegion, "subjectRegion"))
+                {
+                    case true:
+                        return new SubjectRegion();
+                    case false:
+                        _values.Error(DiagnosticCodes.InvalidValue, subjectRegion.Start, "subjectRegion only takes 'true'; leave it out to compare with something else.");
                         return null;
                     default:
                         return null;

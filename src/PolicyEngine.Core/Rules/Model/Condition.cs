@@ -155,3 +155,10 @@ public sealed record SubjectAccount : ValueSource
     /// <inheritdoc/>
     public override string Describe() => "the subject's account id";
 }
+
+/// <summary>The subject's region, e.g. to keep a trail listed in every region to the one it is homed in.</summary>
+public sealed record SubjectRegion : ValueSource
+{
+    /// <inheritdoc/>
+    public override string Describe() => "the subject's region";
+}
