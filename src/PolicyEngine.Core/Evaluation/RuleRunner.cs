@@ -92,6 +92,17 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         }
     }
 
+    /// <summary>
+    /// Names the rule file's line and column of a predicate's run-time error, in place of the position within the
+    /// predicate that the runtime gives (which reads as the file's line 1 to an author).
+    /// </summary>
+    private static string LocateError(string message, PredicateResult result, SourceLocation location)
+    {
+        var scriptPosition = PredicateResult.PositionSuffix(result.Line, result.Column);
+        var text = message.EndsWith(scriptPosition, StringComparison.Ordinal) ? message[..^scriptPosition.Length] : message;
+        return $"{text} (at {location.File}:{location.Line}:{location.Column})";
+    }
+
     private static bool IsItemIndependent(InputDefinition input) => input.Parameters.All(p => p.Literal is not null);
 
     private static string? ItemId(ForEachDefinition forEach, JsonElement item)
@@ -235,7 +246,8 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         {
             var context = new PredicateContext(snapshot, rule, subject, item, inputs, trace);
             var result = predicates.Run(predicate, context, cancellationToken);
-            trace?.Predicate(result, null);
+            var errorLocation = result.Line > 0 && rule.PredicateOrigin is { } origin ? origin.Map(result.Line, result.Column) : null;
+            trace?.Predicate(result, errorLocation);
             var outcome = result.Outcome switch
             {
                 PredicateOutcome.Pass => Outcome.Pass,
@@ -254,7 +266,13 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 }
             }
 
-            Add(output, trace, new RawFinding(rule, outcome, subject, result.Message ?? string.Empty, path, result.ErrorCode));
+            var message = result.Message ?? string.Empty;
+            if (errorLocation is not null)
+            {
+                message = LocateError(message, result, errorLocation);
+            }
+
+            Add(output, trace, new RawFinding(rule, outcome, subject, message, path, result.ErrorCode));
         }
     }
 }

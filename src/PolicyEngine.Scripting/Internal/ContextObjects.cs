@@ -13,7 +13,7 @@ internal sealed class ContextObject : ReadOnlyObject
     private static readonly string[] Names =
     [
         "subject", "account", "region", "roles", "organization", "accountRoles", "governedRegions", "inputs",
-        "evidence", "tryEvidence", "resources", "query",
+        "evidence", "tryEvidence", "resources", "query", "log",
     ];
 
     private readonly SandboxEngine _sandbox;
@@ -58,6 +58,7 @@ internal sealed class ContextObject : ReadOnlyObject
             "tryEvidence" => _sandbox.TryEvidenceFunction,
             "resources" => _sandbox.ResourcesFunction,
             "query" => _sandbox.QueryFunction,
+            "log" => _sandbox.LogFunction,
             _ => null!,
         };
         return value is not null;
@@ -144,7 +145,11 @@ internal sealed class CallState
     {
         _context = context;
         InsufficientData = null;
+        Log.Clear();
     }
+
+    /// <summary>What the call logged; kept after <see cref="End"/> so the result can carry it, cleared by the next <see cref="Begin"/>.</summary>
+    public PredicateLog Log { get; } = new();
 
     public void End()
     {

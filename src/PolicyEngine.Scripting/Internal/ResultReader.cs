@@ -1,4 +1,3 @@
-using System.Globalization;
 using Jint;
 using Jint.Native;
 using Jint.Native.Object;
@@ -90,7 +89,8 @@ internal static class ResultReader
         if (location.Start.Line > 0)
         {
             var (line, column) = PredicateCompiler.ToScriptPosition(predicate.Source, location.Start.Line, location.Start.Column);
-            text += string.Create(CultureInfo.InvariantCulture, $" (line {line}, column {column})");
+            return PredicateResult.Failure(ScriptErrorCodes.Threw, "predicate threw " + text + PredicateResult.PositionSuffix(line, column))
+                with { Line = line, Column = column };
         }
 
         return PredicateResult.Failure(ScriptErrorCodes.Threw, "predicate threw " + text);
@@ -114,7 +114,7 @@ internal static class ResultReader
     }
 
     /// <summary>Looks a string up the prototype chain, data properties only, stopping at anything exotic.</summary>
-    private static string? SafeString(ObjectInstance target, string name)
+    internal static string? SafeString(ObjectInstance target, string name)
     {
         var current = target;
         for (var depth = 0; current is not null && depth < 32; depth++)

@@ -31,6 +31,8 @@ internal sealed class SandboxEngine
     private static readonly string[] RemovedGlobals =
         ["eval", "Atomics", "SharedArrayBuffer", "ShadowRealm", "WeakRef", "FinalizationRegistry"];
 
+    private static readonly string[] ConsoleMethods = ["log", "info", "warn", "error", "debug"];
+
     // Objects not reachable by walking globalThis: reach each once, so Jint creates it, and freeze it.
     private const string HiddenIntrinsics = """
         (function () {
@@ -94,12 +96,13 @@ internal sealed class SandboxEngine
             ?? throw new InvalidOperationException("Jint did not register the cancellation constraint.");
         _cancellation.Reset(CancellationToken.None);
 
-        var hidden = Engine.Evaluate(HiddenIntrinsics);
+        var hidden = EvaluateSetup(HiddenIntrinsics);
 
         EvidenceFunction = new ClrFunction(Engine, "evidence", (_, args) => Evidence(args, tolerant: false), 2);
         TryEvidenceFunction = new ClrFunction(Engine, "tryEvidence", (_, args) => Evidence(args, tolerant: true), 2);
         ResourcesFunction = new ClrFunction(Engine, "resources", (_, args) => Resources(args), 1);
         QueryFunction = new ClrFunction(Engine, "query", (_, args) => Query(args), 2);
+        LogFunction = new ClrFunction(Engine, "log", (_, args) => Log(args), 0);
 
         var global = Engine.Global;
         foreach (var name in RemovedGlobals)
@@ -122,11 +125,39 @@ internal sealed class SandboxEngine
             }
         }
 
-        DeepFreeze([global, (ObjectInstance)hidden, EvidenceFunction, TryEvidenceFunction, ResourcesFunction, QueryFunction]);
+        // console.log and friends are aliases of ctx.log, so authors' habits work; they write nowhere but the call's log.
+        var console = new JsObject(Engine);
+        foreach (var name in ConsoleMethods)
+        {
+            console.FastSetDataProperty(name, LogFunction);
+        }
+
+        global.FastSetDataProperty("console", console);
+
+        DeepFreeze([global, (ObjectInstance)hidden, EvidenceFunction, TryEvidenceFunction, ResourcesFunction, QueryFunction, LogFunction]);
         _contextObject = new ContextObject(this);
     }
 
     public Engine Engine { get; }
+
+    /// <summary>
+    /// Runs the engine's own setup script. It runs under the call time limit (Jint applies it to every evaluation);
+    /// on a machine busy enough that a cold start (JIT) exceeds it, the next attempt runs warm. The setup has no side
+    /// effect but creating the objects it returns, so it can be repeated.
+    /// </summary>
+    private JsValue EvaluateSetup(string script)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Engine.Evaluate(script);
+            }
+            catch (TimeoutException) when (attempt < 5)
+            {
+            }
+        }
+    }
 
     public ScriptSandboxOptions Options => _options;
 
@@ -137,6 +168,9 @@ internal sealed class SandboxEngine
     public ObjectInstance ResourcesFunction { get; }
 
     public ObjectInstance QueryFunction { get; }
+
+    /// <summary><c>ctx.log</c>, also <c>console.log</c>: appends to the running call's log.</summary>
+    public ObjectInstance LogFunction { get; }
 
     /// <summary>True while a call runs; a re-entrant run on the same thread must use another engine.</summary>
     public bool InUse { get; private set; }
@@ -155,6 +189,14 @@ internal sealed class SandboxEngine
             return Cancelled();
         }
 
+        var result = RunCall(predicate, context, cancellationToken);
+
+        // Whatever the call logged, however it ended; the next call starts with an empty log (CallState.Begin).
+        return _callState.Log.AttachTo(result);
+    }
+
+    private PredicateResult RunCall(CompiledPredicate predicate, IPredicateContext context, CancellationToken cancellationToken)
+    {
         var call = _callState;
         call.Begin(context);
         _call = call;
@@ -194,10 +236,10 @@ internal sealed class SandboxEngine
             Retired |= !DiscardQueuedJobs();
             return threw;
         }
-        catch (Exception ex) when (Classify(ex) is { } failure)
+        catch (Exception ex) when (Classify(ex) is { } failure && WithRunningPosition(failure, predicate) is var located)
         {
             Retired = true;
-            return failure;
+            return located;
         }
         finally
         {
@@ -260,6 +302,52 @@ internal sealed class SandboxEngine
         return ex is OutOfMemoryException or InsufficientExecutionStackException
             ? null
             : PredicateResult.Failure(ScriptErrorCodes.Threw, "predicate failed in host code: " + ex.GetType().Name + ": " + ex.Message);
+    }
+
+    /// <summary>
+    /// Locates a limit in the predicate source. Called from the exception filter, before Jint unwinds its call stack,
+    /// so the stack's innermost frame in the predicate says where the call was when the limit struck.
+    /// </summary>
+    private PredicateResult WithRunningPosition(PredicateResult failure, CompiledPredicate predicate)
+    {
+        if (failure.ErrorCode == ScriptErrorCodes.Cancelled)
+        {
+            return failure;
+        }
+
+        string trace;
+        try
+        {
+            trace = Engine.Advanced.StackTrace;
+        }
+#pragma warning disable CA1031 // The position is a courtesy: without a readable stack the error stays unlocated.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return failure;
+        }
+
+        // Frames read "   at name (source:line:column)"; the source name may itself contain ':' or '#'.
+        var marker = predicate.SourceName + ":";
+        var at = trace.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return failure;
+        }
+
+        var position = trace.AsSpan(at + marker.Length);
+        var end = position.IndexOfAny(')', '\n');
+        position = end >= 0 ? position[..end] : position;
+        var colon = position.IndexOf(':');
+        if (colon < 0 || !int.TryParse(position[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var wrappedLine)
+            || !int.TryParse(position[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var wrappedColumn))
+        {
+            return failure;
+        }
+
+        // Jint's stack columns are 1-based; ToScriptPosition takes Acornima's 0-based column.
+        var (line, column) = PredicateCompiler.ToScriptPosition(predicate.Source, wrappedLine, wrappedColumn - 1);
+        return failure with { Line = line, Column = column };
     }
 
     private static PredicateResult Cancelled() =>
@@ -392,6 +480,12 @@ internal sealed class SandboxEngine
         }
 
         return JsonValues.Frozen(Engine, values);
+    }
+
+    private JsValue Log(JsValue[] args)
+    {
+        Current.Log.Add(args);
+        return JsValue.Undefined;
     }
 
     private JsValue Query(JsValue[] args)

@@ -377,6 +377,41 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void A_predicate_error_is_located_at_its_line_and_column_in_the_rule_file()
+    {
+        // As an author writes it: a block scalar several lines into the rule, failing on its fourth line.
+        var findings = Run("""
+            target: account
+            scope:
+              roles: [management]
+            inputs:
+              summary: iam:GetAccountSummary
+            predicate: |
+              const summary = ctx.inputs.summary;
+              const users = summary.SummaryMap.Users;
+              if (users > 1) {
+                return summary.Missing.Value > 0;
+              }
+              return true;
+            """).Where(f => f.StartsWith("error", StringComparison.Ordinal));
+        Assert.Equal(
+            ["error 111111111111/global/111111111111 $['organization']['accounts'][0] 7:7 PE3101 | Predicate threw TypeError: Cannot read properties of undefined (reading 'Value') (at r0.yaml:15:28)."],
+            findings);
+    }
+
+    [Fact]
+    public void A_predicate_limit_is_located_at_the_running_statement_in_the_rule_file()
+    {
+        var options = new EvaluationOptions
+        {
+            MaxParallelism = 1,
+            Sandbox = new ScriptSandboxOptions { TimeoutMs = 60_000, MaxStatements = 1000 },
+        };
+        var finding = Assert.Single(Run("target: organization\npredicate: |\n  let i = 0;\n  while (true) {\n    i++;\n  }\n", options));
+        Assert.Equal("error 111111111111/global/organization $['organization'] 4:19 PE3103 | Predicate exceeded the statement limit of 1000 statements (maxStatements) (at r0.yaml:10:5).", finding);
+    }
+
+    [Fact]
     public void A_looping_predicate_is_an_error_with_the_timeout_code()
     {
         var options = new EvaluationOptions

@@ -147,9 +147,10 @@ internal sealed partial class RuleBinder
         var assert = rule["assert"] is { } assertNode ? BindConditionList(assertNode, "assert", defaultInput, inputNames) : null;
 
         CompiledPredicate? predicate = null;
+        PredicateOrigin? predicateOrigin = null;
         if (rule["predicate"] is { } predicateNode)
         {
-            predicate = BindPredicate(predicateNode, id ?? relativeFile);
+            (predicate, predicateOrigin) = BindPredicate(predicateNode, id ?? relativeFile);
         }
 
         if (rule["assert"] is null && rule["predicate"] is null)
@@ -213,6 +214,7 @@ internal sealed partial class RuleBinder
             Where = where,
             Assert = assert,
             Predicate = predicate,
+            PredicateOrigin = predicateOrigin,
             Location = rule["id"]?.Start ?? location,
         };
     }
@@ -752,34 +754,30 @@ internal sealed partial class RuleBinder
         return null;
     }
 
-    private CompiledPredicate? BindPredicate(YamlNode node, string ruleId)
+    private (CompiledPredicate? Predicate, PredicateOrigin? Origin) BindPredicate(YamlNode node, string ruleId)
     {
         if (node is not YamlScalar { IsNull: false } scalar)
         {
             _values.Error(DiagnosticCodes.WrongType, node.Start, $"'predicate' must be a string (use a '|' block), but it is {node.KindName}.");
-            return null;
+            return (null, null);
         }
 
+        var origin = PredicateOriginOf(scalar);
         var compilation = PredicateCompiler.Compile(scalar.Value, $"{_file}#{ruleId}", _sandbox);
         foreach (var problem in compilation.Diagnostics)
         {
-            _values.Error(problem.Code, MapScriptPosition(scalar, problem.Line, problem.Column), problem.Message);
+            _values.Error(problem.Code, problem.Line <= 0 ? scalar.Start : origin.Map(problem.Line, problem.Column), problem.Message);
         }
 
-        return compilation.Predicate;
+        return (compilation.Predicate, origin);
     }
 
     /// <summary>
-    /// Maps a script's 1-based line:column to the YAML file. A block scalar's content starts on the line after its
+    /// Where a predicate's text starts in the YAML file. A block scalar's content starts on the line after its
     /// indicator, indented; a flow scalar's content starts at the scalar (after its quote, if quoted).
     /// </summary>
-    private SourceLocation MapScriptPosition(YamlScalar scalar, int line, int column)
+    private PredicateOrigin PredicateOriginOf(YamlScalar scalar)
     {
-        if (line <= 0)
-        {
-            return scalar.Start;
-        }
-
         if (scalar.IsBlock)
         {
             var lines = _text.Split('\n');
@@ -795,13 +793,11 @@ internal sealed partial class RuleBinder
                 }
             }
 
-            return new SourceLocation(_file, firstContentLine + line - 1, indent + column);
+            return new PredicateOrigin(_file, firstContentLine, indent + 1, IsBlock: true);
         }
 
         var quote = scalar.IsPlain ? 0 : 1;
-        return line == 1
-            ? scalar.Start with { Column = scalar.Start.Column + quote + column - 1 }
-            : scalar.Start with { Line = scalar.Start.Line + line - 1, Column = column };
+        return new PredicateOrigin(_file, scalar.Start.Line, scalar.Start.Column + quote, IsBlock: false);
     }
 
     [GeneratedRegex("^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-[0-9]{2,}$")]

@@ -61,6 +61,9 @@ public sealed record CompiledRule
     /// <summary>The predicate, when the rule is scripted.</summary>
     public CompiledPredicate? Predicate { get; init; }
 
+    /// <summary>Where the predicate's text is in the rule file, to locate its run-time errors there.</summary>
+    public PredicateOrigin? PredicateOrigin { get; init; }
+
     /// <summary>Where the rule's id is written.</summary>
     public required SourceLocation Location { get; init; }
 }
