@@ -232,6 +232,8 @@ public sealed class CollectionTests : IClassFixture<CollectionTests.LargeRun>
         Assert.Equal("ENABLED", detector.GetProperty("Status").GetString());
         Assert.Equal("S3_DATA_EVENTS", detector.GetProperty("Features")[0].GetProperty("Name").GetString());
         Assert.True(detector.GetProperty("Tags").TryGetProperty("cost-center", out _));
+        // SDK member names from the service model, not a case rule: dnsLogs is DNSLogs.
+        Assert.Equal(["CloudTrail", "DNSLogs", "S3Logs"], detector.GetProperty("DataSources").EnumerateObject().Select(p => p.Name));
         Assert.True(Response("ec2", "GetEbsEncryptionByDefault").GetProperty("EbsEncryptionByDefault").GetBoolean());
         Assert.Equal(2, Response("ec2", "GetInstanceMetadataDefaults").GetProperty("AccountLevel").GetProperty("HttpPutResponseHopLimit").GetInt32());
         Assert.False(Response("s3control", "GetPublicAccessBlock").GetProperty("PublicAccessBlockConfiguration").GetProperty("RestrictPublicBuckets").GetBoolean());

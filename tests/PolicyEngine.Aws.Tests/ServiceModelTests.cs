@@ -13,7 +13,7 @@ public sealed class ServiceModelTests
     {
         var plan = LoadPlan();
         var modelled = plan.Services.Where(s => s.Model is not null).ToList();
-        Assert.Contains(modelled, s => s.Service == "apigateway");
+        Assert.Equal(["apigateway", "guardduty"], modelled.Select(s => s.Service));
         foreach (var service in modelled)
         {
             var model = ServiceModel.Find(service.Model!);
@@ -46,11 +46,12 @@ public sealed class ServiceModelTests
         var folder = Path.Combine(RepositoryRoot(), "src", "PolicyEngine.Aws", "ServiceModels");
         Assert.StartsWith("Botocore", File.ReadAllText(Path.Combine(folder, "NOTICE")), StringComparison.Ordinal);
         Assert.Contains("Apache License", File.ReadAllText(Path.Combine(folder, "LICENSE.txt")), StringComparison.Ordinal);
-        Assert.Equal(["apigateway/2015-07-09"], ServiceModel.Available);
+        Assert.Equal(["apigateway/2015-07-09", "guardduty/2017-11-28"], ServiceModel.Available);
     }
 
     [Theory]
-    [InlineData("model: nosuch/2020-01-01", "model 'nosuch/2020-01-01' is not vendored; the vendored models are: apigateway/2015-07-09")]
+    [InlineData("model: nosuch/2020-01-01", "model 'nosuch/2020-01-01' is not vendored; the vendored models are: apigateway/2015-07-09, guardduty/2017-11-28")]
+    [InlineData("responseKeys: pascal", "'responseKeys' is replaced by 'model: SERVICE/API-VERSION' (SDK member names from the AWS service model)")]
     [InlineData("model: apigateway/2015-07-09\nprotocol: json", "model 'apigateway/2015-07-09' is for protocol 'rest-json', but the plan says 'json'")]
     [InlineData("model: apigateway/2015-07-09\noperations:\n  - { operation: GetNothing, scope: account }", "GetNothing: not an operation of model 'apigateway/2015-07-09'")]
     public void A_plan_naming_a_missing_model_or_operation_is_refused(string yaml, string expected)

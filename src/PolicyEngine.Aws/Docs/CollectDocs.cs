@@ -138,8 +138,9 @@ public static class CollectDocs
             membership: such a call is made once per account and recorded in that region; `inherit` copies parameters of
             the source call) and `pagination` tokens. A service may name its AWS service model (`model: SERVICE/VERSION`,
             vendored in `src/PolicyEngine.Aws/ServiceModels/`): its JSON responses are then recorded with the SDK's member
-            names instead of the wire names (API Gateway's `item` list becomes `items`), and pagination result keys are
-            SDK names. Scopes:
+            names instead of the wire names (API Gateway's `item` list becomes `items`, GuardDuty's `dnsLogs` becomes
+            `DNSLogs`); `select` paths, pagination result keys and output tokens then use SDK names, input tokens the
+            request's names. Scopes:
 
             | scope | where it is called |
             | --- | --- |

@@ -48,8 +48,6 @@ public sealed class PlanService
     public string? HostPattern { get; init; }
     /// <summary>For global services: the region (endpoint and signing) per partition.</summary>
     public IReadOnlyDictionary<string, string> GlobalRegions { get; init; } = new Dictionary<string, string>();
-    /// <summary><c>pascal</c> to rename response keys to the SDK member names (wire names are camelCase).</summary>
-    public string? ResponseKeys { get; init; }
     /// <summary>
     /// The vendored AWS service model (<c>SERVICE/API-VERSION</c>, see <see cref="ServiceModel"/>) whose member names
     /// the evidence uses; null: responses are recorded with their wire names.
@@ -280,13 +278,17 @@ public sealed partial class CollectionPlan
             ApiVersion = Str(root, "apiVersion"),
             HostPattern = Str(root, "hostPattern"),
             GlobalRegions = globals,
-            ResponseKeys = Str(root, "responseKeys"),
             Model = Str(root, "model"),
             Description = Str(root, "description"),
         };
         if (svc.Protocol is not ("json" or "rest-json" or "query" or "ec2" or "rest-xml"))
         {
             throw new InvalidDataException($"unknown protocol '{svc.Protocol}'");
+        }
+
+        if (Get(root, "responseKeys") is not null)
+        {
+            throw new InvalidDataException("'responseKeys' is replaced by 'model: SERVICE/API-VERSION' (SDK member names from the AWS service model)");
         }
 
         ServiceModel? model = null;

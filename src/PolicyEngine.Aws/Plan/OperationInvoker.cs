@@ -95,13 +95,7 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
             }
         }
 
-        var merged = Merge(entry, pages);
-        if (entry.Definition.ResponseKeys == "pascal")
-        {
-            merged = Pascalize(merged);
-        }
-
-        return new CallOutcome { Response = merged, HttpStatus = 200 };
+        return new CallOutcome { Response = Merge(entry, pages), HttpStatus = 200 };
     }
 
     private static JsonNode Merge(PlanEntry entry, List<JsonNode> pages)
@@ -134,33 +128,6 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
 
         firstObj.Remove(entry.Pagination.OutputToken);
         return firstObj;
-    }
-
-    private static JsonNode Pascalize(JsonNode node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                var r = new JsonObject();
-                foreach (var (k, v) in o.ToList())
-                {
-                    var name = k.Length > 0 ? char.ToUpperInvariant(k[0]) + k[1..] : k;
-                    var keepInner = k is "tags" or "Tags";
-                    r[name] = v is null ? null : keepInner ? v.DeepClone() : Pascalize(v.DeepClone());
-                }
-
-                return r;
-            case JsonArray a:
-                var ra = new JsonArray();
-                foreach (var v in a)
-                {
-                    ra.Add(v is null ? null : Pascalize(v.DeepClone()));
-                }
-
-                return ra;
-            default:
-                return node.DeepClone();
-        }
     }
 
     internal AwsRequest BuildRequest(PlanEntry entry, JsonObject parameters, string callRegion, string? token)

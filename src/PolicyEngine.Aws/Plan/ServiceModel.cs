@@ -8,8 +8,8 @@ namespace PolicyEngine.Aws.Plan;
 /// An AWS service model (botocore's <c>service-2.json</c>, vendored under <c>ServiceModels/</c> and embedded): the
 /// operations and shapes that tell which wire name (<c>locationName</c>) each member of a response has and which name
 /// the AWS SDKs give it. The collector records evidence with the SDK names, so that rules, plan and evidence speak one
-/// language whatever the wire says (API Gateway's <c>GetRestApis</c> sends its list as <c>item</c>; the SDKs call it
-/// <c>items</c>).
+/// language whatever the wire says (API Gateway's <c>GetRestApis</c> sends its list as <c>item</c>, the SDKs call it
+/// <c>items</c>; GuardDuty sends camelCase, and its <c>dnsLogs</c> is the SDKs' <c>DNSLogs</c>).
 /// </summary>
 internal sealed class ServiceModel
 {

@@ -82,7 +82,7 @@ public sealed partial class FakeAwsServer
             case ("guardduty", "ListDetectors"):
                 return Ok(new JsonObject { ["detectorIds"] = new JsonArray(Detector(account, region)) });
             case ("guardduty", "GetDetector"):
-                return Ok(JsonNode.Parse("{\"status\":\"ENABLED\",\"findingPublishingFrequency\":\"SIX_HOURS\",\"features\":[{\"name\":\"S3_DATA_EVENTS\",\"status\":\"ENABLED\",\"additionalConfiguration\":[]}],\"tags\":{\"cost-center\":\"x\"}}")!);
+                return Ok(JsonNode.Parse("{\"status\":\"ENABLED\",\"findingPublishingFrequency\":\"SIX_HOURS\",\"features\":[{\"name\":\"S3_DATA_EVENTS\",\"status\":\"ENABLED\",\"additionalConfiguration\":[]}],\"dataSources\":{\"cloudTrail\":{\"status\":\"ENABLED\"},\"dnsLogs\":{\"status\":\"ENABLED\"},\"s3Logs\":{\"status\":\"ENABLED\"}},\"tags\":{\"cost-center\":\"x\"}}")!);
             case ("guardduty", "ListPublishingDestinations"):
                 return Ok(JsonNode.Parse("{\"destinations\":[{\"destinationId\":\"dest1\",\"destinationType\":\"S3\",\"status\":\"PUBLISHING\"}]}")!);
             case ("guardduty", "DescribePublishingDestination"):
