@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using PolicyEngine.Aws.Import;
 using PolicyEngine.Core.Diagnostics;
@@ -20,14 +19,9 @@ internal static class ConfigSnapshotInput
     /// </summary>
     public static Snapshot? Load(string path, ICollection<Diagnostic> diagnostics)
     {
-        byte[] bytes;
-        try
+        if (!SnapshotLoader.TryReadFile(path, diagnostics, SnapshotLoader.DefaultMaxBytes, out var bytes))
         {
-            bytes = ReadAll(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            return SnapshotLoader.LoadFile(path, diagnostics);
+            return null;
         }
 
         bool isConfig;
@@ -76,21 +70,6 @@ internal static class ConfigSnapshotInput
 
     /// <summary>Keeps a message on one line.</summary>
     public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
-
-    /// <summary>Reads a JSON or gzip JSON file fully.</summary>
-    public static byte[] ReadAll(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-        {
-            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            gzip.CopyTo(output);
-            bytes = output.ToArray();
-        }
-
-        return bytes;
-    }
 
     /// <summary>Scans only the top-level property names (values are skipped, not materialised).</summary>
     private static bool HasConfigurationItemsOnly(ReadOnlySpan<byte> json)

@@ -108,7 +108,11 @@ public sealed class RuleCompiler
         {
             if (File.Exists(path))
             {
-                sources.Add(new RuleSource(path, Path.GetFileName(path), File.ReadAllText(path)));
+                if (Utf8TextFile.Read(path, path, DiagnosticCodes.UnreadableFile, diagnostics) is { } single)
+                {
+                    sources.Add(new RuleSource(path, Path.GetFileName(path), single));
+                }
+
                 return sources;
             }
 
@@ -127,7 +131,10 @@ public sealed class RuleCompiler
             foreach (var (full, relative) in files)
             {
                 var display = Path.Combine(path, relative).Replace('\\', '/');
-                sources.Add(new RuleSource(display, relative, File.ReadAllText(full)));
+                if (Utf8TextFile.Read(full, display, DiagnosticCodes.UnreadableFile, diagnostics) is { } text)
+                {
+                    sources.Add(new RuleSource(display, relative, text));
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

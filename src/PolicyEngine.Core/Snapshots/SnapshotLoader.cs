@@ -16,31 +16,109 @@ public static class SnapshotLoader
     /// <summary>The format major version this engine reads.</summary>
     public const string SupportedMajorVersion = "1";
 
+    /// <summary>
+    /// The most bytes a snapshot may hold, after decompression: just under the largest array .NET can allocate. A
+    /// gzip bomb or a device stops here with PE4004 instead of exhausting memory.
+    /// </summary>
+    public const long DefaultMaxBytes = 2_000_000_000;
+
     /// <summary>Loads a snapshot from a file.</summary>
-    public static Snapshot? LoadFile(string path, ICollection<Diagnostic> diagnostics)
+    public static Snapshot? LoadFile(string path, ICollection<Diagnostic> diagnostics) => LoadFile(path, diagnostics, DefaultMaxBytes);
+
+    /// <summary>Loads a snapshot from a file of at most <paramref name="maxBytes"/> bytes (decompressed).</summary>
+    public static Snapshot? LoadFile(string path, ICollection<Diagnostic> diagnostics, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        byte[] bytes;
+        return TryReadFile(path, diagnostics, maxBytes, out var bytes) ? Load(bytes, path, diagnostics) : null;
+    }
+
+    /// <summary>
+    /// Reads a snapshot file (JSON, or gzip-compressed JSON) into memory: regular files only, at most
+    /// <paramref name="maxBytes"/> bytes after decompression. Problems are PE4004 diagnostics.
+    /// </summary>
+    public static bool TryReadFile(string path, ICollection<Diagnostic> diagnostics, long maxBytes, out byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        bytes = [];
+        string? problem;
         try
         {
-            bytes = File.ReadAllBytes(path);
-            if (bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-            {
-                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                using var output = new MemoryStream();
-                gzip.CopyTo(output);
-                bytes = output.ToArray();
-            }
+            problem = ReadBounded(path, maxBytes, ref bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUnreadable, new SourceLocation(path, 0, 0),
-                $"Cannot read the snapshot: {ex.Message}"));
-            return null;
+            problem = ex.Message;
         }
 
-        return Load(bytes, path, diagnostics);
+        if (problem is null)
+        {
+            return true;
+        }
+
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUnreadable, new SourceLocation(path, 0, 0), $"Cannot read the snapshot: {problem}"));
+        return false;
+    }
+
+    private static string? ReadBounded(string path, long maxBytes, ref byte[] bytes)
+    {
+        if (Directory.Exists(path))
+        {
+            return "the path is a directory. Give the path of a snapshot file (.json or .json.gz).";
+        }
+
+        var info = new FileInfo(path);
+        var target = info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info : info;
+        if (target.Exists && target.Length == 0)
+        {
+            // Devices, pipes and sockets report no size; opening a pipe without a writer would block forever and a
+            // device such as /dev/zero never ends. An empty regular file has nothing to read either.
+            return "the file is empty, or is not a regular file (a device, a pipe or a socket). Give the path of a snapshot file (.json or .json.gz).";
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var raw = ReadAtMost(file, maxBytes, out var complete);
+        if (!complete)
+        {
+            return $"the file is larger than {maxBytes:N0} bytes, the most a snapshot may hold.";
+        }
+
+        if (raw.Length > 2 && raw[0] == 0x1f && raw[1] == 0x8b)
+        {
+            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
+            raw = ReadAtMost(gzip, maxBytes, out complete);
+            if (!complete)
+            {
+                return $"the file decompresses to more than {maxBytes:N0} bytes, the most a snapshot may hold.";
+            }
+        }
+
+        bytes = raw;
+        return null;
+    }
+
+    /// <summary>Reads a stream to its end, or stops after <paramref name="maxBytes"/> bytes with <paramref name="complete"/> false.</summary>
+    private static byte[] ReadAtMost(Stream stream, long maxBytes, out bool complete)
+    {
+        using var output = new MemoryStream();
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, maxBytes - total + 1))) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                complete = false;
+                return [];
+            }
+
+            output.Write(buffer, 0, read);
+        }
+
+        complete = true;
+        return output.ToArray();
     }
 
     /// <summary>Loads a snapshot from UTF-8 bytes; <paramref name="file"/> names it in diagnostics.</summary>
@@ -201,7 +279,7 @@ public static class SnapshotLoader
             else if (version.GetString()!.Split('.')[0] != SupportedMajorVersion)
             {
                 Problem(rootPath.Append("formatVersion"), DiagnosticCodes.SnapshotVersion,
-                    $"Snapshot format version '{version.GetString()}' is not supported; this engine reads version {SupportedMajorVersion}.x.");
+                    $"Snapshot format version '{DiagnosticText.Shorten(version.GetString()!)}' is not supported; this engine reads version {SupportedMajorVersion}.x.");
             }
 
             DateTimeOffset? collectedAt = null;
@@ -231,7 +309,7 @@ public static class SnapshotLoader
                     if (!SraRoles.IsRole(role.Name))
                     {
                         Problem(rolePath, DiagnosticCodes.SnapshotShape,
-                            $"Unknown SRA role '{role.Name}'; the roles are {string.Join(", ", SraRoles.All)}.");
+                            $"Unknown SRA role '{DiagnosticText.Shorten(role.Name)}'; the roles are {string.Join(", ", SraRoles.All)}.");
                         continue;
                     }
 
@@ -389,7 +467,7 @@ public static class SnapshotLoader
                     "error" => Fail(itemPath, "An evidence record with status \"error\" must carry \"error\": {\"code\": ..., \"message\": ...}."),
                     "notCollected" => new EvidenceRecord(key, EvidenceStatus.NotCollected, null, null, null,
                         TryString(record, "reason", out var reason) ? reason : "no reason given", itemPath),
-                    _ => Fail(itemPath.Append("status"), $"Evidence status '{statusText}' is not one of ok, error, notCollected."),
+                    _ => Fail(itemPath.Append("status"), $"Evidence status '{DiagnosticText.Shorten(statusText)}' is not one of ok, error, notCollected."),
                 };
                 if (parsed is null)
                 {

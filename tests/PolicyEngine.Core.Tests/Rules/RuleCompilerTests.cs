@@ -230,7 +230,7 @@ public class RuleCompilerTests
     public void Regex_longer_than_8192_characters_is_PE1010()
     {
         Assert.Equal(
-            ["rule.yaml:9:14: error PE1010: Regular expression /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.../ is 200000 characters long; the limit is 8192. Shorten it, or split it into several conditions under 'any'."],
+            [$"rule.yaml:9:14: error PE1010: Regular expression /{new string('a', 64)}... (200,000 characters)/ is longer than the limit of 8192 characters. Shorten it, or split it into several conditions under 'any'."],
             Diagnose(Rule("target: account\nassert:\n  - path: $.a\n    matches: '" + new string('a', 200_000) + "'\n")));
     }
 
@@ -304,6 +304,26 @@ public class RuleCompilerTests
         Assert.Equal(
             [$"{missing}: error PE1016: The rules path does not exist. Check the --rules argument."],
             compilation.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void A_rule_file_with_latin1_bytes_is_PE1016_at_the_first_invalid_byte()
+    {
+        var directory = TempDirectory();
+        try
+        {
+            var file = Path.Combine(directory, "SRA-TEST-01.yaml");
+            var text = Rule("target: account\n" + Exists).Replace("title: Test rule", "title: Caf\u00e9 rule", StringComparison.Ordinal);
+            File.WriteAllBytes(file, System.Text.Encoding.Latin1.GetBytes(text));
+            var compilation = new RuleCompiler(Catalog).CompileDirectories([directory]);
+            Assert.Equal(
+                [$"{directory}/SRA-TEST-01.yaml:2:11: error PE1016: The file is not valid UTF-8: byte 0xE9 at this position is not part of a UTF-8 character. Save the file as UTF-8 (a Latin-1 'é' is one byte; in UTF-8 it is two)."],
+                compilation.Diagnostics.Select(d => d.ToString()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

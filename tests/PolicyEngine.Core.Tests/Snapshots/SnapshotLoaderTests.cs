@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Snapshots;
@@ -103,6 +104,91 @@ public class SnapshotLoaderTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Gzip_that_expands_past_the_cap_is_refused_without_reading_it_all()
+    {
+        var directory = TempDirectory();
+        try
+        {
+            var bomb = Path.Combine(directory, "bomb.json.gz");
+            using (var file = File.Create(bomb))
+            using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+            {
+                gzip.Write(Encoding.UTF8.GetBytes("{\"formatVersion\": \"1.0\", \"pad\": \""));
+                gzip.Write(Enumerable.Repeat((byte)'a', 4_000_000).ToArray());
+                gzip.Write(Encoding.UTF8.GetBytes("\"}"));
+            }
+
+            Assert.True(new FileInfo(bomb).Length < 100_000);
+            var diagnostics = new List<Diagnostic>();
+            Assert.Null(SnapshotLoader.LoadFile(bomb, diagnostics, maxBytes: 1_000_000));
+            Assert.Equal([$"{bomb}: error PE4004: Cannot read the snapshot: the file decompresses to more than 1,000,000 bytes, the most a snapshot may hold."], diagnostics.Select(d => d.ToString()));
+
+            var plain = Path.Combine(directory, "big.json");
+            File.WriteAllText(plain, "{\"formatVersion\": \"1.0\", \"pad\": \"" + new string('a', 2_000_000) + "\"}");
+            diagnostics.Clear();
+            Assert.Null(SnapshotLoader.LoadFile(plain, diagnostics, maxBytes: 1_000_000));
+            Assert.Equal([$"{plain}: error PE4004: Cannot read the snapshot: the file is larger than 1,000,000 bytes, the most a snapshot may hold."], diagnostics.Select(d => d.ToString()));
+            diagnostics.Clear();
+            using var loaded = SnapshotLoader.LoadFile(plain, diagnostics, maxBytes: 3_000_000);
+            Assert.NotNull(loaded);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
+
+    [Fact]
+    public void Devices_pipes_and_directories_are_refused_without_blocking()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var directory = TempDirectory();
+        try
+        {
+            var zero = Path.Combine(directory, "zero.json");
+            File.CreateSymbolicLink(zero, "/dev/zero");
+            var fifo = Path.Combine(directory, "fifo.json");
+            Assert.Equal(0, MakeFifo(fifo, Convert.ToUInt32("600", 8)));
+            var empty = Path.Combine(directory, "empty.json");
+            File.WriteAllBytes(empty, []);
+            foreach (var path in new[] { zero, fifo, empty })
+            {
+                var diagnostics = new List<Diagnostic>();
+                Assert.Null(SnapshotLoader.LoadFile(path, diagnostics));
+                Assert.Equal(
+                    [$"{path}: error PE4004: Cannot read the snapshot: the file is empty, or is not a regular file (a device, a pipe or a socket). Give the path of a snapshot file (.json or .json.gz)."],
+                    diagnostics.Select(d => d.ToString()));
+            }
+
+            var errors = new List<Diagnostic>();
+            Assert.Null(SnapshotLoader.LoadFile(directory, errors));
+            Assert.Equal(
+                [$"{directory}: error PE4004: Cannot read the snapshot: the path is a directory. Give the path of a snapshot file (.json or .json.gz)."],
+                errors.Select(d => d.ToString()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_huge_format_version_is_quoted_by_a_short_prefix()
+    {
+        var version = "9" + new string('x', 200_000);
+        Assert.Equal(
+            [$"snap.json:1:19: error PE4002: Snapshot format version '9{new string('x', 63)}... (200,001 characters)' is not supported; this engine reads version 1.x. (at $['formatVersion'])"],
+            LoadErrors("{\"formatVersion\": \"" + version + "\"}"));
     }
 
     [Fact]

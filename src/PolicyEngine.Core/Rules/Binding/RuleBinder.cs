@@ -588,7 +588,7 @@ internal sealed partial class RuleBinder
                 {
                     // Building the matcher costs more than linear time in the pattern's length.
                     _values.Error(DiagnosticCodes.InvalidRegex, value.Start,
-                        $"Regular expression /{pattern[..40]}.../ is {pattern.Length} characters long; the limit is {MaxPatternLength}. Shorten it, or split it into several conditions under 'any'.");
+                        $"Regular expression /{DiagnosticText.Shorten(pattern)}/ is longer than the limit of {MaxPatternLength} characters. Shorten it, or split it into several conditions under 'any'.");
                     return null;
                 }
 
@@ -609,7 +609,7 @@ internal sealed partial class RuleBinder
                     _values.Error(
                         DiagnosticCodes.InvalidRegex,
                         value.Start,
-                        $"Regular expression /{pattern}/ cannot be matched in linear time: lookarounds ((?=...), (?!...), (?<=...), (?<!...)), backreferences (\\1, \\k<name>), atomic groups ((?>...)) and very large counted repetitions are not supported. Rewrite it without them, or test the value with a predicate.");
+                        $"Regular expression /{DiagnosticText.Shorten(pattern)}/ cannot be matched in linear time: lookarounds ((?=...), (?!...), (?<=...), (?<!...)), backreferences (\\1, \\k<name>), atomic groups ((?>...)) and very large counted repetitions are not supported. Rewrite it without them, or test the value with a predicate.");
                     return null;
                 }
 
