@@ -123,3 +123,43 @@ public sealed class PlanFeatureTests : IClassFixture<CollectionTests.LargeRun>
         Assert.Equal(FakeOrganization.ManagementAccount, features.Account);
     }
 }
+
+/// <summary>The forEach region routing: where a call may be sent, and what the plan refuses.</summary>
+public sealed class RegionRoutingTests
+{
+    [Theory]
+    [InlineData("eu-west-1", "aws", true)]
+    [InlineData("us-gov-west-1", "aws-us-gov", true)]
+    [InlineData("cn-north-1", "aws-cn", true)]
+    [InlineData("cn-north-1", "aws", false)]
+    [InlineData("eu-west-1.evil.example", "aws", false)]
+    [InlineData("127.0.0.1:9", "aws", false)]
+    [InlineData("EU-WEST-1", "aws", false)]
+    [InlineData("", "aws", false)]
+    [InlineData("eu--west-1", "aws", false)]
+    public void A_region_read_from_a_response_is_used_only_when_it_is_a_region_name_of_the_partition(string region, string partition, bool expected) =>
+        Assert.Equal(expected, AwsPartitions.IsRegionOf(region, partition));
+
+    [Theory]
+    [InlineData("  - { operation: A, scope: account }\n  - { operation: B, scope: account, forEach: [ { parameter: X, from: A, select: \"items[]\", value: id, region: region } ] }",
+        "svc:B: forEach 'region' needs a regional scope, not 'account'")]
+    [InlineData("  - { operation: A, scope: account-region }\n  - { operation: B, scope: account-region, forEach: [ { parameter: X, from: A, select: \"items[]\", value: id, region: region } ] }\n  - { operation: C, scope: account-region, forEach: [ { parameter: Y, from: B, select: \"y[]\" } ] }",
+        "svc:B: an operation called in another region (forEach 'region') cannot be the source of a forEach")]
+    [InlineData("  - { operation: B, scope: account-region, forEach: [ { parameter: X, values: [a], value: id } ] }",
+        "B: forEach 'value' and 'region' need 'from' and 'select'")]
+    public void The_plan_refuses_region_routing_it_cannot_run(string operations, string expected)
+    {
+        var dir = TempDir();
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "svc.yaml"), $"service: svc\nprotocol: json\ntargetPrefix: Svc\nendpointPrefix: svc\noperations:\n{operations}\n");
+            var ex = Assert.Throws<InvalidDataException>(() => CollectionPlan.Load(dir));
+            // Validation across files names the entry; a file's own problem is prefixed with the file.
+            Assert.True(ex.Message == expected || ex.Message.EndsWith("svc.yaml: " + expected, StringComparison.Ordinal), ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

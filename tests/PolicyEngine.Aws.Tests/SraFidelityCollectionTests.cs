@@ -131,4 +131,33 @@ public sealed class SraFidelityCollectionTests : IClassFixture<SraFidelityCollec
         Assert.Equal([.. Regions.Select(region => (region, FakeAwsServer.LoadBalancerArn(region, FakeOrganization.NetworkAccount, "app", "web"), "ok"))], asked);
         Assert.DoesNotContain(_run.Records, r => r.Status == "error");
     }
+
+    [Fact]
+    public async Task A_membership_region_that_is_not_a_region_name_is_not_called()
+    {
+        // The region goes into the endpoint's host name: a response cannot steer signed requests elsewhere.
+        var org = new FakeOrganization { Regions = ["us-east-1"], MembershipRegion = "evil.example/x" };
+        foreach (var a in FakeOrganization.Create(3, ["us-east-1"]).Accounts)
+        {
+            org.Accounts.Add(a);
+        }
+
+        using var server = new FakeAwsServer(org, LoadPlan());
+        var dir = TempDir();
+        try
+        {
+            var output = Path.Combine(dir, "snapshot.json");
+            var log = new ListLog();
+            await new OrganizationCollector().CollectAsync(Options(server, output, ["us-east-1"]), null, log, CancellationToken.None);
+            using var doc = ReadSnapshot(output);
+            var records = CollectionTestSupport.Records(doc);
+            Assert.Equal("ok", Assert.Single(records, r => r.Operation == "ListMemberships").Status);
+            Assert.DoesNotContain(records, r => r.Operation is "GetMembership" or "BatchGetMemberAccountDetails");
+            Assert.Contains(log.Lines, l => l.StartsWith("Warning: security-ir:GetMembership in 100000000001/us-east-1: skipped an item of security-ir:ListMemberships without a valid region", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
