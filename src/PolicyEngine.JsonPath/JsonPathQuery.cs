@@ -33,6 +33,14 @@ public sealed class JsonPathQuery
     /// <summary>The query text as given to <see cref="Parse"/>.</summary>
     public string Text { get; }
 
+    /// <summary>
+    /// The member name the query's last segment selects, when that segment is a single name selector (<c>$.a.b</c> and
+    /// <c>$..b</c> give <c>b</c>; <c>$.a[*]</c> and <c>$.a['b','c']</c> give null). Tools use it to reason about which
+    /// field a query reads, e.g. whether the collector types that field as a number.
+    /// </summary>
+    public string? FinalMemberName =>
+        _segments.Length > 0 && _segments[^1].Selectors is [NameSelector name] ? name.Name : null;
+
     /// <summary>True when the query is an RFC 9535 singular query (only name and index child segments), selecting at most one node.</summary>
     public bool IsSingular => _singularSteps is not null;
 

@@ -3,7 +3,8 @@ namespace PolicyEngine.Core.Diagnostics;
 /// <summary>
 /// Every diagnostic code the engine can report. Codes are stable: once shipped, a code keeps its meaning.
 /// Ranges: PE0xxx YAML, PE1xxx rule binding and compilation, PE2xxx JavaScript predicates (compile time),
-/// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration.
+/// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration. (PE8xxx, the collection plan, are
+/// reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -72,6 +73,12 @@ public static class DiagnosticCodes
 
     /// <summary>A rule test case file is invalid.</summary>
     public const string InvalidTestCase = "PE1017";
+
+    /// <summary>A rule reads evidence in accounts or regions where the collection plan does not collect it (warning).</summary>
+    public const string EvidenceNotCollected = "PE1040";
+
+    /// <summary>A numeric comparison reads a member the collector records as text (an XML response member not in xmlIntegers; warning).</summary>
+    public const string NumberRecordedAsText = "PE1041";
 
     /// <summary>A JavaScript predicate has a syntax error.</summary>
     public const string ScriptSyntax = "PE2101";

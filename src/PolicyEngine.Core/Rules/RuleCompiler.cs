@@ -1,5 +1,6 @@
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Rules.Binding;
+using PolicyEngine.Core.Rules.Checks;
 using PolicyEngine.Core.Rules.Model;
 using PolicyEngine.Core.Yaml;
 using PolicyEngine.Scripting;
@@ -20,6 +21,8 @@ public sealed record RuleSource(string Path, string RelativePath, string Text);
 /// <item><description>Parse: safe YAML → positioned tree (no aliases, bounded depth and size).</description></item>
 /// <item><description>Bind: tree → descriptor and compiled body (selectors, regexes, inputs, predicates).</description></item>
 /// <item><description>Link: checks across rules (duplicate ids).</description></item>
+/// <item><description>Check: each rule against the evidence catalogue, i.e. whether the collection plan gathers what it reads
+/// where it reads it (PE1040) and types what it compares as a number (PE1041). Warnings only.</description></item>
 /// </list>
 /// </summary>
 public sealed class RuleCompiler
@@ -81,6 +84,11 @@ public sealed class RuleCompiler
         }
 
         Link(rules, diagnostics);
+        foreach (var rule in rules)
+        {
+            EvidenceCatalogCheck.Check(rule, _catalog, diagnostics);
+        }
+
         var sorted = Diagnostic.Sort(diagnostics);
         var hasErrors = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
         return new RuleCompilation(hasErrors ? null : new RuleSet(rules), sorted);

@@ -206,6 +206,7 @@ internal sealed partial class RuleBinder
             Target = target.Value,
             ResourceType = resourceType,
             Operation = operation,
+            OperationLocation = rule["operation"]?.Start,
             OperationIsGlobal = target == TargetKind.Evidence && !isRegional,
             ScopeRoles = scopeRoles,
             ScopeRegions = scopeRegions,

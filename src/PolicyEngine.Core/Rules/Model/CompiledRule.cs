@@ -21,6 +21,9 @@ public sealed record CompiledRule
     /// <summary>For evidence targets, the operation.</summary>
     public OperationName? Operation { get; init; }
 
+    /// <summary>For evidence targets, where the operation is written.</summary>
+    public SourceLocation? OperationLocation { get; init; }
+
     /// <summary>For evidence targets, whether the operation is regional (region = subject) or global.</summary>
     public bool OperationIsGlobal { get; init; }
 
