@@ -51,6 +51,111 @@ public sealed class SampleTests
         Assert.True(untouched.Count == 0, "No sample gives these rules a pass or fail (add evidence to samples/fragments): " + string.Join(", ", untouched));
     }
 
+    /// <summary>The SRA-aligned organization is what it claims: the whole pack finds nothing wrong and nothing unknown.</summary>
+    [Fact]
+    public void Sra_aligned_sample_has_no_fail_no_insufficient_data_and_no_error()
+    {
+        var problems = Evaluate("sra-aligned").Findings
+            .Where(f => f.Outcome is Outcome.Fail or Outcome.InsufficientData or Outcome.Error)
+            .Select(f => $"{f.Rule.Id} {f.Outcome} {f.Subject.Account}/{f.Subject.Region}/{f.Subject.Resource}: {f.Message}")
+            .ToList();
+        Assert.True(problems.Count == 0, "The sra-aligned sample must be clean (fix its evidence in samples/fragments/sra-aligned, never the rule):\n" +
+            string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// Rules whose gap the typical-gaps sample does not show yet. The list may only shrink: a rule that starts failing
+    /// must be removed from it (the test below checks that too).
+    /// </summary>
+    private static readonly HashSet<string> NotYetFailingInTypicalGaps = new(StringComparer.Ordinal)
+    {
+        "SRA-ACCESSANALYZER-02", "SRA-ACCESSANALYZER-03", "SRA-ACCOUNT-02", "SRA-CLOUDTRAIL-02",
+        "SRA-CLOUDTRAIL-06", "SRA-CLOUDTRAIL-07", "SRA-CLOUDTRAIL-08", "SRA-FIREWALLMANAGER-01",
+        "SRA-FIREWALLMANAGER-02", "SRA-FIREWALLMANAGER-03", "SRA-FIREWALLMANAGER-09", "SRA-IDENTITYCENTER-01",
+        "SRA-INSPECTOR-05", "SRA-INSPECTOR-06", "SRA-INSPECTOR-08", "SRA-INSPECTOR-09",
+        "SRA-INSPECTOR-10", "SRA-INSPECTOR-12", "SRA-MACIE-01", "SRA-MACIE-05",
+        "SRA-MACIE-06", "SRA-MACIE-10", "SRA-ORGANIZATIONS-01", "SRA-ORGANIZATIONS-02",
+        "SRA-ORGANIZATIONS-04", "SRA-ORGANIZATIONS-05", "SRA-ORGANIZATIONS-08", "SRA-ORGANIZATIONS-09",
+        "SRA-SECURITYHUB-03", "SRA-SECURITYHUB-05", "SRA-SECURITYHUB-06", "SRA-SECURITYHUB-07",
+        "SRA-SECURITYHUB-10", "SRA-SECURITYHUB-11", "SRA-SECURITYINCIDENTRESPONSE-01", "SRA-SECURITYINCIDENTRESPONSE-02",
+        "SRA-SECURITYINCIDENTRESPONSE-04", "SRA-SECURITYLAKE-02", "SRA-SECURITYLAKE-03", "SRA-SECURITYLAKE-04",
+        "SRA-SECURITYLAKE-05", "SRA-SECURITYLAKE-14", "SRA-SECURITYLAKE-15", "SRA-SHIELD-02",
+        "SRA-SHIELD-03", "SRA-SHIELD-04", "SRA-SHIELD-08", "SRA-SHIELD-12",
+    };
+
+    [Fact]
+    public void Rules_listed_as_not_yet_failing_in_typical_gaps_really_do_not_fail_there()
+    {
+        var failed = Evaluate("typical-gaps").Findings.Where(f => f.Outcome == Outcome.Fail).Select(f => f.Rule.Id).ToHashSet(StringComparer.Ordinal);
+        var nowFailing = NotYetFailingInTypicalGaps.Where(failed.Contains).Order(StringComparer.Ordinal).ToList();
+        Assert.True(nowFailing.Count == 0, "These rules now fail on typical-gaps; remove them from NotYetFailingInTypicalGaps: " + string.Join(", ", nowFailing));
+    }
+
+    /// <summary>The typical-gaps organization shows every gap the pack can report: each rule fails at least once.</summary>
+    [Fact]
+    public void Typical_gaps_sample_fails_every_rule_at_least_once()
+    {
+        var failed = Evaluate("typical-gaps").Findings.Where(f => f.Outcome == Outcome.Fail).Select(f => f.Rule.Id).ToHashSet(StringComparer.Ordinal);
+        var never = SraPack.Compilation.RuleSet!.Rules.Select(r => r.Descriptor.Id).Where(id => !failed.Contains(id) && !NotYetFailingInTypicalGaps.Contains(id)).ToList();
+        Assert.True(never.Count == 0, "No finding of these rules fails on the typical-gaps sample (add a realistic gap to samples/fragments/typical-gaps): " +
+            string.Join(", ", never));
+    }
+
+    /// <summary>
+    /// The partial-evidence organization shows what missing data does: InsufficientData, and never a pass for a subject
+    /// whose required evidence (an input with literal parameters) is errored or not collected.
+    /// </summary>
+    [Fact]
+    public void Partial_evidence_sample_is_insufficient_data_and_never_passes_on_missing_evidence()
+    {
+        var snapshot = JsonNode.Parse(Build("partial-evidence"))!.AsObject();
+        var notOk = snapshot["evidence"]!.AsArray()
+            .Where(r => r!["status"]!.GetValue<string>() != "ok")
+            .Select(r => (Operation: r!["service"]!.GetValue<string>() + ":" + r["operation"]!.GetValue<string>(), Account: r["account"]!.GetValue<string>(),
+                Region: r["region"]!.GetValue<string>(), Parameters: r["parameters"] as JsonObject))
+            .ToList();
+        Assert.NotEmpty(notOk);
+        var roles = snapshot["roles"]!.AsObject().ToDictionary(p => p.Key,
+            p => p.Value!.AsArray().Select(a => a!["accountId"]!.GetValue<string>()).ToList(), StringComparer.Ordinal);
+
+        var findings = Evaluate("partial-evidence").Findings;
+        Assert.Contains(findings, f => f.Outcome == Outcome.InsufficientData);
+        var rules = SraPack.Compilation.RuleSet!.Rules.ToDictionary(r => r.Descriptor.Id, StringComparer.Ordinal);
+        var violations = new List<string>();
+        foreach (var finding in findings.Where(f => f.Outcome == Outcome.Pass))
+        {
+            foreach (var input in rules[finding.Rule.Id].Inputs.Where(i => i.Required && !i.IsPerGovernedRegion && i.Parameters.All(p => p.Literal is not null)))
+            {
+                IReadOnlyList<string> accounts = input.Account switch
+                {
+                    "subject" => [finding.Subject.Account ?? string.Empty],
+                    var role when roles.TryGetValue(role, out var ids) => ids,
+                    var id => [id],
+                };
+                var region = input.Region == "subject" ? finding.Subject.Region : input.Region;
+                var missing = notOk.Where(r => r.Operation == input.Operation.ToString() && accounts.Contains(r.Account) &&
+                    (r.Region == region || (r.Region == "global" && input.Region != "subject")) &&
+                    input.Parameters.All(p => r.Parameters?[p.Name] is { } v &&
+                        (v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()) == p.Literal) &&
+                    (r.Parameters?.Count ?? 0) == input.Parameters.Count).ToList();
+                if (missing.Count > 0)
+                {
+                    violations.Add($"{finding.Rule.Id} passes {finding.Subject.Account}/{finding.Subject.Region}/{finding.Subject.Resource} although {input.Name} ({input.Operation}) is not ok");
+                }
+            }
+        }
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    private static EvaluationResult Evaluate(string organization)
+    {
+        Assert.True(SraPack.Compilation.Success, string.Join("\n", SraPack.Compilation.Diagnostics));
+        var diagnostics = new List<Diagnostic>();
+        using var snapshot = SnapshotLoader.Load(System.Text.Encoding.UTF8.GetBytes(Build(organization)), organization, diagnostics)!;
+        return Evaluator.Evaluate(SraPack.Compilation.RuleSet!, snapshot);
+    }
+
     /// <summary>Merges base.json with every service fragment, evidence sorted by key, in a stable layout.</summary>
     internal static string Build(string organization)
     {
