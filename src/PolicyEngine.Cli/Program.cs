@@ -23,6 +23,7 @@ public static class Program
             ListRulesCommand.Create(output, error),
             CollectCommand.Create(output, error, isTerminal),
             ImportCommand.Create(output, error),
+            SampleEvidenceCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,4 +1,5 @@
 using PolicyEngine.Core.Documentation;
+using PolicyEngine.Tests.Shared;
 
 namespace PolicyEngine.Policies.Tests;
 

@@ -4,6 +4,7 @@ using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Rules.Model;
 using PolicyEngine.Core.Snapshots;
+using PolicyEngine.Tests.Shared;
 
 namespace PolicyEngine.Policies.Tests;
 

@@ -3,8 +3,8 @@ namespace PolicyEngine.Core.Diagnostics;
 /// <summary>
 /// Every diagnostic code the engine can report. Codes are stable: once shipped, a code keeps its meaning.
 /// Ranges: PE0xxx YAML, PE1xxx rule binding and compilation, PE2xxx JavaScript predicates (compile time),
-/// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration. (PE8xxx, the collection plan, are
-/// reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
+/// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration, PE7xxx contributor tools. (PE8xxx, the
+/// collection plan, are reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -121,4 +121,7 @@ public static class DiagnosticCodes
 
     /// <summary>A configuration names a rule the pack does not have.</summary>
     public const string ConfigUnknownRule = "PE5003";
+
+    /// <summary><c>sample-evidence</c> cannot generate records: unknown operation, account or region, or an unreadable sample or template.</summary>
+    public const string SampleEvidenceInvalid = "PE7001";
 }

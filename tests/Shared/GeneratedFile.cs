@@ -1,16 +1,17 @@
 using System.Text;
 
-namespace PolicyEngine.Policies.Tests;
+namespace PolicyEngine.Tests.Shared;
 
 /// <summary>
 /// Checks that a generated file in the repository is current. With UPDATE_DOCS=1 the file is rewritten and the
-/// test fails once, saying so, so a stale file can never pass silently.
+/// test fails once, saying so, so a stale file can never pass silently. Linked into every test project by
+/// tests/Directory.Build.props.
 /// </summary>
 internal static class GeneratedFile
 {
     public static void AssertCurrent(string relativePath, string expected, string howToRegenerate)
     {
-        var path = Path.Combine(RepositoryPaths.Root, relativePath);
+        var path = Path.Combine(TestRepository.Root, relativePath);
         var actual = File.Exists(path) ? File.ReadAllText(path) : null;
         if (actual == expected)
         {
@@ -20,7 +21,9 @@ internal static class GeneratedFile
         if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, expected, new UTF8Encoding(false));
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, expected, new UTF8Encoding(false));
+            File.Move(temporary, path, overwrite: true);
             Assert.Fail($"{relativePath} was stale and has been rewritten; run the tests again without UPDATE_DOCS.");
         }
 
