@@ -74,7 +74,10 @@ public static class SampleEvidence
             {
                 foreach (var record in Records(entry, organization, account, region, request))
                 {
-                    records.TryAdd(Key(record), record);
+                    if (request.Regions.Count == 0 || request.Regions.Contains(record["region"]!.GetValue<string>()))
+                    {
+                        records.TryAdd(Key(record), record);
+                    }
                 }
             }
         }
@@ -137,18 +140,16 @@ public static class SampleEvidence
             ? [organization.ManagementAccount]
             : PlanScopes.Role(entry.Scope) is { } role ? organization.AccountsWithRole(role) : organization.Accounts;
         IEnumerable<string> regions = PlanScopes.IsRegional(entry.Scope) ? organization.Regions : ["global"];
-        if (request.Regions.Count > 0)
+        var unknown = request.Regions.Where(r => r != "global" && !organization.Regions.Contains(r)).ToList();
+        if (unknown.Count > 0)
         {
-            var unknown = request.Regions.Where(r => !regions.Contains(r) && !organization.Regions.Contains(r)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new InvalidDataException($"region {unknown[0]} is not governed by the sample (regions.governed: {string.Join(", ", organization.Regions)})");
-            }
+            throw new InvalidDataException($"region {unknown[0]} is not governed by the sample (regions.governed: {string.Join(", ", organization.Regions)})");
         }
 
+        // Every region is visited: a fan-out may route a call to another region than its source's. --region filters records.
         foreach (var account in accounts.Where(a => request.Accounts.Count == 0 || request.Accounts.Contains(a)))
         {
-            foreach (var region in regions.Where(r => request.Regions.Count == 0 || request.Regions.Contains(r)))
+            foreach (var region in regions)
             {
                 yield return (account, region);
             }
@@ -164,7 +165,7 @@ public static class SampleEvidence
                 ["service"] = entry.Service,
                 ["operation"] = entry.Operation,
                 ["account"] = account,
-                ["region"] = region,
+                ["region"] = parameters.Region ?? region,
                 ["parameters"] = parameters.Parameters,
             };
             if (parameters.NotCollected is { } reason)
@@ -185,22 +186,20 @@ public static class SampleEvidence
             else
             {
                 record["status"] = "ok";
-                record["response"] = Fill(request.Response?.DeepClone() ?? new JsonObject(), organization, account, region, parameters.Parameters);
+                record["response"] = Fill(request.Response?.DeepClone() ?? new JsonObject(), organization, account, parameters.Region ?? region, parameters.Parameters);
             }
 
             yield return record;
         }
     }
 
-    private sealed record ParameterSet(JsonObject Parameters, string? NotCollected = null);
+    private sealed record ParameterSet(JsonObject Parameters, string? NotCollected = null, string? Region = null);
 
-    // As the collector does: fixed parameters, then each forEach source (a union), then organization-account batches.
+    // As the collector does: fixed parameters, then each forEach source (a union; an item may route the call to its own
+    // region), then organization-account batches.
     private static List<ParameterSet> ParameterSets(PlanEntry entry, SampleOrganization organization, string account, string region)
     {
-        var fixedParameters = (JsonObject)JsonNode.Parse(entry.Parameters.ToJsonString()
-            .Replace("${account}", account, StringComparison.Ordinal)
-            .Replace("${region}", region, StringComparison.Ordinal)
-            .Replace("${partition}", organization.Partition, StringComparison.Ordinal))!;
+        var fixedParameters = Resolve(entry, organization, account, region);
         var sets = new List<ParameterSet>();
         if (entry.ForEach.Count == 0)
         {
@@ -230,13 +229,25 @@ public static class SampleEvidence
                 var response = JsonSerializer.SerializeToElement(source["response"]);
                 foreach (var selected in CollectionPlan.Select(response, fanOut.Select!))
                 {
-                    var value = CollectionPlan.Transform(JsonNode.Parse(selected.GetRawText()), fanOut.Transform);
+                    // forEach.region: the item names the region where the call is made; forEach.value: the path to the value.
+                    string? routed = null;
+                    if (fanOut.Region is not null)
+                    {
+                        routed = CollectionPlan.Select(selected, fanOut.Region).FirstOrDefault() is { ValueKind: JsonValueKind.String } r ? r.GetString() : null;
+                        if (routed is null)
+                        {
+                            continue;
+                        }
+                    }
+
+                    var item = fanOut.Value is null ? selected : CollectionPlan.Select(selected, fanOut.Value).FirstOrDefault();
+                    var value = item.ValueKind == JsonValueKind.Undefined ? null : CollectionPlan.Transform(JsonNode.Parse(item.GetRawText()), fanOut.Transform);
                     if (value is null)
                     {
                         continue;
                     }
 
-                    var parameters = With(fixedParameters, fanOut.Parameter, fanOut.AsList ? new JsonArray(value) : value);
+                    var parameters = With(routed is null ? fixedParameters : Resolve(entry, organization, account, routed), fanOut.Parameter, fanOut.AsList ? new JsonArray(value) : value);
                     foreach (var name in fanOut.Inherit)
                     {
                         if (source["parameters"] is JsonObject inherited && inherited.TryGetPropertyValue(name, out var v))
@@ -245,7 +256,7 @@ public static class SampleEvidence
                         }
                     }
 
-                    sets.Add(new ParameterSet(parameters));
+                    sets.Add(new ParameterSet(parameters, Region: routed));
                 }
             }
         }
@@ -253,11 +264,17 @@ public static class SampleEvidence
         if (entry.OrganizationAccounts is { } batches)
         {
             sets = [.. sets.SelectMany(s => s.NotCollected is not null ? [s] : batches.Batches(organization.Accounts)
-                .Select(batch => new ParameterSet(With(s.Parameters, batches.Parameter, new JsonArray([.. batch.Select(a => (JsonNode?)JsonValue.Create(a))])))))];
+                .Select(batch => s with { Parameters = With(s.Parameters, batches.Parameter, new JsonArray([.. batch.Select(a => (JsonNode?)JsonValue.Create(a))])) }))];
         }
 
         return sets;
     }
+
+    private static JsonObject Resolve(PlanEntry entry, SampleOrganization organization, string account, string region) =>
+        (JsonObject)JsonNode.Parse(entry.Parameters.ToJsonString()
+            .Replace("${account}", account, StringComparison.Ordinal)
+            .Replace("${region}", region, StringComparison.Ordinal)
+            .Replace("${partition}", organization.Partition, StringComparison.Ordinal))!;
 
     private static JsonObject With(JsonObject parameters, string name, JsonNode? value)
     {

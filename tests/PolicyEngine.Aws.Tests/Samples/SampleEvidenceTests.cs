@@ -94,6 +94,22 @@ public sealed class SampleEvidenceTests : IDisposable
     }
 
     [Fact]
+    public void A_fan_out_item_that_names_its_region_is_called_there_once_with_organization_account_batches()
+    {
+        File.WriteAllText(Path.Combine(_directory.FullName, "security-ir.json"), """
+            [
+              {"service": "security-ir", "operation": "ListMemberships", "account": "222222222222", "region": "us-east-1", "parameters": {}, "status": "ok", "response": {"items": [{"membershipId": "m-1", "region": "eu-west-1"}]}},
+              {"service": "security-ir", "operation": "ListMemberships", "account": "222222222222", "region": "eu-west-1", "parameters": {}, "status": "ok", "response": {"items": [{"membershipId": "m-1", "region": "eu-west-1"}]}}
+            ]
+            """);
+        var records = SampleEvidence.Generate(Plan, Organization(), new SampleEvidenceRequest { Operation = "security-ir:BatchGetMemberAccountDetails" });
+
+        Assert.Equal("""
+            security-ir:BatchGetMemberAccountDetails 222222222222/eu-west-1 {"membershipId":"m-1","accountIds":["111111111111","222222222222","333333333333"]} ok
+            """.ReplaceLineEndings("\n").TrimEnd(), Keys(records));
+    }
+
+    [Fact]
     public void Role_scopes_and_fixed_parameters_are_followed_and_errors_can_be_written()
     {
         var detective = SampleEvidence.Generate(Plan, Organization(), new SampleEvidenceRequest { Operation = "detective:ListGraphs", Response = new JsonObject() });
