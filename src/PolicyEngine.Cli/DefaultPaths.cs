@@ -9,6 +9,9 @@ internal static class DefaultPaths
     /// <summary>The SRA pack shipped beside the executable.</summary>
     public static string RulesDirectory => Path.Combine(AppContext.BaseDirectory, "policies");
 
+    /// <summary>The rule-test fixtures shipped beside the executable: the default source of <c>fixture: NAME</c>.</summary>
+    public static string FixturesDirectory => Path.Combine(AppContext.BaseDirectory, "policies", "fixtures");
+
     /// <summary>The collection plan shipped beside the executable.</summary>
     public static string CollectorsDirectory => Path.Combine(AppContext.BaseDirectory, "collectors");
 

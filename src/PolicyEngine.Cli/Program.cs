@@ -24,6 +24,7 @@ public static class Program
             CollectCommand.Create(output, error, isTerminal),
             ImportCommand.Create(output, error),
             SampleEvidenceCommand.Create(output, error),
+            TestCommand.Create(standardOutput, output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Reporting;
+using PolicyEngine.Core.Testing;
 
 namespace PolicyEngine.Cli.Commands;
 
@@ -22,9 +23,15 @@ internal static class ValidateCommand
         };
         format.AcceptOnlyFromAmong("text", "sarif");
         var outputPath = new Option<string?>("--output", "-o") { Description = "With --format sarif: write the log to this file (atomically) instead of standard output." };
-        var command = new Command("validate", "Compile rules and print every problem as file:line:col: error CODE: message.")
+        var fixtures = new Option<string[]>("--fixtures")
         {
-            rules, collectors, config, format, outputPath,
+            Description = "More fixture directories (repeatable) for the rule test files beside the rules, as for 'test'.",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("validate", "Compile rules, check the rule test files beside them, and print every problem as file:line:col: error CODE: message.")
+        {
+            rules, collectors, config, format, outputPath, fixtures,
         };
         command.SetAction(parse =>
         {
@@ -37,7 +44,18 @@ internal static class ValidateCommand
             }
 
             var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error, policyConfig.Sandbox);
-            var all = configDiagnostics.Concat(compilation.Diagnostics).ToList();
+
+            // Rule test files beside the rules are checked too: their mistakes would otherwise pass silently until 'test'.
+            var testDiagnostics = new List<Diagnostic>();
+            var fixtureSet = new RuleTestFixtures([.. parse.GetValue(fixtures) ?? [], DefaultPaths.FixturesDirectory]);
+            fixtureSet.CheckDirectories(testDiagnostics, "--fixtures");
+            new RuleTestRunner(compilation.RuleSet, fixtureSet).Load(RuleTestRunner.TestFilesUnder(parse.GetValue(rules) ?? []), testDiagnostics);
+            foreach (var diagnostic in Diagnostic.Sort(testDiagnostics))
+            {
+                error.WriteLine(diagnostic);
+            }
+
+            var all = configDiagnostics.Concat(compilation.Diagnostics).Concat(Diagnostic.Sort(testDiagnostics)).ToList();
             var errors = all.Count(d => d.Severity == DiagnosticSeverity.Error);
             var warnings = all.Count - errors;
             var ok = compilation.RuleSet is not null && errors == 0;

@@ -3,8 +3,8 @@ namespace PolicyEngine.Core.Diagnostics;
 /// <summary>
 /// Every diagnostic code the engine can report. Codes are stable: once shipped, a code keeps its meaning.
 /// Ranges: PE0xxx YAML, PE1xxx rule binding and compilation, PE2xxx JavaScript predicates (compile time),
-/// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration, PE7xxx contributor tools. (PE8xxx, the
-/// collection plan, are reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
+/// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration, PE6xxx rule tests, PE7xxx contributor
+/// tools. (PE8xxx, the collection plan, are reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -121,6 +121,27 @@ public static class DiagnosticCodes
 
     /// <summary>A configuration names a rule the pack does not have.</summary>
     public const string ConfigUnknownRule = "PE5003";
+
+    /// <summary>A test case names a fixture that no fixture directory holds, or a fixture file that does not exist.</summary>
+    public const string UnknownFixture = "PE6001";
+
+    /// <summary>A test file names a rule that the rules under test do not have.</summary>
+    public const string TestUnknownRule = "PE6002";
+
+    /// <summary>Two cases of one rule share a name.</summary>
+    public const string DuplicateTestCase = "PE6003";
+
+    /// <summary>No rule test files (*.tests.yaml) were found under the paths given.</summary>
+    public const string NoTestFiles = "PE6004";
+
+    /// <summary>A fixture directory does not exist, or a fixture is not a JSON object.</summary>
+    public const string FixtureUnreadable = "PE6005";
+
+    /// <summary>The test filter matched no test case.</summary>
+    public const string FilterMatchesNothing = "PE6006";
+
+    /// <summary>A case's snapshot (its fixture after the case's changes) is not a valid snapshot.</summary>
+    public const string InvalidCaseSnapshot = "PE6007";
 
     /// <summary><c>sample-evidence</c> cannot generate records: unknown operation, account or region, or an unreadable sample or template.</summary>
     public const string SampleEvidenceInvalid = "PE7001";

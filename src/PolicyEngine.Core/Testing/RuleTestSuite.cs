@@ -2,11 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PolicyEngine.Core.Diagnostics;
-using PolicyEngine.Core.Evaluation;
-using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Binding;
 using PolicyEngine.Core.Rules.Model;
-using PolicyEngine.Core.Snapshots;
 using PolicyEngine.Core.Yaml;
 
 namespace PolicyEngine.Core.Testing;
@@ -29,11 +26,23 @@ public sealed record RuleTestCase
     /// <summary>The test file.</summary>
     public required string File { get; init; }
 
+    /// <summary>Where the test file names its rule.</summary>
+    public SourceLocation? RuleLocation { get; init; }
+
     /// <summary>Where the case is written.</summary>
     public required SourceLocation Location { get; init; }
 
-    /// <summary>The fixture name (policies/fixtures/NAME.json).</summary>
+    /// <summary>
+    /// The fixture: a name looked up in the fixture directories (NAME.json), or a path relative to the test file
+    /// (it contains '/' or ends in .json).
+    /// </summary>
     public string Fixture { get; init; } = "base";
+
+    /// <summary>Where the fixture is named (the case itself when it uses the default).</summary>
+    public SourceLocation? FixtureLocation { get; init; }
+
+    /// <summary>"RULE :: case name", unique within a pack.</summary>
+    public string FullName => $"{RuleId} :: {Name}";
 
     /// <summary>Evidence records to add, replacing records with the same key.</summary>
     public IReadOnlyList<JsonObject> Evidence { get; init; } = [];
@@ -56,8 +65,12 @@ public static class RuleTestSuite
 {
     private static readonly string[] CaseKeys = ["name", "fixture", "evidence", "remove", "patch", "includeNotApplicable", "expect"];
     private static readonly string[] ExpectKeys = ["outcome", "account", "region", "resource", "path", "message"];
+    private static readonly string[] OutcomeNames = ["pass", "fail", "error", "notApplicable", "insufficientData"];
 
-    /// <summary>Reads a test file. Problems are PE1017 diagnostics.</summary>
+    /// <summary>
+    /// Reads a test file. Problems are diagnostics (PE1017 for the test format, PE1001 for unknown keys, PE0xxx for
+    /// YAML); a case with a problem is left out.
+    /// </summary>
     public static IReadOnlyList<RuleTestCase> Load(string file, ICollection<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -84,6 +97,7 @@ public static class RuleTestSuite
                 continue;
             }
 
+            var errorsBefore = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
             values.CheckKeys(testCase, "a test case", CaseKeys);
             var name = values.String(testCase["name"], "name", true, testCase.Start);
             var expected = new List<ExpectedFinding>();
@@ -98,10 +112,17 @@ public static class RuleTestSuite
 
                     values.CheckKeys(e, "an expected finding", ExpectKeys);
                     var outcomeText = values.String(e["outcome"], "outcome", true, e.Start);
-                    if (outcomeText is null || !ModelNames.TryParseOutcome(outcomeText, out var outcome))
+                    if (outcomeText is null)
                     {
-                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidTestCase, e.Start,
-                            "'outcome' must be pass, fail, error, notApplicable or insufficientData."));
+                        continue;
+                    }
+
+                    if (!ModelNames.TryParseOutcome(outcomeText, out var outcome))
+                    {
+                        var suggestion = YamlValues.Closest(outcomeText, OutcomeNames);
+                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidTestCase, e["outcome"]!.Start,
+                            $"Unknown outcome '{outcomeText}'." + (suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?") +
+                            " 'outcome' must be pass, fail, error, notApplicable or insufficientData."));
                         continue;
                     }
 
@@ -123,17 +144,35 @@ public static class RuleTestSuite
                 continue;
             }
 
+            var fixture = values.String(testCase["fixture"], "fixture", false, testCase.Start) ?? "base";
+            var evidence = Objects(testCase["evidence"], "evidence", diagnostics);
+            var remove = Objects(testCase["remove"], "remove", diagnostics);
+            var includeNotApplicable = values.Bool(testCase["includeNotApplicable"], "includeNotApplicable") ?? false;
+            if (testCase["patch"] is { } patchNode and not YamlMapping)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidTestCase, patchNode.Start,
+                    "'patch' must be a mapping of top-level snapshot sections (organization, roles, regions, metadata, resources) to their new values."));
+            }
+
+            // A case with a mistake in it is not run: half of its expectation would give a misleading failure.
+            if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore)
+            {
+                continue;
+            }
+
             result.Add(new RuleTestCase
             {
                 RuleId = ruleId,
+                RuleLocation = mapping["rule"]?.Start,
                 Name = name,
                 File = file,
                 Location = testCase.Start,
-                Fixture = values.String(testCase["fixture"], "fixture", false, testCase.Start) ?? "base",
-                Evidence = Objects(testCase["evidence"], "evidence", diagnostics),
-                Remove = Objects(testCase["remove"], "remove", diagnostics),
+                Fixture = fixture,
+                FixtureLocation = testCase["fixture"]?.Start ?? testCase.Start,
+                Evidence = evidence,
+                Remove = remove,
                 Patch = testCase["patch"] is { } patch ? YamlValues.ToJson(patch).Deserialize(JsonNodeContext.Default.JsonObject) : null,
-                IncludeNotApplicable = values.Bool(testCase["includeNotApplicable"], "includeNotApplicable") ?? false,
+                IncludeNotApplicable = includeNotApplicable,
                 Expect = expected,
             });
         }
@@ -157,11 +196,18 @@ public static class RuleTestSuite
         return sequence.Items.Select(i => YamlValues.ToJson(i).Deserialize(JsonNodeContext.Default.JsonObject)!).ToList();
     }
 
-    /// <summary>Builds the case's snapshot from its fixture.</summary>
-    public static byte[] BuildSnapshot(RuleTestCase testCase, string fixturesDirectory)
+    /// <summary>Builds the case's snapshot from its fixture file (resolved by <see cref="RuleTestFixtures"/>).</summary>
+    public static byte[] BuildSnapshot(RuleTestCase testCase, string fixtureFile)
     {
         ArgumentNullException.ThrowIfNull(testCase);
-        var fixture = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(fixturesDirectory, testCase.Fixture + ".json")))!.AsObject();
+        return BuildSnapshot(testCase, JsonNode.Parse(System.IO.File.ReadAllText(fixtureFile))!.AsObject());
+    }
+
+    /// <summary>Builds the case's snapshot from a parsed fixture (which is changed: pass a copy).</summary>
+    public static byte[] BuildSnapshot(RuleTestCase testCase, JsonObject fixture)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        ArgumentNullException.ThrowIfNull(fixture);
         if (testCase.Patch is { } patch)
         {
             foreach (var (name, value) in patch)
@@ -207,50 +253,6 @@ public static class RuleTestSuite
         var pb = b["parameters"] as JsonObject ?? [];
         return JsonNode.DeepEquals(pa, pb);
     }
-
-    /// <summary>Runs a case against a compiled rule; returns the mismatches (empty when the case passes).</summary>
-    public static IReadOnlyList<string> Run(RuleTestCase testCase, CompiledRule rule, string fixturesDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(testCase);
-        ArgumentNullException.ThrowIfNull(rule);
-        var diagnostics = new List<Diagnostic>();
-        using var snapshot = SnapshotLoader.Load(BuildSnapshot(testCase, fixturesDirectory), testCase.Name + ".json", diagnostics);
-        if (snapshot is null)
-        {
-            return diagnostics.Select(d => "snapshot: " + d).ToArray();
-        }
-
-        var result = Evaluator.Evaluate(new RuleSet([rule]), snapshot, new EvaluationOptions { MaxParallelism = 1 });
-        var actual = result.Findings.Where(f => testCase.IncludeNotApplicable || f.Outcome != Outcome.NotApplicable).ToList();
-        var problems = new List<string>();
-        if (actual.Count != testCase.Expect.Count)
-        {
-            problems.Add($"expected {testCase.Expect.Count} finding(s), got {actual.Count}");
-        }
-
-        for (var i = 0; i < Math.Max(actual.Count, testCase.Expect.Count); i++)
-        {
-            var a = i < actual.Count ? actual[i] : null;
-            var e = i < testCase.Expect.Count ? testCase.Expect[i] : null;
-            if (a is null || e is null || a.Outcome != e.Outcome ||
-                (e.Account is not null && e.Account != a.Subject.Account) ||
-                (e.Region is not null && e.Region != a.Subject.Region) ||
-                (e.Resource is not null && e.Resource != a.Subject.Resource) ||
-                (e.Path is not null && e.Path != a.Path?.ToString()) ||
-                (e.MessageContains is not null && !a.Message.Contains(e.MessageContains, StringComparison.Ordinal)))
-            {
-                problems.Add($"#{i}: expected {Show(e)}; got {Show(a)}");
-            }
-        }
-
-        return problems;
-    }
-
-    private static string Show(ExpectedFinding? e) => e is null ? "nothing"
-        : $"{e.Outcome.ToName()} account={e.Account ?? "*"} region={e.Region ?? "*"} resource={e.Resource ?? "*"} path={e.Path ?? "*"}";
-
-    private static string Show(Finding? f) => f is null ? "nothing"
-        : $"{f.Outcome.ToName()} account={f.Subject.Account} region={f.Subject.Region} resource={f.Subject.Resource} path={f.Path} message=\"{f.Message}\"";
 }
 
 /// <summary>Source-generated JsonNode deserialization.</summary>

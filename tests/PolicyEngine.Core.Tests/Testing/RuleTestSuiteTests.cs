@@ -1,5 +1,6 @@
 using System.Text;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 using PolicyEngine.Core.Testing;
 using PolicyEngine.Core.Tests.Diagnostics;
@@ -50,11 +51,11 @@ public sealed class RuleTestSuiteTests : IDisposable
         Assert.Equal(
             [
                 $"{bad}:3:5: error PE1017: A test case needs an 'expect' list (it may be empty: []).",
-                $"{bad}:6:9: error PE1017: 'outcome' must be pass, fail, error, notApplicable or insufficientData.",
+                $"{bad}:6:18: error PE1017: Unknown outcome 'passed'. Did you mean 'pass'? 'outcome' must be pass, fail, error, notApplicable or insufficientData.",
                 $"{bad}:8:15: error PE1017: 'evidence' must be a list of evidence records.",
             ],
             diagnostics.Select(d => d.ToString()));
-        Assert.Equal(["no expect", "bad outcome", "bad evidence"], cases.Select(c => c.Name));
+        Assert.Empty(cases);
     }
 
     [Fact]
@@ -92,14 +93,19 @@ public sealed class RuleTestSuiteTests : IDisposable
         Assert.Empty(diagnostics);
         Assert.Equal(4, cases.Count);
         Assert.Equal(("SRA-MFA-01", "base", new SourceLocation(file, 3, 5)), (cases[0].RuleId, cases[0].Fixture, cases[0].Location));
-        var rule = MfaRule();
-        Assert.Empty(RuleTestSuite.Run(cases[0], rule, _directory));
-        Assert.Empty(RuleTestSuite.Run(cases[1], rule, _directory));
+        var runner = new RuleTestRunner(new RuleSet([MfaRule()]), new RuleTestFixtures([_directory]));
+        Assert.True(runner.Run(cases[0]).Passed);
+        Assert.True(runner.Run(cases[1]).Passed);
+        var failed = runner.Run(cases[2]);
         Assert.Equal(
-            ["#0: expected pass account=* region=* resource=* path=*; got insufficientData account=111111111111 region=global resource=111111111111 path=$['organization']['accounts'][0] message=\"Insufficient data: iam:GetAccountSummary @ 111111111111/global is not in the snapshot.\""],
-            RuleTestSuite.Run(cases[2], rule, _directory));
-        Assert.Empty(RuleTestSuite.Run(cases[3], rule, _directory));
-        var built = Encoding.UTF8.GetString(RuleTestSuite.BuildSnapshot(cases[1], _directory));
+            [
+                "first difference at finding 1 (1 finding expected and produced):",
+                "  expected: pass account=* region=* resource=* path=* message=*",
+                "  actual:   insufficientData account=111111111111 region=global resource=111111111111 path=$['organization']['accounts'][0] message=\"Insufficient data: iam:GetAccountSummary @ 111111111111/global is not in the snapshot.\"",
+            ],
+            RuleTestReporter.DescribeFailure(failed));
+        Assert.True(runner.Run(cases[3]).Passed);
+        var built = Encoding.UTF8.GetString(RuleTestSuite.BuildSnapshot(cases[1], Path.Combine(_directory, "base.json")));
         Assert.Contains("\"AccountMFAEnabled\": 0", built, StringComparison.Ordinal);
         Assert.DoesNotContain("\"AccountMFAEnabled\": 1", built, StringComparison.Ordinal);
     }
