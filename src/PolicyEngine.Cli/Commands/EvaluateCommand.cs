@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Explain;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
@@ -33,11 +34,28 @@ internal static class EvaluateCommand
         };
         var config = CommonOptions.Config();
         var includePassing = new Option<bool>("--include-passing") { Description = "Also report Pass and NotApplicable findings in SARIF and CSV." };
+        var explain = new Option<string?>("--explain")
+        {
+            Description = "Instead of the report, explain one rule: per subject, each input's evidence and status, each where/assert condition with the nodes it selected and its verdict, and what a predicate returned and logged.",
+            HelpName = "RULE-ID",
+        };
+        var explainSubject = new Option<string?>("--subject")
+        {
+            Description = "With --explain, only the subjects matching ACCOUNT, ACCOUNT/REGION or ACCOUNT/REGION/RESOURCE.",
+            HelpName = "ACCOUNT[/REGION][/RESOURCE]",
+        };
 
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
         {
-            snapshot, rules, collectors, format, output, failOn, allowInsufficient, config, includePassing,
+            snapshot, rules, collectors, format, output, failOn, allowInsufficient, config, includePassing, explain, explainSubject,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(explainSubject) is not null && result.GetValue(explain) is null)
+            {
+                result.AddError("--subject selects the subjects of --explain; give --explain RULE-ID too.");
+            }
+        });
         command.SetAction(parse =>
         {
             var diagnostics = new List<Diagnostic>();
@@ -61,8 +79,14 @@ internal static class EvaluateCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var result = Evaluator.Evaluate(ruleSet, loaded, new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox });
+            var options = new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox };
             var outputPath = parse.GetValue(output);
+            if (parse.GetValue(explain) is { } ruleId)
+            {
+                return Explain(ruleSet, loaded, ruleId, parse.GetValue(explainSubject), options, outputPath, standardOutput, error);
+            }
+
+            var result = Evaluator.Evaluate(ruleSet, loaded, options);
             var context = new ReportContext
             {
                 ToolVersion = ReportContext.DefaultToolVersion,
@@ -84,6 +108,35 @@ internal static class EvaluateCommand
             return Gate(result, parse.GetValue(failOn)!, parse.GetValue(allowInsufficient));
         });
         return command;
+    }
+
+    /// <summary>Writes the explanation of one rule; exit 2 when the rule or subject is unknown.</summary>
+    private static int Explain(RuleSet ruleSet, Core.Snapshots.Snapshot snapshot, string ruleId, string? subject, EvaluationOptions options,
+        string? outputPath, Stream standardOutput, TextWriter error)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var explanation = RuleExplainer.Explain(ruleSet, snapshot, ruleId, subject, options, diagnostics);
+        foreach (var diagnostic in diagnostics)
+        {
+            error.WriteLine(diagnostic);
+        }
+
+        if (explanation is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        if (outputPath is not null)
+        {
+            AtomicFile.Write(outputPath, stream => ExplainWriter.Write(explanation, stream));
+        }
+        else
+        {
+            ExplainWriter.Write(explanation, standardOutput);
+            standardOutput.Flush();
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>Exit 1 when an unsuppressed Fail (or, unless allowed, InsufficientData or Error) reaches the threshold.</summary>

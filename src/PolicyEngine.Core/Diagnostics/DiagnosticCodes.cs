@@ -95,6 +95,12 @@ public static class DiagnosticCodes
     /// <summary>A regular expression timed out while matching.</summary>
     public const string RegexTimeout = "PE3002";
 
+    /// <summary><c>evaluate --explain</c> names a rule the pack does not have.</summary>
+    public const string UnknownExplainRule = "PE3010";
+
+    /// <summary><c>evaluate --explain --subject</c> matches none of the rule's subjects.</summary>
+    public const string UnknownExplainSubject = "PE3011";
+
     /// <summary>The snapshot is not valid JSON.</summary>
     public const string SnapshotSyntax = "PE4001";
 
