@@ -29,6 +29,12 @@ public interface IPredicateContext
     /// <summary>The snapshot's governed regions (empty when it does not say), e.g. for "exists in some region" checks.</summary>
     IReadOnlyList<string> GovernedRegions => [];
 
+    /// <summary>
+    /// When the snapshot was collected. <c>new Date()</c> and <c>Date.now()</c> in a predicate return this instant
+    /// (the Unix epoch when unknown), so a run never depends on the wall clock.
+    /// </summary>
+    DateTimeOffset? CollectedAt => null;
+
     /// <summary>The rule's declared inputs, already resolved for this subject, by input name.</summary>
     IReadOnlyDictionary<string, EvidenceView> Inputs { get; }
 

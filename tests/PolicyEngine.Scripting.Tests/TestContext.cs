@@ -24,6 +24,8 @@ internal sealed class TestContext : IPredicateContext
 
     public IReadOnlyList<string> GovernedRegions { get; init; } = [];
 
+    public DateTimeOffset? CollectedAt { get; init; }
+
     public IReadOnlyDictionary<string, EvidenceView> Inputs { get; init; } = new Dictionary<string, EvidenceView>();
 
     public Dictionary<string, EvidenceView> EvidenceByKey { get; } = new(StringComparer.Ordinal);

@@ -49,6 +49,8 @@ internal sealed class PredicateContext : IPredicateContext
 
     public IReadOnlyList<string> GovernedRegions => _snapshot.GovernedRegions ?? [];
 
+    public DateTimeOffset? CollectedAt => _snapshot.CollectedAt;
+
     public IReadOnlyDictionary<string, EvidenceView> Inputs { get; }
 
     public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters)

@@ -49,6 +49,7 @@ internal static class JsonPathBridge
     /// <summary>A value built by the script (or an array taken from the subject): serialize it, still inside the call's limits.</summary>
     private static JsonElement ToJson(SandboxEngine sandbox, JsValue value)
     {
+        sandbox.Budget.Charge(HostGuards.EstimateJson(sandbox.Budget, value));
         var text = new Jint.Native.Json.JsonSerializer(sandbox.Engine).Serialize(value, JsValue.Undefined, JsValue.Undefined);
         if (text.IsUndefined())
         {

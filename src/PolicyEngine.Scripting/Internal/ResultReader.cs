@@ -85,6 +85,7 @@ internal static class ResultReader
             text = error.IsString() ? error.ToString() : TypeName(error) + " " + (error.IsSymbol() ? "symbol" : error.ToString());
         }
 
+        text = Cap(text);
         var location = ex.Location;
         if (location.Start.Line > 0)
         {
@@ -103,8 +104,23 @@ internal static class ResultReader
     {
         var raw = OwnData(result, name);
         type = TypeName(raw);
-        value = raw.IsString() ? raw.ToString() : null;
+        value = raw.IsString() ? Cap(raw.ToString()) : null;
         return raw.IsString() || raw.IsUndefined() || raw.IsNull();
+    }
+
+    /// <summary>The most UTF-16 characters of a message or path a predicate can hand back; findings repeat per subject.</summary>
+    internal const int MaxTextLength = 4096;
+
+    /// <summary>Cuts <paramref name="text"/> to <see cref="MaxTextLength"/> characters and says that it did.</summary>
+    internal static string Cap(string text)
+    {
+        if (text.Length <= MaxTextLength)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[MaxTextLength - 1]) ? MaxTextLength - 1 : MaxTextLength;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text.AsSpan(0, cut)}... (cut: {text.Length:N0} characters, the limit is {MaxTextLength:N0})");
     }
 
     private static JsValue OwnData(ObjectInstance target, string name)

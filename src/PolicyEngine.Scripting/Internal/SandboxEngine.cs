@@ -61,6 +61,8 @@ internal sealed class SandboxEngine
         """;
 
     private readonly CancellationConstraint _cancellation;
+    private readonly CallBudget _budget;
+    private readonly SnapshotClock _clock = new();
     private readonly ConditionalWeakTable<CompiledPredicate, JsValue> _functions = [];
     private readonly ScriptSandboxOptions _options;
     private readonly CallState _callState = new();
@@ -81,11 +83,19 @@ internal sealed class SandboxEngine
         var jintOptions = new Options()
             .Strict()
             .DisableStringCompilation()
-            .TimeoutInterval(TimeSpan.FromMilliseconds(options.TimeoutMs))
             .MaxStatements(options.MaxStatements)
             .LimitMemory(options.MemoryLimitBytes)
             .LimitRecursion(options.MaxRecursionDepth)
             .CancellationToken(new CancellationToken(canceled: true));
+        // The time limit is the call's budget, armed only while a call runs (setup is never charged), and shared with
+        // host code; arrays are capped so that no single built-in can allocate past the memory limit in one step.
+        _budget = new CallBudget(options.TimeoutMs, options.MemoryLimitBytes);
+        jintOptions.Constraints.Constraints.Add(_budget);
+        jintOptions.Constraints.MaxArraySize = (uint)Math.Min(options.MemoryLimitBytes / 16, uint.MaxValue - 1);
+
+        // Deterministic time: Date sees the snapshot's collection time, never the wall clock.
+        jintOptions.TimeSystem = _clock;
+        jintOptions.TimeZone = TimeZoneInfo.Utc;
         jintOptions.Constraints.StackOverflowGuard = true;
         jintOptions.Constraints.RegexTimeout = TimeSpan.FromMilliseconds(options.RegexTimeoutMs);
         jintOptions.Interop.Enabled = false;
@@ -114,6 +124,14 @@ internal sealed class SandboxEngine
         {
             temporal.Delete("Now");
         }
+
+        // Math.random would make two runs differ; a predicate has no use for chance.
+        var math = (ObjectInstance)global.Get("Math");
+        math.DefineOwnProperty("random", new PropertyDescriptor(
+            new ClrFunction(Engine, "random", (_, _) => throw new JavaScriptException(Engine.Intrinsics.TypeError,
+                "Math.random is not available in predicates: evaluation must give the same result every run")),
+            writable: false, enumerable: false, configurable: false));
+        HostGuards.Install(Engine, _budget);
 
         var regExp = (ObjectInstance)global.Get("RegExp");
         foreach (var key in regExp.GetOwnPropertyKeys(Types.String))
@@ -206,6 +224,8 @@ internal sealed class SandboxEngine
         {
             _cancellation.Reset(cancellationToken);
             var function = GetFunction(predicate);
+            _clock.Now = context.CollectedAt ?? DateTimeOffset.UnixEpoch;
+            _budget.Arm();
             _contextObject.Bind(context);
             arguments[0] = _contextObject;
             var result = Engine.Call(function, JsValue.Undefined, arguments);
@@ -243,6 +263,7 @@ internal sealed class SandboxEngine
         }
         finally
         {
+            _budget.Disarm();
             arguments[0] = JsValue.Undefined;
             _contextObject.Bind(null);
             _call = null;
@@ -498,6 +519,9 @@ internal sealed class SandboxEngine
 
         return JsonPathBridge.Query(this, args[0], args[1].ToString());
     }
+
+    /// <summary>The call's budget, charged by host code (ctx.query) before it builds something large.</summary>
+    internal CallBudget Budget => _budget;
 
     /// <summary>
     /// Freezes every object reachable from <paramref name="roots"/> through own property values, accessors and
