@@ -54,7 +54,8 @@ public sealed class HostileRuleTests
         Assert.NotEmpty(hostile);
         Assert.All(hostile, f => Assert.Equal(Outcome.Error, f.Outcome));
         string Code(string id) => hostile.Where(f => f.Rule.Id == id).Select(f => f.Code!).Distinct().Single();
-        Assert.Contains(Code("SRA-HOSTILE-01"), new[] { "PE3103", "PE3102" }); // statement limit, or the clock on a stalled machine
+        // Statement limit, or the clock on a stalled machine; which one can differ between subjects under load.
+        Assert.All(hostile.Where(f => f.Rule.Id == "SRA-HOSTILE-01"), f => Assert.Contains(f.Code, new[] { "PE3103", "PE3102" }));
         Assert.Equal("PE3105", Code("SRA-HOSTILE-02"));
         Assert.Equal("PE3106", Code("SRA-HOSTILE-03"));
         Assert.Equal("PE3107", Code("SRA-HOSTILE-04"));
