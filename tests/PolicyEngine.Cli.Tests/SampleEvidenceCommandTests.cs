@@ -58,6 +58,28 @@ public sealed class SampleEvidenceCommandTests
     }
 
     [Fact]
+    public void A_record_another_fragment_already_holds_is_left_there()
+    {
+        var directory = Directory.CreateTempSubdirectory("policy-engine-cli-");
+        try
+        {
+            // The trail key's rotation status is in typical-gaps' cloudtrail.json; writing it into another file would
+            // give the snapshot two records with one key.
+            var fragment = Path.Combine(directory.FullName, "kms.json");
+            var result = CliRunner.Run("sample-evidence", "kms:GetKeyRotationStatus", "--sample", "samples/fragments/typical-gaps", "--into", fragment,
+                "--response", """{"KeyRotationEnabled": true}""");
+
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            Assert.StartsWith("Left 1 record in the other fragments that already hold them.\nWrote 0 records to ", result.StandardOutput, StringComparison.Ordinal);
+            Assert.Equal("[]\n", File.ReadAllText(fragment));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_operation_outside_the_plan_exits_2_with_PE7001_and_a_suggestion()
     {
         var result = CliRunner.Run("sample-evidence", "guardduty:ListDetector", "--sample", "samples/fragments/typical-gaps");

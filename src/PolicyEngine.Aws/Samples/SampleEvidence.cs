@@ -121,8 +121,8 @@ public static class SampleEvidence
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    // The snapshot's evidence order: service, operation, account, region, canonical parameters.
-    private static string Key(JsonObject record) => string.Join('\u0001',
+    /// <summary>A record's evidence key as text, in the snapshot's evidence order (service, operation, account, region, canonical parameters).</summary>
+    public static string Key(JsonObject record) => string.Join('\u0001',
         record["service"]?.ToString(), record["operation"]?.ToString(), record["account"]?.ToString(), record["region"]?.ToString(),
         Canonical(record["parameters"]));
 

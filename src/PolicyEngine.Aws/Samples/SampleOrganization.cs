@@ -13,8 +13,9 @@ public sealed class SampleOrganization
 {
     private readonly Dictionary<string, string> _names;
     private readonly Dictionary<string, List<string>> _roles;
+    private readonly IReadOnlyList<(string File, JsonObject Record)> _files;
 
-    private SampleOrganization(JsonObject snapshot, IReadOnlyList<JsonObject> evidence)
+    private SampleOrganization(JsonObject snapshot, IReadOnlyList<(string File, JsonObject Record)> evidence)
     {
         var accounts = snapshot["organization"]?["accounts"] as JsonArray ?? [];
         _names = accounts.OfType<JsonObject>().Where(a => a["State"]?.ToString() is null or "ACTIVE" && a["Id"] is not null)
@@ -30,7 +31,8 @@ public sealed class SampleOrganization
         ManagementAccount = (management.Count > 0 ? management[0] : null)
             ?? snapshot["organization"]?["organization"]?["MasterAccountId"]?.ToString()
             ?? throw new InvalidDataException("the sample names no management account (roles.management or organization.organization.MasterAccountId)");
-        Evidence = evidence;
+        Evidence = [.. evidence.Select(e => e.Record)];
+        _files = evidence;
         if (Accounts.Count == 0 || Regions.Count == 0)
         {
             throw new InvalidDataException("the sample has no ACTIVE accounts (organization.accounts) or no governed regions (regions.governed)");
@@ -52,6 +54,10 @@ public sealed class SampleOrganization
     /// <summary>The sample's evidence records.</summary>
     public IReadOnlyList<JsonObject> Evidence { get; }
 
+    /// <summary>The evidence records that come from another file than <paramref name="path"/> (full paths compared).</summary>
+    public IEnumerable<JsonObject> EvidenceOutside(string path) =>
+        _files.Where(e => !string.Equals(Path.GetFullPath(e.File), Path.GetFullPath(path), StringComparison.Ordinal)).Select(e => e.Record);
+
     /// <summary>The accounts holding an SRA role (<c>management</c>, <c>securityTooling</c>, <c>logArchive</c>).</summary>
     public IReadOnlyList<string> AccountsWithRole(string role) => _roles.TryGetValue(role, out var ids) ? ids : [];
 
@@ -66,17 +72,17 @@ public sealed class SampleOrganization
         if (!Directory.Exists(path))
         {
             var snapshot = Parse<JsonObject>(path);
-            return new SampleOrganization(snapshot, [.. (snapshot["evidence"] as JsonArray ?? []).OfType<JsonObject>()]);
+            return new SampleOrganization(snapshot, [.. (snapshot["evidence"] as JsonArray ?? []).OfType<JsonObject>().Select(r => (path, r))]);
         }
 
         var basePath = Path.Combine(path, "base.json");
-        var evidence = new List<JsonObject>();
+        var evidence = new List<(string, JsonObject)>();
         foreach (var file in Directory.EnumerateFiles(path, "*.json").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
             if (name != "base.json" && !name.EndsWith(".resources.json", StringComparison.Ordinal))
             {
-                evidence.AddRange(Parse<JsonArray>(file).OfType<JsonObject>());
+                evidence.AddRange(Parse<JsonArray>(file).OfType<JsonObject>().Select(r => (file, r)));
             }
         }
 

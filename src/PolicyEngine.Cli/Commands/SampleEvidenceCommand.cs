@@ -84,6 +84,15 @@ internal static class SampleEvidenceCommand
                     return ExitCodes.Success;
                 }
 
+                // A record another fragment of the sample already holds stays there: a snapshot holds each key once (PE4005).
+                var elsewhere = organization.EvidenceOutside(target).Select(SampleEvidence.Key).ToHashSet(StringComparer.Ordinal);
+                var kept = records.Where(r => !elsewhere.Contains(SampleEvidence.Key(r))).ToList();
+                if (kept.Count < records.Count)
+                {
+                    output.WriteLine($"Left {records.Count - kept.Count} {(records.Count - kept.Count == 1 ? "record" : "records")} in the other fragments that already hold them.");
+                    records = kept;
+                }
+
                 where = target;
                 var fragment = File.Exists(target) ? JsonNode.Parse(File.ReadAllText(target)) as JsonArray
                     ?? throw new InvalidDataException("a fragment must be a JSON array of evidence records") : [];
