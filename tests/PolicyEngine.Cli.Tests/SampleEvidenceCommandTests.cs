@@ -36,20 +36,20 @@ public sealed class SampleEvidenceCommandTests
         var directory = Directory.CreateTempSubdirectory("policy-engine-cli-");
         try
         {
-            var fragment = Path.Combine(directory.FullName, "guardduty.json");
-            string[] args = ["sample-evidence", "guardduty:ListDetectors", "--sample", "samples/fragments/typical-gaps", "--into", fragment,
-                "--account", "111111111111", "--response", """{"DetectorIds": []}"""];
+            var fragment = Path.Combine(directory.FullName, "account.json");
+            string[] args = ["sample-evidence", "account:ListRegions", "--sample", "samples/fragments/typical-gaps", "--into", fragment,
+                "--account", "111111111111", "--account", "222222222222", "--response", """{"Regions": [{"RegionName": "${account}"}]}"""];
 
             var first = CliRunner.Run(args);
             var written = File.ReadAllText(fragment);
             var second = CliRunner.Run(args);
 
             Assert.True(first.ExitCode == 0, first.StandardError);
-            Assert.EndsWith("guardduty.json (2 in the file). Rebuild the samples: .ci/contribute\n", first.StandardOutput, StringComparison.Ordinal);
+            Assert.EndsWith("account.json (2 in the file). Rebuild the samples: .ci/contribute\n", first.StandardOutput, StringComparison.Ordinal);
             Assert.StartsWith("Wrote 2 records to ", first.StandardOutput, StringComparison.Ordinal);
             Assert.Equal(0, second.ExitCode);
             Assert.Equal(written, File.ReadAllText(fragment));
-            Assert.Equal(["guardduty.json"], directory.GetFiles().Select(f => f.Name));
+            Assert.Equal(["account.json"], directory.GetFiles().Select(f => f.Name));
         }
         finally
         {
