@@ -10,6 +10,17 @@ public sealed class PackTests
         Assert.NotEmpty(SraPack.Compilation.RuleSet!.Rules);
     }
 
+    /// <summary>
+    /// A definitive service answer (Macie not enabled, no Security Lake data lake, not subscribed to Security Hub, no
+    /// Shield subscription) gets one outcome across a service's rules; a rule that differs says why, naming the code.
+    /// </summary>
+    [Fact]
+    public void Service_answers_get_the_pack_decision_or_a_note()
+    {
+        var deviations = PolicyEngine.Core.Documentation.ServiceAnswers.Deviations(SraPack.Compilation.RuleSet!);
+        Assert.True(deviations.Count == 0, string.Join("\n", deviations));
+    }
+
     [Fact]
     public void Every_rule_file_starts_with_the_schema_line_and_is_named_after_its_id()
     {

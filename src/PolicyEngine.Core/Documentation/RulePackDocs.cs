@@ -140,6 +140,7 @@ public static class RulePackDocs
             }
         }
 
+        text.Append(ServiceAnswers.Markdown(rules));
         return text.ToString();
     }
 

@@ -170,7 +170,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 case Snapshots.EvidenceStatus.Ok:
                     inputs[input.Name] = new ResolvedInput(new PathValue(record.Response!.Value, record.ResponsePath), null);
                     break;
-                case Snapshots.EvidenceStatus.Error when record.ErrorCode is { } code && input.ErrorOutcomes.TryGetValue(code, out var mapped):
+                case Snapshots.EvidenceStatus.Error when record.ErrorCode is { } code && input.MapError(code, record.ErrorMessage) is { } mapped:
                     Add(output, trace, new RawFinding(rule, mapped, subject, $"{record.Key} returned {code}: {record.ErrorMessage}", record.Path, code));
                     return false;
                 default:

@@ -151,6 +151,10 @@ public class RuleCompilerTests
         "rule.yaml:9:12: error PE1007: ifEmpty 'error' must be fail, notApplicable or pass.")]
     [InlineData("target: organization\ninputs:\n  describe:\n    operation: organizations:DescribeOrganization\n    errors:\n      AWSOrganizationsNotInUseException: error\n" + Exists,
         "rule.yaml:11:42: error PE1007: 'error' is not an outcome an error code can map to; use pass, fail, notApplicable or insufficientData.")]
+    [InlineData("target: organization\ninputs:\n  describe:\n    operation: organizations:DescribeOrganization\n    errors:\n      AccessDeniedException: { messageContains: not enabled }\n" + Exists,
+        "rule.yaml:11:30: error PE1003: The mapping of error code 'AccessDeniedException' needs 'outcome' (pass, fail, notApplicable or insufficientData).")]
+    [InlineData("target: organization\ninputs:\n  describe:\n    operation: organizations:DescribeOrganization\n    errors:\n      AccessDeniedException: { outcome: fail, messageContains: '' }\n" + Exists,
+        "rule.yaml:11:64: error PE1007: messageContains must be non-empty text that the AWS error message contains, e.g. 'Macie is not enabled'.")]
     [InlineData("target: account\nhelpUri: http://example.com/x\n" + Exists,
         "rule.yaml:7:10: error PE1007: helpUri 'http://example.com/x' must be an absolute https:// link.")]
     [InlineData("target: account\nassert:\n  - path: $.a\n    maxAgeHours: 0\n",

@@ -370,11 +370,40 @@ internal sealed partial class RuleBinder
             }
 
             var errors = new Dictionary<string, Outcome>(StringComparer.Ordinal);
+            var errorMessages = new Dictionary<string, string>(StringComparer.Ordinal);
             if (_values.Mapping(input["errors"], "errors") is { } errorMap)
             {
                 foreach (var (codeNode, outcomeNode) in errorMap.Entries)
                 {
-                    var outcomeText = _values.String(outcomeNode, codeNode.Value, true, codeNode.Start);
+                    // Either `Code: outcome`, or `Code: { outcome, messageContains }` when the code alone is ambiguous
+                    // (Macie says "Macie is not enabled" as an AccessDeniedException, like a missing permission).
+                    var outcomeValue = outcomeNode;
+                    if (outcomeNode is YamlMapping detailed)
+                    {
+                        _values.CheckKeys(detailed, $"the mapping of error code '{codeNode.Value}'", ["outcome", "messageContains"]);
+                        outcomeValue = detailed["outcome"];
+                        if (outcomeValue is null)
+                        {
+                            _values.Error(DiagnosticCodes.MissingKey, detailed.Start,
+                                $"The mapping of error code '{codeNode.Value}' needs 'outcome' (pass, fail, notApplicable or insufficientData).");
+                            continue;
+                        }
+
+                        if (detailed["messageContains"] is { } messageNode)
+                        {
+                            var text = _values.String(messageNode, "messageContains", true, messageNode.Start);
+                            if (string.IsNullOrEmpty(text))
+                            {
+                                _values.Error(DiagnosticCodes.InvalidValue, messageNode.Start,
+                                    "messageContains must be non-empty text that the AWS error message contains, e.g. 'Macie is not enabled'.");
+                                continue;
+                            }
+
+                            errorMessages[codeNode.Value] = text;
+                        }
+                    }
+
+                    var outcomeText = _values.String(outcomeValue, codeNode.Value, true, codeNode.Start);
                     if (outcomeText is null)
                     {
                         continue;
@@ -386,7 +415,7 @@ internal sealed partial class RuleBinder
                     }
                     else
                     {
-                        _values.Error(DiagnosticCodes.InvalidValue, outcomeNode.Start,
+                        _values.Error(DiagnosticCodes.InvalidValue, outcomeValue!.Start,
                             $"'{outcomeText}' is not an outcome an error code can map to; use pass, fail, notApplicable or insufficientData.");
                     }
                 }
@@ -408,6 +437,7 @@ internal sealed partial class RuleBinder
                 Parameters = parameters,
                 Required = required,
                 ErrorOutcomes = errors,
+                ErrorMessages = errorMessages,
                 Location = keyNode.Start,
             });
         }

@@ -33,6 +33,19 @@ public sealed record InputDefinition
     /// <summary>What an AWS error code means for this rule, e.g. AWSOrganizationsNotInUseException → fail.</summary>
     public IReadOnlyDictionary<string, Outcome> ErrorOutcomes { get; init; } = new Dictionary<string, Outcome>();
 
+    /// <summary>
+    /// For error codes whose mapping applies only to some answers: the text the record's error message must contain
+    /// (ordinal), e.g. AccessDeniedException → "Macie is not enabled". Other messages of the code stay unmapped.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ErrorMessages { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The outcome this input's rule gives for an errored record, or null when the error is not mapped.</summary>
+    public Outcome? MapError(string code, string? message) =>
+        ErrorOutcomes.TryGetValue(code, out var outcome) &&
+        (!ErrorMessages.TryGetValue(code, out var text) || (message ?? string.Empty).Contains(text, StringComparison.Ordinal))
+            ? outcome
+            : null;
+
     /// <summary>True when the input is read per governed region by a predicate rather than resolved up front.</summary>
     public bool IsPerGovernedRegion => string.Equals(Region, "governed", StringComparison.Ordinal);
 
