@@ -14,4 +14,10 @@ internal static class ExitCodes
 
     /// <summary>Usage error: unknown command or option, bad option value.</summary>
     public const int UsageError = 3;
+
+    /// <summary>collect: the caller's identity or the organization cannot be read (PE8020, PE8021); no snapshot was written.</summary>
+    public const int CollectionFailed = 4;
+
+    /// <summary>collect: more calls failed than --max-error-rate allows (PE8022); the snapshot was written beside the target as .partial, unless --allow-partial.</summary>
+    public const int PartialCollection = 5;
 }

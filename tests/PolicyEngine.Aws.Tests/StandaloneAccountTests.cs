@@ -78,16 +78,4 @@ public sealed class StandaloneAccountTests
             Assert.Equal("notCollected", root.GetProperty("coverage").GetProperty("sections").GetProperty("organization").GetString());
         }
     }
-
-    [Fact]
-    public void Without_the_flag_a_denied_describe_organization_leaves_the_management_role_empty()
-    {
-        var org = FakeOrganization.Create(4, ["us-east-1"]);
-        org.DenyService.Add((FakeOrganization.ManagementAccount, "organizations"));
-        var (doc, _) = Collect(org);
-        using (doc)
-        {
-            Assert.Equal("[]", Compact(doc.RootElement.GetProperty("roles").GetProperty("management")));
-        }
-    }
 }

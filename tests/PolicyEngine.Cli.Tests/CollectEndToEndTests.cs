@@ -150,6 +150,103 @@ public sealed class CollectEndToEndTests : IDisposable
         Assert.Contains(findings, f => f.Rule.StartsWith("SRA-GUARDDUTY-", StringComparison.Ordinal) && f.Outcome == "pass" && f.Account == FakeOrganization.ManagementAccount);
     }
 
+    private static void UseCredentials(string accessKey)
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", accessKey);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", FakeOrganization.BaseSecretKey);
+        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+        Environment.SetEnvironmentVariable("AWS_PROFILE", null);
+    }
+
+    private static CliRunner.Result Collect(FakeAwsServer server, string output, params string[] more) =>
+        CliRunner.Run([
+            "collect", "--endpoint-url", server.BaseUri.ToString(), "--credentials-from-env", "--regions", "us-east-1", "--concurrency", "8", "--output", output, .. more,
+        ]);
+
+    [Fact]
+    public void Unrecognised_credentials_stop_with_one_line_exit_code_4_and_no_snapshot()
+    {
+        using var server = new FakeAwsServer(FakeOrganization.Create(3, ["us-east-1"]), CollectionPlan.Load(Path.Combine(AppContext.BaseDirectory, "collectors")));
+        UseCredentials("AKIDUNKNOWNKEY000001");
+        var result = Collect(server, Path.Combine(_dir.FullName, "snapshot.json"));
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal("error PE8020: cannot read the caller's identity: sts:GetCallerIdentity failed with UnrecognizedClientException: The security token included in the request is invalid. " +
+                     "Check the credentials (profile, AWS_* variables, SSO session, expiry) and network access to the STS endpoint; no snapshot was written.\n", result.StandardError);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        Assert.Empty(_dir.GetFileSystemInfos());
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public void An_organization_that_cannot_be_read_stops_with_one_line_exit_code_4_and_no_snapshot()
+    {
+        var org = FakeOrganization.Create(3, ["us-east-1"]);
+        org.DenyService.Add((FakeOrganization.ManagementAccount, "organizations"));
+        using var server = new FakeAwsServer(org, CollectionPlan.Load(Path.Combine(AppContext.BaseDirectory, "collectors")));
+        UseCredentials(FakeOrganization.BaseAccessKey);
+        var result = Collect(server, Path.Combine(_dir.FullName, "snapshot.json"));
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal("error PE8021: cannot read the organization: organizations:DescribeOrganization failed with AccessDeniedException: User is not authorized to perform: " +
+                     "organizations:DescribeOrganization. Collect with the management account's or an Organizations delegated administrator's credentials, or pass " +
+                     "--management-account to collect the caller's account alone; no snapshot was written.\n", result.StandardError);
+        Assert.Empty(_dir.GetFileSystemInfos());
+    }
+
+    [Fact]
+    public void Too_many_failed_calls_exit_5_and_leave_the_good_snapshot_unchanged_with_the_partial_one_beside_it()
+    {
+        var plan = CollectionPlan.Load(Path.Combine(AppContext.BaseDirectory, "collectors"));
+        var snapshotPath = Path.Combine(_dir.FullName, "snapshot.json");
+        UseCredentials(FakeOrganization.BaseAccessKey);
+        using (var server = new FakeAwsServer(FakeOrganization.Create(3, ["us-east-1"]), plan))
+        {
+            var good = Collect(server, snapshotPath);
+            Assert.True(good.ExitCode == 0, good.StandardError);
+        }
+
+        var goodBytes = File.ReadAllBytes(snapshotPath);
+        var org = FakeOrganization.Create(3, ["us-east-1"]);
+        org.DenyAssumeRole.Add(FakeOrganization.AuditAccount);
+        org.DenyAssumeRole.Add(FakeOrganization.LogArchiveAccount);
+        org.DenyService.Add((FakeOrganization.ManagementAccount, "guardduty"));
+        using var failing = new FakeAwsServer(org, plan);
+        var result = Collect(failing, snapshotPath);
+        Assert.Equal(5, result.ExitCode);
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"error PE8022: 133 of 190 calls failed (70.0%), above --max-error-rate 0.2; the partial snapshot is {snapshotPath}.partial and {snapshotPath} was left as it was. " +
+                     "Check network access, throttling and the member role's permissions, then collect again (or pass --allow-partial to write it to the target).", lines[^1]);
+        // Debug lines (one per failed call) only with --verbose.
+        Assert.DoesNotContain(lines, l => l.StartsWith("debug:", StringComparison.Ordinal));
+        Assert.Equal(goodBytes, File.ReadAllBytes(snapshotPath));
+        Assert.Equal(["snapshot.json", "snapshot.json.partial"], _dir.GetFileSystemInfos().Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.StartsWith($"Wrote {snapshotPath}.partial: ", result.StandardOutput, StringComparison.Ordinal);
+
+        var verbose = Collect(failing, snapshotPath, "--verbose");
+        Assert.Equal(5, verbose.ExitCode);
+        Assert.Contains("debug: guardduty:ListDetectors in 100000000000/us-east-1: AccessDeniedException\n", verbose.StandardError, StringComparison.Ordinal);
+
+        var allowed = Collect(failing, snapshotPath, "--allow-partial");
+        Assert.Equal(5, allowed.ExitCode);
+        Assert.EndsWith($"; --allow-partial wrote the partial snapshot to {snapshotPath}. Check network access, throttling and the member role's permissions, then collect again.\n",
+            allowed.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(goodBytes, File.ReadAllBytes(snapshotPath));
+
+        var accepted = Collect(failing, snapshotPath, "--max-error-rate", "1");
+        Assert.True(accepted.ExitCode == 0, accepted.StandardError);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("NaN")]
+    public void Max_error_rate_outside_0_to_1_is_a_usage_error(string value)
+    {
+        var result = CliRunner.Run("collect", "--endpoint-url", "http://127.0.0.1:9/", "--max-error-rate", value, "--output", Path.Combine(_dir.FullName, "s.json"));
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal($"error: --max-error-rate must be a number between 0 and 1, not {value}.\n", result.StandardError);
+        Assert.Empty(_dir.GetFiles());
+    }
+
     [Fact]
     public void Management_account_must_be_an_account_id()
     {

@@ -72,6 +72,22 @@ public sealed class CollectOptions
     /// <summary>Directory of the collection plan (<c>collectors/</c>); default: found upwards from the working directory.</summary>
     public string? PlanDirectory { get; init; }
 
+    /// <summary>
+    /// The share of calls (evidence records with status error among those attempted, ok or error) above which the run
+    /// is partial (<c>--max-error-rate</c>, 0 to 1, default 0.2): the snapshot is then written to
+    /// <see cref="PartialPath"/> instead of over the target, unless <see cref="AllowPartial"/>.
+    /// </summary>
+    public double MaxErrorRate { get; init; } = DefaultMaxErrorRate;
+
+    /// <summary>The default of <see cref="MaxErrorRate"/>.</summary>
+    public const double DefaultMaxErrorRate = 0.2;
+
+    /// <summary>Write a partial run over the target anyway (<c>--allow-partial</c>).</summary>
+    public bool AllowPartial { get; init; }
+
+    /// <summary>Where a partial run's snapshot goes: beside the target, with <c>.partial</c> appended to its name.</summary>
+    public static string PartialPath(string outputPath) => outputPath + ".partial";
+
     /// <summary>Source credentials; null: the SDK's default chain (environment, profiles incl. SSO, web identity, container, instance metadata).</summary>
     public AWSCredentials? Credentials { get; init; }
 

@@ -86,4 +86,15 @@ public sealed class CollectionResult
     public long Throttles { get; init; }
     /// <summary>Wall-clock duration.</summary>
     public TimeSpan Duration { get; init; }
+    /// <summary>Calls of the account phase that ended with status error (the organization phase is not counted).</summary>
+    public int CallsFailed { get; init; }
+    /// <summary>Calls of the account phase that ended with status ok or error (notCollected is not an attempt).</summary>
+    public int CallsAttempted { get; init; }
+    /// <summary><see cref="CallsFailed"/> ÷ <see cref="CallsAttempted"/>; 0 when none was attempted.</summary>
+    public double ErrorRate { get; init; }
+    /// <summary>
+    /// <see cref="ErrorRate"/> is above <see cref="CollectOptions.MaxErrorRate"/>: the run is partial, and unless
+    /// <see cref="CollectOptions.AllowPartial"/> was set, <see cref="OutputPath"/> is the <c>.partial</c> file beside the target.
+    /// </summary>
+    public bool ErrorRateExceeded { get; init; }
 }

@@ -126,19 +126,30 @@ public sealed class OrganizationCollector
             {
                 var who = await _invoker.InvokeAsync(identity, [], null, await BaseCreds(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 callerAccount = who.Ok ? who.Response?["Account"]?.GetValue<string>() ?? string.Empty : string.Empty;
-                if (!who.Ok)
+                if (callerAccount.Length == 0)
                 {
-                    Log(CollectionLogLevel.Error, $"sts:GetCallerIdentity failed: {who.ErrorCode}: {who.ErrorMessage}");
+                    // Without the caller's account nothing can be attributed: every record would be an error and the
+                    // snapshot would only say "insufficient data" 184 times. Stop before writing anything.
+                    var answer = who.Ok ? "an answer without an Account" : OneLine($"{who.ErrorCode}: {who.ErrorMessage}");
+                    throw new CollectionFailedException(CollectionFailureCodes.IdentityUnreadable,
+                        $"cannot read the caller's identity: sts:GetCallerIdentity failed with {answer}. " +
+                        "Check the credentials (profile, AWS_* variables, SSO session, expiry) and network access to the STS endpoint; no snapshot was written.");
                 }
             }
-
-            Log(CollectionLogLevel.Information, $"collecting as account {callerAccount} in partition {_partition} with {_plan.Entries.Count} planned operations");
 
             // Organization phase.
             Report("organization");
             var orgEntries = _plan.Entries.Where(e => e.Scope == PlanScopes.Organization).ToList();
             var orgRecords = await RunContextAsync(new Context { Account = callerAccount, Region = null, Credentials = BaseCreds, Entries = orgEntries }, ct).ConfigureAwait(false);
             var org = OrganizationView.Build(orgRecords, callerAccount);
+            if (options.ManagementAccount is null && OrganizationFailure(org, orgRecords) is { } unreadable)
+            {
+                throw new CollectionFailedException(CollectionFailureCodes.OrganizationUnreadable,
+                    $"cannot read the organization: {unreadable}. Collect with the management account's or an Organizations delegated administrator's " +
+                    "credentials, or pass --management-account to collect the caller's account alone; no snapshot was written.");
+            }
+
+            Log(CollectionLogLevel.Information, $"collecting as account {callerAccount} in partition {_partition} with {_plan.Entries.Count} planned operations");
             if (org.StandaloneAccount is not null)
             {
                 Log(CollectionLogLevel.Information, $"account {callerAccount} belongs to no organization: collecting it as a standalone account");
@@ -183,10 +194,54 @@ public sealed class OrganizationCollector
                 ? options.Regions
                 : [.. _enabledByAccount.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
             var writer = new SnapshotJsonWriter(records, org, roles, governed, _enabledByAccount, coverage, _partition, callerAccount, collectedAt);
-            SnapshotFile.Write(options.OutputPath, options.Gzip, writer.Write);
-            Log(CollectionLogLevel.Information, $"wrote {options.OutputPath}: {coverage.ByStatus.Ok} ok, {coverage.ByStatus.Error} error, {coverage.ByStatus.NotCollected} notCollected");
-            return new CollectionResult { OutputPath = Path.GetFullPath(options.OutputPath), Coverage = coverage, Calls = _counters.Calls, Throttles = _counters.Throttles, Duration = stopwatch.Elapsed };
+            // A run with too many failed calls must not replace a good snapshot at the target: it goes beside it. The
+            // organization phase is not counted: it either succeeded, stopped the run (PE8021), or failed in a way the
+            // user accepted (--management-account) or that is AWS's answer for a standalone account.
+            var organizationPhase = new HashSet<EvidenceRecord>(orgRecords, ReferenceEqualityComparer.Instance);
+            var counted = records.Where(r => !organizationPhase.Contains(r)).ToList();
+            var failedCalls = counted.Count(r => r.Status == "error");
+            var attempted = failedCalls + counted.Count(r => r.Status == "ok");
+            var errorRate = attempted == 0 ? 0 : (double)failedCalls / attempted;
+            var exceeded = errorRate > options.MaxErrorRate;
+            var path = exceeded && !options.AllowPartial ? CollectOptions.PartialPath(options.OutputPath) : options.OutputPath;
+            SnapshotFile.Write(path, options.Gzip, writer.Write);
+            Log(CollectionLogLevel.Information, $"wrote {path}: {coverage.ByStatus.Ok} ok, {coverage.ByStatus.Error} error, {coverage.ByStatus.NotCollected} notCollected");
+            return new CollectionResult
+            {
+                OutputPath = Path.GetFullPath(path), Coverage = coverage, Calls = _counters.Calls, Throttles = _counters.Throttles, Duration = stopwatch.Elapsed,
+                ErrorRate = errorRate, ErrorRateExceeded = exceeded, CallsFailed = failedCalls, CallsAttempted = attempted,
+            };
         }
+
+        /// <summary>
+        /// Why the organization cannot be read (DescribeOrganization or ListAccounts failed), or null. An account that
+        /// belongs to no organization is not a failure: it is collected as a standalone account.
+        /// </summary>
+        private static string? OrganizationFailure(OrganizationView org, List<EvidenceRecord> records)
+        {
+            if (org.StandaloneAccount is not null)
+            {
+                return null;
+            }
+
+            string Failure(string operation)
+            {
+                var failed = records.FirstOrDefault(r => r.Service == "organizations" && r.Operation == operation && r.Status != "ok");
+                return failed is null
+                    ? $"organizations:{operation} was not collected"
+                    : OneLine($"organizations:{operation} failed with {failed.ErrorCode ?? failed.Status}: {failed.ErrorMessage ?? failed.Reason}");
+            }
+
+            if (!org.Collected)
+            {
+                return Failure("DescribeOrganization");
+            }
+
+            return org.AccountsListed ? null : Failure("ListAccounts");
+        }
+
+        /// <summary>An AWS or network message on one line (messages may carry line breaks).</summary>
+        private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 
         private async Task<AWSCredentials> ResolveDefaultCredentialsAsync()
         {

@@ -68,6 +68,18 @@ public static class CollectDocs
             directory, flushed to disk and renamed, so an interrupted run never leaves a half-written file. Credentials are
             never written to the snapshot or the logs.
 
+            ## When collection fails
+
+            | what happened | exit code | what is written |
+            | --- | --- | --- |
+            | `sts:GetCallerIdentity` fails (unknown or expired credentials, no network): `PE8020` | 4 | nothing; one line on standard error says what failed, AWS's error code and message (or the network error), and what to check |
+            | `organizations:DescribeOrganization` or `ListAccounts` fails and `--management-account` is not given: `PE8021` | 4 | nothing; one line, as above. `AWSOrganizationsNotInUseException` is not a failure: the caller is collected as a standalone account |
+            | more than `--max-error-rate` of the account phase's calls end with status `error` (errors ÷ (ok + errors)): `PE8022` | 5 | the snapshot goes **beside** the target, as `<output>.partial`; an earlier snapshot at `--output` is left byte for byte as it was. With `--allow-partial` it is written to `--output` (still exit code 5) |
+            | otherwise | 0 | the snapshot at `--output` |
+
+            Standard error carries progress lines (`information:`, `warning:`); one `debug:` line per failed call only with
+            `--verbose`. See `docs/diagnostics.md` for each code.
+
             ## The member role
 
             Create a role named **`PolicyEngineReadOnly`** (or pass `--role-name`) in every account, for example with a
@@ -111,6 +123,9 @@ public static class CollectDocs
             | `--concurrency N` | calls in flight overall (default 32; 16 per service, 4 for Organizations) |
             | `--profile NAME` | AWS profile for the source credentials (default: the standard credential chain) |
             | `--credentials-from-env` | take the source credentials only from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` |
+            | `--max-error-rate R` | share of calls (0 to 1, default 0.2) that may fail before the run is partial (exit code 5, snapshot written as `<output>.partial`) |
+            | `--allow-partial` | write a partial run to `--output` anyway (the exit code is still 5) |
+            | `--verbose`, `-v` | also log one `debug:` line per failed call |
             | `--endpoint-url URL` | send every call to this base URL (tests and emulators) |
             | `--collectors DIR` | collection plan directory (default: the plan shipped with the tool, `collectors/`) |
 

@@ -34,18 +34,31 @@ internal static class CollectCommand
             Description = "Take credentials only from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN: no profile, SSO or instance metadata.",
         };
         var collectors = CommonOptions.Collectors();
+        var maxErrorRate = new Option<double>("--max-error-rate")
+        {
+            Description = "Share of calls (0 to 1) that may fail before the run is partial: exit code 5 and the snapshot written beside --output as <output>.partial.",
+            DefaultValueFactory = _ => CollectOptions.DefaultMaxErrorRate,
+        };
+        var allowPartial = new Option<bool>("--allow-partial") { Description = "Write a partial run over --output anyway (the exit code is still 5)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log each failed call (debug lines)." };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "Send every call to this endpoint (for testing against a local fake).", Hidden = true };
 
         var command = new Command("collect", "Collect an AWS organization into a snapshot, from the management or a delegated-admin account.")
         {
             outputPath, regions, roleName, externalId, management, securityTooling, logArchive, network, sharedServices, accounts, concurrency, gzip, profile,
-            fromEnvironment, collectors, endpoint,
+            fromEnvironment, collectors, maxErrorRate, allowPartial, verbose, endpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(concurrency) is < 1 or > 256)
             {
                 error.WriteLine("error: --concurrency must be between 1 and 256.");
+                return ExitCodes.UsageError;
+            }
+
+            if (parse.GetValue(maxErrorRate) is var rate && !(rate is >= 0 and <= 1))
+            {
+                error.WriteLine(FormattableString.Invariant($"error: --max-error-rate must be a number between 0 and 1, not {rate}."));
                 return ExitCodes.UsageError;
             }
 
@@ -100,9 +113,11 @@ internal static class CollectCommand
                 Credentials = credentials,
                 PlanDirectory = parse.GetValue(collectors) ?? DefaultPaths.CollectorsDirectory,
                 EndpointOverride = endpointUri,
+                MaxErrorRate = parse.GetValue(maxErrorRate),
+                AllowPartial = parse.GetValue(allowPartial),
             };
 
-            var log = new WriterLog(error);
+            var log = new WriterLog(error, parse.GetValue(verbose));
             CollectionResult result;
             var interactive = isTerminal() && Environment.GetEnvironmentVariable("CI") is null;
             try
@@ -126,6 +141,11 @@ internal static class CollectCommand
                     result = await new OrganizationCollector().CollectAsync(options, null, log, cancellationToken).ConfigureAwait(false);
                 }
             }
+            catch (CollectionFailedException ex)
+            {
+                error.WriteLine($"error {ex.Code}: {ex.Message}");
+                return ExitCodes.CollectionFailed;
+            }
             catch (OperationCanceledException)
             {
                 error.WriteLine("Collection cancelled; no snapshot was written.");
@@ -147,6 +167,16 @@ internal static class CollectCommand
                 output.WriteLine($"Accounts with errors: {string.Join(", ", coverage.AccountsFailed)}. Their findings will be InsufficientData, never Pass.");
             }
 
+            if (result.ErrorRateExceeded)
+            {
+                var failed = FormattableString.Invariant($"{result.CallsFailed} of {result.CallsAttempted} calls failed ({result.ErrorRate * 100:F1}%), above --max-error-rate {options.MaxErrorRate}");
+                error.WriteLine(options.AllowPartial
+                    ? $"error {CollectionFailureCodes.ErrorRateExceeded}: {failed}; --allow-partial wrote the partial snapshot to {options.OutputPath}. Check network access, throttling and the member role's permissions, then collect again."
+                    : $"error {CollectionFailureCodes.ErrorRateExceeded}: {failed}; the partial snapshot is {CollectOptions.PartialPath(options.OutputPath)} and {options.OutputPath} was left as it was. " +
+                      "Check network access, throttling and the member role's permissions, then collect again (or pass --allow-partial to write it to the target).");
+                return ExitCodes.PartialCollection;
+            }
+
             return ExitCodes.Success;
         });
         return command;
@@ -159,12 +189,17 @@ internal static class CollectCommand
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>Plain log lines on standard error, so standard output stays clean for the summary.</summary>
-    private sealed class WriterLog(TextWriter writer) : ICollectionLog
+    private sealed class WriterLog(TextWriter writer, bool verbose) : ICollectionLog
     {
         private readonly Lock _gate = new();
 
         public void Log(CollectionLogLevel level, string message)
         {
+            if (level == CollectionLogLevel.Debug && !verbose)
+            {
+                return;
+            }
+
             lock (_gate)
             {
                 writer.WriteLine($"{level.ToString().ToLowerInvariant()}: {message}");

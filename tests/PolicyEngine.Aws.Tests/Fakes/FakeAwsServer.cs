@@ -220,6 +220,12 @@ public sealed partial class FakeAwsServer : IDisposable
 
         // 3. Faults.
         var attempt = _attempts.AddOrUpdate(requestKey, 1, (_, n) => n + 1);
+        if (_org.DiesAfterOrganization && entry.Service is not ("sts" or "organizations"))
+        {
+            Failed[logicalKey] = "ConnectionError";
+            return null; // dropped connection
+        }
+
         if (_org.AlwaysFail.Contains((account, region, entry.Service, entry.Operation)))
         {
             Failed[logicalKey] = "InternalFailure";

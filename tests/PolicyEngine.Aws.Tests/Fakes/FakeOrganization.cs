@@ -24,6 +24,11 @@ public sealed class FakeOrganization
     public HashSet<(string Account, string Service)> OptedOut { get; } = [];
     /// <summary>(account, region, service, operation) always answering HTTP 500.</summary>
     public HashSet<(string Account, string Region, string Service, string Operation)> AlwaysFail { get; } = [];
+    /// <summary>
+    /// The endpoint dies after the organization phase: every call to a service other than STS and Organizations has its
+    /// connection cut, on every attempt. Deterministic: which calls fail does not depend on timing.
+    /// </summary>
+    public bool DiesAfterOrganization { get; init; }
     /// <summary>Fraction of request keys that get transient faults (throttle, 5xx, dropped connection, slow).</summary>
     public double TransientFaultRate { get; init; }
     /// <summary>Seed of the deterministic fault choice.</summary>
