@@ -100,9 +100,32 @@ public class RuleCompilerTests
                 "rule.yaml:1:1: error PE1003: Missing required key 'severity'.",
                 "rule.yaml:1:1: error PE1003: Missing required key 'title'.",
                 "rule.yaml:1:5: error PE1006: Rule id 'sra-bad' must look like SRA-GUARDDUTY-01: upper-case words joined by '-', ending in a number of at least two digits.",
-                "rule.yaml:3:10: error PE1014: Message placeholder '{acount}' is unknown; use {account}, {accountName}, {region}, {resource}, {detail}, {rule}, {ouPath}.",
+                "rule.yaml:3:11: error PE1014: Message placeholder '{acount}' is unknown; did you mean '{account}'? Use {account}, {accountName}, {region}, {resource}, {detail}, {rule}, {ouPath}.",
             ],
             Diagnose("id: sra-bad\ntarget: account\nmessage: \"{acount} x\"\n"));
+    }
+
+    [Theory]
+    [InlineData("message: \"Account {account} has {regoin} gaps.\"\n", "7:33")]
+    [InlineData("message: Account {account} has {regoin} gaps.\n", "7:32")]
+    [InlineData("message: 'Account {account} has {regoin} gaps.'\n", "7:33")]
+    [InlineData("message: |\n  Account {account} has {regoin} gaps.\n", "7:10")]
+    public void Unknown_placeholder_is_reported_at_the_placeholder(string message, string location)
+    {
+        var text = Rule("target: account\n" + Exists).Replace("message: \"Check failed for {account}.\"\n", string.Empty, StringComparison.Ordinal) + message;
+        Assert.Equal(
+            [$"rule.yaml:{location}: error PE1014: Message placeholder '{{regoin}}' is unknown; did you mean '{{region}}'? Use {{account}}, {{accountName}}, {{region}}, {{resource}}, {{detail}}, {{rule}}, {{ouPath}}."],
+            Diagnose(text));
+    }
+
+    [Theory]
+    [InlineData("\"true\"", "true")]
+    [InlineData("'false'", "false")]
+    public void Quoted_boolean_says_it_is_a_quoted_string(string yaml, string word)
+    {
+        Assert.Equal(
+            [$"rule.yaml:9:13: error PE1002: 'exists' must be true or false, but it is the quoted string \"{word}\"; write {word} without quotes."],
+            Diagnose(Rule("target: account\nassert:\n  - path: $.a\n    exists: " + yaml + "\n")));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ internal sealed partial class RuleBinder
         var message = _values.String(rule["message"], "message", true, location);
         if (message is not null)
         {
-            CheckPlaceholders(message, rule["message"]!.Start);
+            CheckPlaceholders(message, rule["message"]!);
         }
 
         var category = _values.String(rule["category"], "category", true, location);
@@ -231,17 +231,35 @@ internal sealed partial class RuleBinder
         return null;
     }
 
-    private void CheckPlaceholders(string format, SourceLocation location)
+    private void CheckPlaceholders(string format, YamlNode node)
     {
         foreach (Match match in PlaceholderPattern().Matches(format))
         {
             var name = match.Groups[1].Value;
             if (!Placeholders.Contains(name, StringComparer.Ordinal))
             {
-                _values.Error(DiagnosticCodes.UnknownPlaceholder, location,
-                    $"Message placeholder '{{{name}}}' is unknown; use {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}.");
+                _values.Error(DiagnosticCodes.UnknownPlaceholder, PlaceholderLocation(node, format, match.Index),
+                    $"Message placeholder '{{{name}}}' is unknown;" +
+                    (YamlValues.Closest(name, Placeholders) is { } closest ? $" did you mean '{{{closest}}}'?" : string.Empty) +
+                    $" Use {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}.");
             }
         }
+    }
+
+    /// <summary>
+    /// Points at the placeholder itself when the value is a one-line scalar whose text maps 1:1 onto the source (plain,
+    /// or quoted without escapes); otherwise at the start of the value.
+    /// </summary>
+    private static SourceLocation PlaceholderLocation(YamlNode node, string format, int index)
+    {
+        var start = node.Start;
+        if (node is not YamlScalar { IsBlock: false } scalar || format.Contains('\n', StringComparison.Ordinal) ||
+            (!scalar.IsPlain && format.AsSpan().IndexOfAny('"', '\\', '\'') >= 0))
+        {
+            return start;
+        }
+
+        return start with { Column = start.Column + (scalar.IsPlain ? 0 : 1) + index };
     }
 
     private OperationName? ParseOperation(string text, YamlNode node)

@@ -62,7 +62,9 @@ internal sealed class YamlValues(ICollection<Diagnostic> diagnostics)
             return value;
         }
 
-        Error(DiagnosticCodes.WrongType, node.Start, $"'{key}' must be true or false, but it is {Describe(node)}.");
+        Error(DiagnosticCodes.WrongType, node.Start, node is YamlScalar { IsPlain: false, IsBlock: false } quoted && TryBool(quoted.Value, out _)
+            ? $"'{key}' must be true or false, but it is the quoted string \"{quoted.Value}\"; write {quoted.Value} without quotes."
+            : $"'{key}' must be true or false, but it is {Describe(node)}.");
         return null;
     }
 
