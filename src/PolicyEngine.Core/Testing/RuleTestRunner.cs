@@ -228,8 +228,7 @@ public sealed class RuleTestRunner
             };
         }
 
-        var evaluation = Evaluator.Evaluate(new RuleSet([rule]), snapshot, new EvaluationOptions { MaxParallelism = 1 });
-        recorder?.Record(rule, evaluation);
+        var evaluation = Evaluator.Evaluate(new RuleSet([rule]), snapshot, new EvaluationOptions { MaxParallelism = 1, Tracer = recorder });
         var actual = evaluation.Findings
             .Where(f => testCase.IncludeNotApplicable || f.Outcome != Outcome.NotApplicable)
             .Select(f => new ActualFinding(f.Outcome, f.Subject.Account, f.Subject.Region, f.Subject.Resource, f.Path?.ToString(), f.Message))
