@@ -3,7 +3,7 @@ using PolicyEngine.Core.Rules.Model;
 
 namespace PolicyEngine.Cli;
 
-/// <summary>Where the shipped rule pack and collection plan live, and the operation catalog built from the plan.</summary>
+/// <summary>Where the shipped rule pack and collection plan live.</summary>
 internal static class DefaultPaths
 {
     /// <summary>The SRA pack shipped beside the executable.</summary>
@@ -22,21 +22,11 @@ internal static class DefaultPaths
         return (relative.Length < path.Length ? relative : path).Replace('\\', '/');
     }
 
-    /// <summary>The operations a snapshot can hold: those the collection plan gathers.</summary>
-    public static OperationCatalog LoadCatalog(string collectorsDirectory) =>
-        FromPlan(CollectionPlan.Load(collectorsDirectory));
-
-    /// <summary>Maps the plan's scopes to the rule compiler's.</summary>
-    public static OperationCatalog FromPlan(CollectionPlan plan)
+    /// <summary>The evidence catalogue of one plan directory (tests use it); throws when the plan has errors.</summary>
+    public static OperationCatalog LoadCatalog(string collectorsDirectory)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        return new OperationCatalog(plan.Entries
-            .GroupBy(e => new OperationName(e.Service, e.Operation))
-            .Select(g => new KeyValuePair<OperationName, CollectionScope>(g.Key, g.First().Scope switch
-            {
-                PlanScopes.Organization => CollectionScope.Organization,
-                var scope when PlanScopes.IsRegional(scope) => CollectionScope.AccountRegion,
-                _ => CollectionScope.Account,
-            })));
+        var diagnostics = new List<Core.Diagnostics.Diagnostic>();
+        return CollectionPlan.Load([collectorsDirectory], diagnostics)?.ToCatalog()
+               ?? throw new InvalidDataException(string.Join(Environment.NewLine, diagnostics));
     }
 }

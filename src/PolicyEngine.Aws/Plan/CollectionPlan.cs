@@ -55,12 +55,22 @@ public sealed class PlanService
     public string? Model { get; init; }
     public string? Description { get; init; }
     public List<PlanEntry> Operations { get; } = [];
+    /// <summary>The plan file that defines the service, as diagnostics show it; null for a plan parsed from text.</summary>
+    public string? File { get; internal set; }
+    /// <summary>1-based line and column of the file's top-level mapping (its first key, normally <c>service:</c>).</summary>
+    public int Line { get; init; }
+    /// <summary>See <see cref="Line"/>.</summary>
+    public int Column { get; init; }
 }
 
 /// <summary>One call (or fan-out of calls) in the plan.</summary>
 public sealed class PlanEntry
 {
     public required PlanService Definition { get; init; }
+    /// <summary>1-based line and column of the entry in its plan file (0 when unknown).</summary>
+    public int Line { get; init; }
+    /// <summary>See <see cref="Line"/>.</summary>
+    public int Column { get; init; }
     /// <summary>Evidence <c>service</c> (SDK id, lowercase).</summary>
     public string Service => Definition.Service;
     /// <summary>API operation name (PascalCase).</summary>
@@ -170,6 +180,7 @@ public sealed partial class CollectionPlan
             try
             {
                 services.Add(ParseService(File.ReadAllText(file)));
+                services[^1].File = file;
             }
             catch (Exception ex) when (ex is not InvalidDataException)
             {
@@ -184,6 +195,7 @@ public sealed partial class CollectionPlan
         services.Sort((a, b) => string.CompareOrdinal(a.Service, b.Service));
         var plan = new CollectionPlan(services);
         plan.Validate();
+        plan.ThrowOnOverlaps();
         return plan;
     }
 
@@ -280,6 +292,8 @@ public sealed partial class CollectionPlan
             GlobalRegions = globals,
             Model = Str(root, "model"),
             Description = Str(root, "description"),
+            Line = (int)root.Start.Line,
+            Column = (int)root.Start.Column,
         };
         if (svc.Protocol is not ("json" or "rest-json" or "query" or "ec2" or "rest-xml"))
         {
@@ -378,6 +392,8 @@ public sealed partial class CollectionPlan
             svc.Operations.Add(new PlanEntry
             {
                 Definition = svc,
+                Line = (int)m.Start.Line,
+                Column = (int)m.Start.Column,
                 Operation = op,
                 Scope = Req(m, "scope"),
                 IamAction = Str(m, "iamAction") ?? $"{iamPrefix}:{op}",

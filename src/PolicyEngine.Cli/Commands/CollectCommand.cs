@@ -33,7 +33,7 @@ internal static class CollectCommand
         {
             Description = "Take credentials only from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN: no profile, SSO or instance metadata.",
         };
-        var collectors = CommonOptions.Collectors();
+        var collectors = CommonOptions.CollectPlan();
         var maxErrorRate = new Option<double>("--max-error-rate")
         {
             Description = "Share of calls (0 to 1) that may fail before the run is partial: exit code 5 and the snapshot written beside --output as <output>.partial.",

@@ -15,9 +15,21 @@ internal static class CommonOptions
         Arity = ArgumentArity.OneOrMore,
     };
 
-    public static Option<string?> Collectors() => new("--collectors")
+    /// <summary>The word that names the shipped collection plan in <c>--collectors</c>.</summary>
+    public const string BuiltinPlan = "builtin";
+
+    public static Option<string[]> Collectors() => new("--collectors")
     {
-        Description = "The collection plan directory that defines the known operations. Default: the plan shipped with the tool.",
+        Description = "Collection plan directories (repeatable) that tell the compiler which evidence is collected where and how it is typed. " +
+                      "Default: the plan shipped with the tool; 'builtin' names it, e.g. --collectors builtin --collectors ./my-plan.",
+        AllowMultipleArgumentsPerToken = true,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary>The one plan directory <c>collect</c> runs (it does not combine plans).</summary>
+    public static Option<string?> CollectPlan() => new("--collectors")
+    {
+        Description = "The collection plan directory to run. Default: the plan shipped with the tool.",
     };
 
     public static Option<string?> Config() => new("--config")
@@ -32,22 +44,25 @@ internal static class CommonOptions
     public static PolicyConfig LoadConfig(string? path, ICollection<Diagnostic> diagnostics) =>
         path is null ? PolicyConfig.Empty : PolicyConfig.Load(path, diagnostics) ?? PolicyConfig.Empty;
 
-    /// <summary>Compiles the pack and prints its diagnostics to standard error, one per line.</summary>
-    public static RuleCompilation CompilePack(string[]? rules, string? collectors, TextWriter error, Scripting.ScriptSandboxOptions? sandbox = null)
+    /// <summary>
+    /// Loads the collection plan (every directory of <paramref name="collectors"/>, <c>builtin</c> meaning the shipped one;
+    /// default: the shipped one), compiles the pack against its evidence catalogue, and prints every diagnostic to
+    /// standard error, one per line. Plan errors stop before compiling.
+    /// </summary>
+    public static RuleCompilation CompilePack(string[]? rules, string[]? collectors, TextWriter error, Scripting.ScriptSandboxOptions? sandbox = null)
     {
         var directories = rules is { Length: > 0 } ? rules : [DefaultPaths.Display(DefaultPaths.RulesDirectory)];
-        var plan = collectors ?? DefaultPaths.CollectorsDirectory;
-        Core.Rules.Model.OperationCatalog catalog;
-        try
+        var planDiagnostics = new List<Diagnostic>();
+        var catalog = LoadCatalog(collectors, planDiagnostics);
+        if (catalog is null)
         {
-            catalog = DefaultPaths.LoadCatalog(plan);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            var diagnostic = Diagnostic.Error(DiagnosticCodes.UnreadableFile, new SourceLocation(DefaultPaths.Display(plan), 0, 0),
-                $"Cannot load the collection plan: {ex.Message}");
-            error.WriteLine(diagnostic);
-            return new RuleCompilation(null, [diagnostic]);
+            var sorted = Diagnostic.Sort(planDiagnostics);
+            foreach (var diagnostic in sorted)
+            {
+                error.WriteLine(diagnostic);
+            }
+
+            return new RuleCompilation(null, sorted);
         }
 
         var compilation = new RuleCompiler(catalog, sandbox).CompileDirectories(directories);
@@ -57,5 +72,15 @@ internal static class CommonOptions
         }
 
         return compilation;
+    }
+
+    /// <summary>The evidence catalogue of the plan directories given with --collectors; null (with diagnostics) when the plan has errors.</summary>
+    public static Core.Rules.Model.OperationCatalog? LoadCatalog(string[]? collectors, ICollection<Diagnostic> diagnostics)
+    {
+        var builtin = DefaultPaths.Display(DefaultPaths.CollectorsDirectory);
+        IReadOnlyList<string> plans = collectors is { Length: > 0 }
+            ? [.. collectors.Select(c => c == BuiltinPlan ? builtin : c).Distinct(StringComparer.Ordinal)]
+            : [builtin];
+        return Aws.Plan.CollectionPlan.Load(plans, diagnostics)?.ToCatalog();
     }
 }
