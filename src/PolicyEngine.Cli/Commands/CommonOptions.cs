@@ -26,7 +26,7 @@ internal static class CommonOptions
         Arity = ArgumentArity.OneOrMore,
     };
 
-    /// <summary>The one plan directory <c>collect</c> runs (it does not combine plans).</summary>
+    /// <summary>The one plan directory <c>collect</c> runs and <c>sample-evidence</c> reads (they do not combine plans).</summary>
     public static Option<string?> CollectPlan() => new("--collectors")
     {
         Description = "The collection plan directory to run. Default: the plan shipped with the tool.",

@@ -36,7 +36,7 @@ internal static class SampleEvidenceCommand
         {
             Description = "Merge the records into this fragment file (samples/fragments/ORG/SERVICE.json): same key replaced, sorted, written atomically. Default: print them.",
         };
-        var collectors = CommonOptions.Collectors();
+        var collectors = CommonOptions.CollectPlan();
         var command = new Command("sample-evidence", "Generate the evidence records of one plan operation for a sample organization.")
         {
             operation, sample, response, responseFile, accounts, regions, errorCode, errorMessage, notCollected, into, collectors,
