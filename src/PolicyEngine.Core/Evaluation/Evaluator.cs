@@ -197,6 +197,15 @@ public static class Evaluator
 
         if (rule.Target == TargetKind.Resource)
         {
+            if (snapshot.ResourcesNotCollected is var (reason, reasonPath))
+            {
+                // A live snapshot writes "resources": [] with coverage notCollected: nobody looked, so "no bucket" is unknown.
+                yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject with { Kind = TargetKind.Resource },
+                    $"insufficient data: {reason}, so {rule.ResourceType} resources cannot be checked; evaluate a snapshot with AWS Config resources (policy-engine import)",
+                    reasonPath, null));
+                yield break;
+            }
+
             var any = false;
             foreach (var resource in snapshot.ResourcesOfType(rule.ResourceType!))
             {

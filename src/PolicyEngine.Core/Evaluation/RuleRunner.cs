@@ -55,16 +55,36 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         // Evidence is resolved in stages, so that a subject the `where` filter excludes is NotApplicable even when
         // evidence only the assertion reads is missing: first what forEach and where need, the rest afterwards.
         var inputs = new Dictionary<string, ResolvedInput>(StringComparer.Ordinal);
+        if (rule.ForEach is null)
+        {
+            if (ResolveInputs(rule, Stage.BeforeForEach, subject, null, inputs, output, trace))
+            {
+                EvaluateItem(rule, subject, null, inputs, output, trace, whereApplied: false);
+            }
+
+            return;
+        }
+
+        // A `where` that does not read the item (e.g. `input: account, path: $.OuPath`) decides for the subject before
+        // forEach runs: an excluded account is NotApplicable even when the selection is empty (ifEmpty) or its
+        // evidence is missing, and is reported once rather than once per item.
+        var whereApplied = false;
+        if (rule.Where is { } where && IsItemIndependent(rule))
+        {
+            if (!ResolveInputs(rule, Stage.Where, subject, null, inputs, output, trace) || !Applies(rule, where, subject, null, inputs, output, trace))
+            {
+                return;
+            }
+
+            whereApplied = true;
+        }
+
         if (!ResolveInputs(rule, Stage.BeforeForEach, subject, null, inputs, output, trace))
         {
             return;
         }
 
-        if (rule.ForEach is not { } forEach)
-        {
-            EvaluateItem(rule, subject, null, inputs, output, trace);
-            return;
-        }
+        var forEach = rule.ForEach;
 
         var source = new EvaluationScope(snapshot, subject, null, inputs).Resolve(forEach.Input);
         if (source.Missing is { } missing)
@@ -88,7 +108,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             var item = new PathValue(node.Value, itemPath);
             var itemSubject = subject with { Resource = ItemId(forEach, node.Value) ?? itemPath.ToString() };
             EvaluateItem(rule, itemSubject, item, new Dictionary<string, ResolvedInput>(inputs, StringComparer.Ordinal), output,
-                trace?.ForItem(itemSubject));
+                trace?.ForItem(itemSubject), whereApplied);
         }
     }
 
@@ -104,6 +124,25 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
     }
 
     private static bool IsItemIndependent(InputDefinition input) => input.Parameters.All(p => p.Literal is not null);
+
+    /// <summary>Whether the rule's `where` reads neither the forEach item (`subject`) nor an input resolved from it.</summary>
+    private static bool IsItemIndependent(CompiledRule rule)
+    {
+        if (rule.WhereInputs.Contains("subject"))
+        {
+            return false;
+        }
+
+        foreach (var input in rule.Inputs)
+        {
+            if (rule.WhereInputs.Contains(input.Name) && !IsItemIndependent(input))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static string? ItemId(ForEachDefinition forEach, JsonElement item)
     {
@@ -197,28 +236,36 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         return false;
     }
 
-    private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs,
+    /// <summary>Evaluates `where`; when it does not hold, emits the NotApplicable (or InsufficientData) finding and returns false.</summary>
+    private bool Applies(CompiledRule rule, Condition where, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs,
         List<RawFinding> output, TraceSink? trace)
+    {
+        var subjectPath = item?.Path ?? subject.Json?.Path;
+        var filter = ConditionEvaluator.Evaluate(where, new EvaluationScope(snapshot, subject, item, inputs, trace), ConditionClause.Where);
+        if (filter.Verdict == Verdict.Insufficient)
+        {
+            Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null));
+            return false;
+        }
+
+        if (filter.Verdict == Verdict.Fails)
+        {
+            Add(output, trace, new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, filter.Location ?? subjectPath, null));
+            return false;
+        }
+
+        return true;
+    }
+
+    private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs,
+        List<RawFinding> output, TraceSink? trace, bool whereApplied)
     {
         var scope = new EvaluationScope(snapshot, subject, item, inputs, trace);
         var subjectPath = item?.Path ?? subject.Json?.Path;
-        if (rule.Where is { } where)
+        if (rule.Where is { } where && !whereApplied)
         {
-            if (!ResolveInputs(rule, Stage.Where, subject, item, inputs, output, trace))
+            if (!ResolveInputs(rule, Stage.Where, subject, item, inputs, output, trace) || !Applies(rule, where, subject, item, inputs, output, trace))
             {
-                return;
-            }
-
-            var filter = ConditionEvaluator.Evaluate(where, scope, ConditionClause.Where);
-            if (filter.Verdict == Verdict.Insufficient)
-            {
-                Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null));
-                return;
-            }
-
-            if (filter.Verdict == Verdict.Fails)
-            {
-                Add(output, trace, new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, filter.Location ?? subjectPath, null));
                 return;
             }
         }

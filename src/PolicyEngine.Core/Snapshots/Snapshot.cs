@@ -31,6 +31,7 @@ public sealed class Snapshot : IDisposable
         RoleAccounts = index.RoleAccounts;
         Evidence = index.Evidence;
         Resources = index.Resources;
+        ResourcesNotCollected = index.ResourcesNotCollected;
         _evidence = index.Evidence.ToFrozenDictionary(e => e.Key);
         _evidenceByOperation = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation))
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
@@ -75,6 +76,13 @@ public sealed class Snapshot : IDisposable
     /// <summary>Every configuration item, in file order.</summary>
     public IReadOnlyList<SnapshotResource> Resources { get; }
 
+    /// <summary>
+    /// Null when the snapshot's AWS Config resources were collected; otherwise why not (no <c>resources</c> section,
+    /// or <c>coverage.sections.resources: notCollected</c>) and where that is written. Resource rules then give
+    /// InsufficientData: an uncollected section is not an empty one.
+    /// </summary>
+    public (string Reason, NormalizedPath? Path)? ResourcesNotCollected { get; }
+
     /// <summary>Finds an evidence record; a record with status Missing when there is none.</summary>
     public EvidenceRecord FindEvidence(EvidenceKey key) =>
         _evidence.TryGetValue(key, out var record)
@@ -105,4 +113,5 @@ internal sealed record SnapshotIndex(
     IReadOnlyList<string>? GovernedRegions,
     IReadOnlyDictionary<string, IReadOnlyList<string>> RoleAccounts,
     IReadOnlyList<EvidenceRecord> Evidence,
-    IReadOnlyList<SnapshotResource> Resources);
+    IReadOnlyList<SnapshotResource> Resources,
+    (string Reason, NormalizedPath? Path)? ResourcesNotCollected);

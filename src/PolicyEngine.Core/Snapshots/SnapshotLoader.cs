@@ -347,12 +347,35 @@ public static class SnapshotLoader
                 ReadResources(resourceArray, resourcesPath, resources);
             }
 
+            var resourcesNotCollected = ResourcesNotCollected(root, rootPath);
+
             if (Flush())
             {
                 return null;
             }
 
-            return new SnapshotIndex(collectedAt, organization, rolesSection, accounts, governed, roleAccounts, evidence, resources);
+            return new SnapshotIndex(collectedAt, organization, rolesSection, accounts, governed, roleAccounts, evidence, resources, resourcesNotCollected);
+        }
+
+        /// <summary>
+        /// Why the snapshot's AWS Config resources cannot be trusted to be complete, or null when they were collected.
+        /// An absent <c>resources</c> section, or <c>coverage.sections.resources: notCollected</c> (what the live
+        /// collector writes beside its empty list), means nobody looked: an empty list then is not "no resources".
+        /// </summary>
+        private static (string Reason, NormalizedPath? Path)? ResourcesNotCollected(JsonElement root, NormalizedPath rootPath)
+        {
+            if (root.TryGetProperty("coverage", out var coverage) && coverage.ValueKind == JsonValueKind.Object &&
+                coverage.TryGetProperty("sections", out var sections) && sections.ValueKind == JsonValueKind.Object &&
+                sections.TryGetProperty("resources", out var status) && status.ValueKind == JsonValueKind.String &&
+                status.ValueEquals("notCollected"))
+            {
+                return ("the snapshot's resources were not collected (coverage.sections.resources is notCollected)",
+                    rootPath.Append("coverage").Append("sections").Append("resources"));
+            }
+
+            return root.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Array
+                ? null
+                : ("the snapshot has no resources section (AWS Config resources were not collected)", null);
         }
 
         private List<string> ReadRoleAssignments(JsonElement value, NormalizedPath path)

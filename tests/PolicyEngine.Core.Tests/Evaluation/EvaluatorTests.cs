@@ -445,5 +445,145 @@ public class EvaluatorTests
         Location = new SourceLocation("x.yaml", 1, 5),
     };
 
+    [Fact]
+    public void Where_on_the_account_excludes_it_before_forEach_ifEmpty_and_missing_forEach_evidence()
+    {
+        // Regression: the excluded management account (OuPath "Root", no detector in eu-west-1) used to FAIL through
+        // ifEmpty, and the excluded Audit account (no ListDetectors record) used to be InsufficientData.
+        Assert.Equal(
+            [
+                "notApplicable 111111111111/eu-west-1/111111111111/eu-west-1 $['organization']['accounts'][0]['OuPath'] 7:82 | Out of scope: $.OuPath in account is \"Root\", expected to match /Root/Workloads(/.*)?/.",
+                "notApplicable 222222222222/eu-west-1/222222222222/eu-west-1 $['organization']['accounts'][1]['OuPath'] 8:77 | Out of scope: $.OuPath in account is \"Root/Security\", expected to match /Root/Workloads(/.*)?/.",
+                "insufficientData 444444444444/eu-west-1/444444444444/eu-west-1 $['organization']['accounts'][2] 9:7 | Insufficient data: guardduty:ListDetectors @ 444444444444/eu-west-1 is not in the snapshot.",
+            ],
+            Run("""
+                target: account-region
+                scope:
+                  regions: [eu-west-1]
+                inputs:
+                  detectors: guardduty:ListDetectors
+                where:
+                  - input: account
+                    path: $.OuPath
+                    matches: "Root/Workloads(/.*)?"
+                forEach:
+                  input: detectors
+                  path: $.DetectorIds[*]
+                  ifEmpty: fail
+                  ifEmptyMessage: no GuardDuty detector in this region
+                assert:
+                  - path: $
+                    exists: true
+                """));
+    }
+
+    [Fact]
+    public void Where_on_the_account_that_holds_still_gives_the_ifEmpty_outcome()
+    {
+        Assert.Equal(
+            [
+                "fail 111111111111/eu-west-1/111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | Check failed for 111111111111 (no GuardDuty detector in this region).",
+                "notApplicable 222222222222/eu-west-1/222222222222/eu-west-1 - 0:0 | The account is not a management account.",
+                "notApplicable 444444444444/eu-west-1/444444444444/eu-west-1 - 0:0 | The account is not a management account.",
+            ],
+            Run("""
+                target: account-region
+                scope:
+                  roles: [management]
+                  regions: [eu-west-1]
+                inputs:
+                  detectors: guardduty:ListDetectors
+                where:
+                  - input: account
+                    path: $.OuPath
+                    equals: Root
+                forEach:
+                  input: detectors
+                  path: $.DetectorIds[*]
+                  ifEmpty: fail
+                  ifEmptyMessage: no GuardDuty detector in this region
+                assert:
+                  - path: $
+                    exists: true
+                """));
+    }
+
+    /// <summary>A snapshot shaped as <c>policy-engine collect</c> writes it: an empty resources list, marked notCollected.</summary>
+    private const string CollectedLive = """
+        {
+          "formatVersion": "1.0",
+          "metadata": { "callerAccountId": "111111111111", "collectedAt": "2026-11-30T12:00:00.000Z",
+                        "collector": { "name": "policy-engine", "version": "0.1.0" }, "partition": "aws", "source": "live" },
+          "organization": { "organization": { "Id": "o-abc", "FeatureSet": "ALL" },
+                            "accounts": [ { "Id": "111111111111", "Name": "Management", "State": "ACTIVE", "OuPath": "Root" } ] },
+          "roles": { "management": [ { "accountId": "111111111111", "source": "caller" } ] },
+          "regions": { "governed": [ "us-east-1" ], "enabledByAccount": { "111111111111": [ "us-east-1" ] } },
+          "evidence": [],
+          "resources": [],
+          "coverage": {
+            "accounts": { "active": 1, "roleNotAssumed": [] },
+            "byAccount": {}, "byService": {},
+            "byStatus": { "error": 0, "notCollected": 0, "ok": 0, "total": 0 },
+            "sections": { "evidence": "notCollected", "organization": "collected", "resources": "notCollected" }
+          }
+        }
+        """;
+
+    /// <summary>A snapshot shaped as <c>policy-engine import</c> writes it: Config items, resources collected.</summary>
+    private const string Imported = """
+        {
+          "formatVersion": "1.0",
+          "metadata": { "callerAccountId": "", "collectedAt": "2026-11-30T12:00:00.000Z",
+                        "collector": { "name": "policy-engine", "version": "0.1.0" }, "partition": "aws", "source": "import" },
+          "roles": { },
+          "regions": { "governed": [], "enabledByAccount": {} },
+          "evidence": [],
+          "resources": [
+            { "ARN": "arn:aws:s3:::logs", "awsAccountId": "111111111111", "awsRegion": "us-east-1", "configuration": { "name": "logs" },
+              "configurationItemCaptureTime": "2026-11-30T11:52:03.121Z", "configurationItemStatus": "OK", "configurationItemVersion": "1.3",
+              "resourceId": "logs", "resourceName": "logs", "resourceType": "AWS::S3::Bucket", "supplementaryConfiguration": {} }
+          ],
+          "coverage": {
+            "accounts": { "active": 0, "roleNotAssumed": [] },
+            "byAccount": {}, "byService": {},
+            "byStatus": { "error": 0, "notCollected": 0, "ok": 0, "total": 0 },
+            "sections": { "evidence": "notCollected", "organization": "notCollected", "resources": "collected" }
+          }
+        }
+        """;
+
+    private static readonly string BucketRule = Rule("target: resource\nresourceType: AWS::S3::Bucket\nassert:\n  - path: $.configuration.name\n    exists: true\n");
+
+    [Fact]
+    public void Resource_rule_on_a_live_snapshot_whose_resources_were_not_collected_is_insufficient_data()
+    {
+        // Regression: this was NotApplicable ("no AWS::S3::Bucket resources"), which passes the CI gate on every live snapshot.
+        Assert.Equal(
+            ["insufficientData 111111111111/global/organization $['coverage']['sections']['resources'] 15:89 | Insufficient data: the snapshot's resources were not collected (coverage.sections.resources is notCollected), so AWS::S3::Bucket resources cannot be checked; evaluate a snapshot with AWS Config resources (policy-engine import)."],
+            Evaluate(BucketRule, CollectedLive));
+    }
+
+    [Fact]
+    public void Resource_rule_on_a_snapshot_without_a_resources_section_is_insufficient_data()
+    {
+        var withoutResources = CollectedLive.Replace("\"resources\": [],", string.Empty, StringComparison.Ordinal)
+            .Replace(", \"resources\": \"notCollected\"", string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("resources", withoutResources, StringComparison.Ordinal);
+        Assert.Equal(
+            ["insufficientData 111111111111/global/organization - 0:0 | Insufficient data: the snapshot has no resources section (AWS Config resources were not collected), so AWS::S3::Bucket resources cannot be checked; evaluate a snapshot with AWS Config resources (policy-engine import)."],
+            Evaluate(BucketRule, withoutResources));
+    }
+
+    [Fact]
+    public void Resource_rule_on_an_imported_snapshot_checks_its_items_and_is_not_applicable_to_absent_types()
+    {
+        Assert.Equal(
+            ["pass 111111111111/us-east-1/arn:aws:s3:::logs $['resources'][0]['configuration']['name'] 9:120 | Passed."],
+            Evaluate(BucketRule, Imported));
+        Assert.Equal(
+            ["notApplicable -/global/organization - 0:0 | The snapshot has no AWS::EC2::VPC resources to check."],
+            Evaluate(BucketRule.Replace("AWS::S3::Bucket", "AWS::EC2::VPC", StringComparison.Ordinal), Imported));
+    }
+
     private sealed record UnknownCondition : Condition;
 }
