@@ -47,6 +47,25 @@ public sealed class CommandTests
         Assert.Equal(0, CliRunner.Run("evaluate", "samples/typical-gaps.json", "--format", "json", "--fail-on", "none").ExitCode);
     }
 
+    [Theory]
+    [InlineData("HIGH", 1)]
+    [InlineData("High", 1)]
+    [InlineData("NONE", 0)]
+    public void Fail_on_accepts_any_case(string threshold, int exitCode)
+    {
+        var result = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--format", "json", "--fail-on", threshold);
+        Assert.Equal(string.Empty, result.StandardError);
+        Assert.Equal(exitCode, result.ExitCode);
+    }
+
+    [Fact]
+    public void Fail_on_an_unknown_word_is_a_usage_error_listing_the_words()
+    {
+        var result = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--fail-on", "severe");
+        Assert.Equal(ExitCodes.UsageError, result.ExitCode);
+        Assert.Contains("Argument 'severe' not recognized for --fail-on. Must be one of: informational, low, medium, high, critical, none (any case).", result.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Insufficient_data_fails_the_gate_unless_allowed()
     {
@@ -91,7 +110,7 @@ public sealed class CommandTests
             "five-mistakes.yaml:12:31: error PE1008: JSONPath '$.DetectorIds[?@ ==' does not parse at character 20: Expected a filter expression ('@', '$', a literal, a function call, '(' or '!'), found the end of the query",
             "five-mistakes.yaml:15:12: error PE1002: 'count' must be a whole number of at least 0, but it is 'many'.",
         ], lines);
-        Assert.Equal("5 error(s), 0 warning(s).\n", result.StandardOutput);
+        Assert.Equal("5 errors, 0 warnings.\n", result.StandardOutput);
     }
 
     [Fact]
@@ -100,7 +119,7 @@ public sealed class CommandTests
         var result = CliRunner.Run("validate");
         Assert.Equal(string.Empty, result.StandardError);
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches(@"^\d+ rules compiled, 0 error\(s\), 0 warning\(s\)\.\n$", result.StandardOutput);
+        Assert.Matches(@"^\d+ rules compiled, 0 errors, 0 warnings\.\n$", result.StandardOutput);
     }
 
     [Fact]
@@ -112,7 +131,7 @@ public sealed class CommandTests
         Assert.StartsWith("ID ", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("SRA-ORGANIZATIONS-01", StringComparison.Ordinal) && l.Contains("high", StringComparison.Ordinal)
             && l.Contains("Organizations", StringComparison.Ordinal) && l.Contains("sra-verify", StringComparison.Ordinal));
-        Assert.Matches(@"^\d+ rules \(\d+ extensions\)\.$", lines[^1]);
+        Assert.Matches(@"^\d+ rules \(157 sra-verify, 27 extension\); 0 disabled\.$", lines[^1]);
     }
 
     [Fact]

@@ -49,6 +49,31 @@ public sealed class ValidateAndConfigTests : IDisposable
     }
 
     [Fact]
+    public void Validate_config_counts_its_warnings_located_with_the_nearest_rule_ids()
+    {
+        // Regression: PE5003 was printed by evaluate only, without line:col, and validate summed "0 warning(s)".
+        var config = Write("policy.yaml", """
+            rules:
+              SRA-GUARDDUTY-1: { severity: low }
+            categories:
+              GuardDutty: { enabled: false }
+            suppressions:
+              - rule: SRA-CLOUDTRAL-01
+                justification: Accepted by the security team.
+            """);
+        var result = CliRunner.Run("validate", "--config", config);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(
+            [
+                config + ":2:3: warning PE5003: Configuration names rule 'SRA-GUARDDUTY-1', which the rule pack does not have; remove the entry or fix the id. Did you mean 'SRA-GUARDDUTY-01', 'SRA-GUARDDUTY-10' or 'SRA-GUARDDUTY-11'?",
+                config + ":4:3: warning PE5004: Configuration names category 'GuardDutty', which no rule of the pack has; remove the entry or fix the name. Did you mean 'GuardDuty'?",
+                config + ":6:11: warning PE5003: Configuration names rule 'SRA-CLOUDTRAL-01', which the rule pack does not have; remove the entry or fix the id. Did you mean 'SRA-CLOUDTRAIL-01'?",
+            ],
+            result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^\d+ rules compiled, 0 errors, 3 warnings\.\n$", result.StandardOutput);
+    }
+
+    [Fact]
     public void Out_of_range_sandbox_options_exit_2_with_located_PE2103_lines()
     {
         var config = Write("policy.yaml", "sandbox:\n  timeoutMs: 0\n  maxSourceLength: 8\n");

@@ -27,7 +27,15 @@ internal static class EvaluateCommand
             Description = "Exit 1 when an unsuppressed failing finding has this severity or higher (informational, low, medium, high, critical, or none).",
             DefaultValueFactory = _ => "informational",
         };
-        failOn.AcceptOnlyFromAmong([.. RuleSeverityNames.All, "none"]);
+        // Any case is accepted (HIGH, High): shells and CI variables are often upper-case.
+        failOn.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not null && !FailOnWords.Contains(value.ToLowerInvariant()))
+            {
+                result.AddError($"Argument '{value}' not recognized for --fail-on. Must be one of: {string.Join(", ", FailOnWords)} (any case).");
+            }
+        });
         var allowInsufficient = new Option<bool>("--allow-insufficient-data")
         {
             Description = "Do not count InsufficientData findings toward --fail-on (by default missing evidence fails the gate, because it is not a pass).",
@@ -64,7 +72,7 @@ internal static class EvaluateCommand
             var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error, policyConfig.Sandbox);
             if (configPath is not null && compilation.RuleSet is { } set)
             {
-                diagnostics.AddRange(policyConfig.CheckAgainst(set, configPath));
+                diagnostics.AddRange(policyConfig.CheckAgainst(set));
             }
 
             var snapshotPath = parse.GetValue(snapshot)!;
@@ -105,7 +113,7 @@ internal static class EvaluateCommand
                 standardOutput.Flush();
             }
 
-            return Gate(result, parse.GetValue(failOn)!, parse.GetValue(allowInsufficient));
+            return Gate(result, parse.GetValue(failOn)!.ToLowerInvariant(), parse.GetValue(allowInsufficient));
         });
         return command;
     }
@@ -138,6 +146,8 @@ internal static class EvaluateCommand
 
         return ExitCodes.Success;
     }
+
+    private static readonly string[] FailOnWords = [.. RuleSeverityNames.All, "none"];
 
     /// <summary>Exit 1 when an unsuppressed Fail (or, unless allowed, InsufficientData or Error) reaches the threshold.</summary>
     private static int Gate(EvaluationResult result, string failOn, bool allowInsufficient)

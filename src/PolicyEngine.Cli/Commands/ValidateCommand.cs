@@ -49,10 +49,22 @@ internal static class ValidateCommand
             var testDiagnostics = new List<Diagnostic>();
             var fixtureSet = new RuleTestFixtures([.. parse.GetValue(fixtures) ?? [], DefaultPaths.FixturesDirectory]);
             fixtureSet.CheckDirectories(testDiagnostics, "--fixtures");
-            new RuleTestRunner(compilation.RuleSet, fixtureSet).Load(RuleTestRunner.TestFilesUnder(parse.GetValue(rules) ?? []), testDiagnostics);
+            new RuleTestRunner(compilation.RuleSet, fixtureSet).Load(RuleTestRunner.TestFilesUnder(CommonOptions.UserRulePaths(parse.GetValue(rules))), testDiagnostics);
             foreach (var diagnostic in Diagnostic.Sort(testDiagnostics))
             {
                 error.WriteLine(diagnostic);
+            }
+
+            if (compilation.RuleSet is { } compiled)
+            {
+                // Unknown rule ids and categories need the compiled pack; they count as warnings like any other.
+                var references = Diagnostic.Sort([.. policyConfig.CheckAgainst(compiled)]);
+                foreach (var diagnostic in references)
+                {
+                    error.WriteLine(diagnostic);
+                }
+
+                configDiagnostics.AddRange(references);
             }
 
             var all = configDiagnostics.Concat(compilation.Diagnostics).Concat(Diagnostic.Sort(testDiagnostics)).ToList();
@@ -74,15 +86,17 @@ internal static class ValidateCommand
             }
             else if (compilation.RuleSet is { } set)
             {
-                output.WriteLine($"{set.Rules.Count} rules compiled, {errors} error(s), {warnings} warning(s).");
+                output.WriteLine($"{Count(set.Rules.Count, "rule")} compiled, {Count(errors, "error")}, {Count(warnings, "warning")}.");
             }
             else
             {
-                output.WriteLine($"{errors} error(s), {warnings} warning(s).");
+                output.WriteLine($"{Count(errors, "error")}, {Count(warnings, "warning")}.");
             }
 
             return ok ? ExitCodes.Success : ExitCodes.InvalidInput;
         });
         return command;
     }
+
+    private static string Count(int count, string noun) => FormattableString.Invariant($"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 }

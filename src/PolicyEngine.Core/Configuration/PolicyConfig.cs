@@ -58,15 +58,18 @@ public sealed record Suppression
 public sealed class PolicyConfig
 {
     /// <summary>Configuration that changes nothing.</summary>
-    public static PolicyConfig Empty { get; } = new(new Dictionary<string, RuleSettings>(), new Dictionary<string, RuleSettings>(), [], ScriptSandboxOptions.Default);
+    public static PolicyConfig Empty { get; } = new(new Dictionary<string, RuleSettings>(), new Dictionary<string, RuleSettings>(), [], ScriptSandboxOptions.Default, []);
+
+    private readonly IReadOnlyList<(string Kind, string Name, SourceLocation Location)> _references;
 
     private PolicyConfig(IReadOnlyDictionary<string, RuleSettings> rules, IReadOnlyDictionary<string, RuleSettings> categories, IReadOnlyList<Suppression> suppressions,
-        ScriptSandboxOptions sandbox)
+        ScriptSandboxOptions sandbox, IReadOnlyList<(string Kind, string Name, SourceLocation Location)> references)
     {
         Rules = rules;
         Categories = categories;
         Suppressions = suppressions;
         Sandbox = sandbox;
+        _references = references;
     }
 
     /// <summary>
@@ -101,15 +104,43 @@ public sealed class PolicyConfig
     /// <summary>The first suppression that covers a finding.</summary>
     public Suppression? FindSuppression(Finding finding, DateOnly today) => Suppressions.FirstOrDefault(s => s.Matches(finding, today));
 
-    /// <summary>Checks rule references against a compiled pack (unknown ids are warnings: packs change).</summary>
-    public IEnumerable<Diagnostic> CheckAgainst(RuleSet rules, string file)
+    /// <summary>
+    /// Checks the rule ids and categories the configuration names against a compiled pack. Unknown ones are warnings
+    /// (packs change), each at the line:col where it is written, with the closest names the pack does have.
+    /// </summary>
+    public IEnumerable<Diagnostic> CheckAgainst(RuleSet rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        foreach (var id in Rules.Keys.Concat(Suppressions.Select(s => s.Rule)).Distinct(StringComparer.Ordinal).Where(id => rules.Find(id) is null))
+        var ids = rules.Rules.Select(r => r.Descriptor.Id).ToArray();
+        var categories = rules.Rules.Select(r => r.Descriptor.Category).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var (kind, name, location) in _references)
         {
-            yield return Diagnostic.Warning(DiagnosticCodes.ConfigUnknownRule, new SourceLocation(file, 0, 0),
-                $"Configuration names rule '{id}', which the rule pack does not have; remove the entry or fix the id.");
+            if (kind == "category")
+            {
+                if (!categories.Contains(name, StringComparer.Ordinal))
+                {
+                    yield return Diagnostic.Warning(DiagnosticCodes.ConfigUnknownCategory, location,
+                        $"Configuration names category '{name}', which no rule of the pack has; remove the entry or fix the name.{DidYouMean(name, categories)}");
+                }
+            }
+            else if (rules.Find(name) is null)
+            {
+                yield return Diagnostic.Warning(DiagnosticCodes.ConfigUnknownRule, location,
+                    $"Configuration names rule '{name}', which the rule pack does not have; remove the entry or fix the id.{DidYouMean(name, ids)}");
+            }
         }
+    }
+
+    /// <summary>" Did you mean 'A', 'B' or 'C'?" with up to three names nearest to a misspelling, or nothing.</summary>
+    private static string DidYouMean(string name, IEnumerable<string> known)
+    {
+        var nearest = YamlValues.Nearest(name, known, 3);
+        return nearest.Count switch
+        {
+            0 => string.Empty,
+            1 => $" Did you mean '{nearest[0]}'?",
+            _ => $" Did you mean {string.Join(", ", nearest.SkipLast(1).Select(n => $"'{n}'"))} or '{nearest[^1]}'?",
+        };
     }
 
     /// <summary>Reads a configuration file. Problems are diagnostics; returns null when there are errors.</summary>
@@ -149,8 +180,9 @@ public sealed class PolicyConfig
 
         values.CheckKeys(mapping, "the policy configuration", ["rules", "categories", "suppressions", "sandbox"]);
         var sandbox = ReadSandbox(values, mapping["sandbox"]);
-        var rules = ReadSettings(values, mapping["rules"], "rules");
-        var categories = ReadSettings(values, mapping["categories"], "categories");
+        var references = new List<(string Kind, string Name, SourceLocation Location)>();
+        var rules = ReadSettings(values, mapping["rules"], "rules", "rule", references);
+        var categories = ReadSettings(values, mapping["categories"], "categories", "category", references);
         var suppressions = new List<Suppression>();
         if (mapping["suppressions"] is { } list)
         {
@@ -195,6 +227,8 @@ public sealed class PolicyConfig
                         continue;
                     }
 
+                    references.Add(("rule", rule, entry["rule"]!.Start));
+
                     suppressions.Add(new Suppression
                     {
                         Rule = rule,
@@ -209,7 +243,7 @@ public sealed class PolicyConfig
             }
         }
 
-        return diagnostics.Skip(errorsBefore).Any(d => d.Severity == DiagnosticSeverity.Error) ? null : new PolicyConfig(rules, categories, suppressions, sandbox);
+        return diagnostics.Skip(errorsBefore).Any(d => d.Severity == DiagnosticSeverity.Error) ? null : new PolicyConfig(rules, categories, suppressions, sandbox, references);
     }
 
     /// <summary>The sandbox option names as written in the configuration, in <see cref="ScriptSandboxOptions.Validate"/>'s order.</summary>
@@ -274,7 +308,8 @@ public sealed class PolicyConfig
         return problems.Count == 0 ? options : ScriptSandboxOptions.Default;
     }
 
-    private static Dictionary<string, RuleSettings> ReadSettings(YamlValues values, YamlNode? node, string key)
+    private static Dictionary<string, RuleSettings> ReadSettings(YamlValues values, YamlNode? node, string key, string kind,
+        List<(string Kind, string Name, SourceLocation Location)> references)
     {
         var settings = new Dictionary<string, RuleSettings>(StringComparer.Ordinal);
         if (values.Mapping(node, key) is not { } mapping)
@@ -289,6 +324,7 @@ public sealed class PolicyConfig
                 continue;
             }
 
+            references.Add((kind, name.Value, name.Start));
             values.CheckKeys(entry, $"'{name.Value}'", ["severity", "enabled"]);
             RuleSeverity? severity = null;
             if (values.String(entry["severity"], "severity", false, entry.Start) is { } text)

@@ -128,6 +128,9 @@ public static class DiagnosticCodes
     /// <summary>A configuration names a rule the pack does not have.</summary>
     public const string ConfigUnknownRule = "PE5003";
 
+    /// <summary>A configuration names a category no rule of the pack has.</summary>
+    public const string ConfigUnknownCategory = "PE5004";
+
     /// <summary>A test case names a fixture that no fixture directory holds, or a fixture file that does not exist.</summary>
     public const string UnknownFixture = "PE6001";
 

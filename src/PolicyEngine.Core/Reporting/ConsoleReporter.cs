@@ -127,7 +127,7 @@ public sealed class ConsoleReporter : IFindingsReporter
         }
         else
         {
-            text.Style(Bold, Invariant($"{open} unsuppressed {Plural(open, "finding")} need attention.")).Line();
+            text.Style(Bold, Invariant($"{open} unsuppressed {Plural(open, "finding")} {(open == 1 ? "needs" : "need")} attention.")).Line();
         }
     }
 

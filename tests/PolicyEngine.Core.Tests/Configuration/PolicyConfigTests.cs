@@ -160,12 +160,26 @@ public class PolicyConfigTests
     public void Rules_the_pack_does_not_have_are_warnings()
     {
         var rules = RuleSet(Rule("target: organization\nassert: { path: $.a, exists: true }\n"));
-        var config = Parse("rules:\n  SRA-TEST-01: { severity: low }\n  SRA-GONE-01: { enabled: false }\nsuppressions:\n  - rule: SRA-GONE-02\n    justification: x\n");
+        var config = Parse("rules:\n  SRA-TEST-01: { severity: low }\n  SRA-GONE-01: { enabled: false }\nsuppressions:\n  - rule: SRA-TEST-02\n    justification: x\n");
         Assert.Equal(
             [
-                "policy.yaml: warning PE5003: Configuration names rule 'SRA-GONE-01', which the rule pack does not have; remove the entry or fix the id.",
-                "policy.yaml: warning PE5003: Configuration names rule 'SRA-GONE-02', which the rule pack does not have; remove the entry or fix the id.",
+                "policy.yaml:3:3: warning PE5003: Configuration names rule 'SRA-GONE-01', which the rule pack does not have; remove the entry or fix the id.",
+                "policy.yaml:5:11: warning PE5003: Configuration names rule 'SRA-TEST-02', which the rule pack does not have; remove the entry or fix the id. Did you mean 'SRA-TEST-01'?",
             ],
-            config.CheckAgainst(rules, "policy.yaml").Select(d => d.ToString()));
+            config.CheckAgainst(rules).Select(d => d.ToString()));
+    }
+
+    [Fact]
+    [Covers(DiagnosticCodes.ConfigUnknownCategory)]
+    public void Categories_no_rule_has_are_warnings_with_the_nearest_category()
+    {
+        var rules = RuleSet(Rule("target: organization\nassert: { path: $.a, exists: true }\n"));
+        var config = Parse("categories:\n  Test: { severity: low }\n  Tset: { enabled: false }\n  Networking: { enabled: false }\n");
+        Assert.Equal(
+            [
+                "policy.yaml:3:3: warning PE5004: Configuration names category 'Tset', which no rule of the pack has; remove the entry or fix the name. Did you mean 'Test'?",
+                "policy.yaml:4:3: warning PE5004: Configuration names category 'Networking', which no rule of the pack has; remove the entry or fix the name.",
+            ],
+            config.CheckAgainst(rules).Select(d => d.ToString()));
     }
 }

@@ -306,4 +306,14 @@ public sealed class ReporterTests
         Assert.Equal(string.Join(',', SraVerifyCsvReporter.Columns) + "\n", Text(Render("sra-verify-csv", ReportFixture.Context(), empty)));
         Assert.EndsWith("No unsuppressed failing findings.\n", Text(Render("console", ReportFixture.Context(), empty)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Console_summary_agrees_in_number_with_one_finding()
+    {
+        var full = ReportFixture.Result();
+        var one = full with { Findings = [full.Findings.First(f => f.Outcome == Outcome.Fail)] };
+        var text = Text(Render("console", ReportFixture.Context(), one));
+        Assert.Contains(": 1 finding from ", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n1 unsuppressed finding needs attention.\n", text, StringComparison.Ordinal);
+    }
 }

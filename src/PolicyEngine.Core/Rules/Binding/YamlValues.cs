@@ -236,6 +236,27 @@ internal sealed class YamlValues(ICollection<Diagnostic> diagnostics)
         return best;
     }
 
+    /// <summary>
+    /// The known names nearest to a misspelled one (case-insensitive edit distance at most 3): all those at the
+    /// smallest distance, up to <paramref name="count"/>, in ordinal order. Rule ids differ by a digit, so several
+    /// can be equally near.
+    /// </summary>
+    public static IReadOnlyList<string> Nearest(string word, IEnumerable<string> known, int count)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var candidates = known.Distinct(StringComparer.Ordinal)
+            .Select(k => (Name: k, Distance: Distance(word.ToUpperInvariant(), k.ToUpperInvariant())))
+            .Where(c => c.Distance <= 3)
+            .ToArray();
+        if (candidates.Length == 0)
+        {
+            return [];
+        }
+
+        var nearest = candidates.Min(c => c.Distance);
+        return candidates.Where(c => c.Distance == nearest).Select(c => c.Name).Order(StringComparer.Ordinal).Take(count).ToArray();
+    }
+
     private static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];
