@@ -30,4 +30,33 @@ internal static class AtomicFile
             }
         }
     }
+
+    /// <summary>
+    /// Writes a new file atomically and refuses to replace one: the temporary file is renamed without overwrite, so
+    /// a file that appeared meanwhile is kept and this throws <see cref="IOException"/>.
+    /// </summary>
+    public static void WriteNew(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: false);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
 }

@@ -15,6 +15,9 @@ internal static class DefaultPaths
     /// <summary>The collection plan shipped beside the executable.</summary>
     public static string CollectorsDirectory => Path.Combine(AppContext.BaseDirectory, "collectors");
 
+    /// <summary>The JSON Schemas shipped beside the executable.</summary>
+    public static string SchemasDirectory => Path.Combine(AppContext.BaseDirectory, "schemas");
+
     /// <summary>Shows a path relative to the working directory when that is shorter, for readable diagnostics.</summary>
     public static string Display(string path)
     {

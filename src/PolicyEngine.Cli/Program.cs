@@ -25,6 +25,8 @@ public static class Program
             ImportCommand.Create(output, error),
             SampleEvidenceCommand.Create(output, error),
             TestCommand.Create(standardOutput, output, error),
+            SchemasCommand.Create(output, error),
+            NewCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -8,12 +8,26 @@ namespace PolicyEngine.Cli.Commands;
 /// <summary>Options several commands share, and the rule-pack loading they all do.</summary>
 internal static class CommonOptions
 {
+    /// <summary>The word that names the shipped SRA pack in <c>--rules</c>, wherever the tool is installed.</summary>
+    public const string BuiltinPack = "builtin";
+
     public static Option<string[]> Rules() => new("--rules")
     {
-        Description = "Rule directories or files (repeatable). Default: the SRA pack shipped with the tool.",
+        Description = $"Rule directories or files (repeatable). '{BuiltinPack}' names the SRA pack shipped with the tool, so "
+            + $"'--rules {BuiltinPack} --rules ./acme' adds a pack to it (write ./{BuiltinPack} for a directory of that name). "
+            + "Default: the shipped pack alone.",
         AllowMultipleArgumentsPerToken = true,
         Arity = ArgumentArity.OneOrMore,
     };
+
+    /// <summary>
+    /// The rule paths to compile: the shipped pack when none are given, with the word <c>builtin</c> replaced by the
+    /// shipped pack's directory (once, however often it is repeated: the same pack twice would only be duplicate ids).
+    /// </summary>
+    public static IReadOnlyList<string> ResolveRulePaths(string[]? rules) =>
+        rules is { Length: > 0 }
+            ? rules.Select(r => r == BuiltinPack ? DefaultPaths.Display(DefaultPaths.RulesDirectory) : r).Distinct(StringComparer.Ordinal).ToArray()
+            : [DefaultPaths.Display(DefaultPaths.RulesDirectory)];
 
     /// <summary>The word that names the shipped collection plan in <c>--collectors</c>.</summary>
     public const string BuiltinPlan = "builtin";
@@ -51,7 +65,7 @@ internal static class CommonOptions
     /// </summary>
     public static RuleCompilation CompilePack(string[]? rules, string[]? collectors, TextWriter error, Scripting.ScriptSandboxOptions? sandbox = null)
     {
-        var directories = rules is { Length: > 0 } ? rules : [DefaultPaths.Display(DefaultPaths.RulesDirectory)];
+        var directories = ResolveRulePaths(rules);
         var planDiagnostics = new List<Diagnostic>();
         var catalog = LoadCatalog(collectors, planDiagnostics);
         if (catalog is null)

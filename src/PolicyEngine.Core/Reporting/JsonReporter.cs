@@ -13,7 +13,7 @@ namespace PolicyEngine.Core.Reporting;
 public sealed class JsonReporter : IFindingsReporter
 {
     /// <summary>The schema's id, written as <c>$schema</c>.</summary>
-    public const string SchemaId = "urn:policy-engine:schemas:findings:1";
+    public const string SchemaId = "https://policyengine.dev/schemas/findings.schema.json";
 
     /// <inheritdoc/>
     public string Format => "json";

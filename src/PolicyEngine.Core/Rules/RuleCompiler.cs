@@ -98,7 +98,8 @@ public sealed class RuleCompiler
     {
         foreach (var group in rules.GroupBy(r => r.Descriptor.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            var ordered = group.OrderBy(r => r.Location).ToList();
+            // Source order: with several packs (--rules builtin --rules ./acme) the rule of the earlier pack is the original.
+            var ordered = group.ToList();
             foreach (var duplicate in ordered.Skip(1))
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateRuleId, duplicate.Location,
@@ -108,6 +109,9 @@ public sealed class RuleCompiler
             rules.RemoveAll(r => ordered.Skip(1).Contains(r));
         }
     }
+
+    /// <summary>Reads the rule files under a directory (or one file) without compiling them; problems go to <paramref name="diagnostics"/>.</summary>
+    public static IReadOnlyList<RuleSource> LoadSources(string path, List<Diagnostic> diagnostics) => Load(path, diagnostics);
 
     private static List<RuleSource> Load(string path, List<Diagnostic> diagnostics)
     {

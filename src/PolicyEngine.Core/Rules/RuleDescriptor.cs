@@ -48,6 +48,13 @@ public sealed record RuleDescriptor
     /// <summary>True for rules beyond SRA Verify's catalogue.</summary>
     public bool IsExtension { get; init; }
 
+    /// <summary>
+    /// Where the rule comes from, decided by its own metadata so it does not depend on where the pack is installed:
+    /// <c>extension: true</c> is an extension of the SRA pack beyond SRA Verify; <c>references.sraVerify</c> is a port
+    /// of that SRA Verify check; a rule with neither is a team's custom rule.
+    /// </summary>
+    public RuleOrigin Origin => IsExtension ? RuleOrigin.Extension : SraVerifyCheck is not null ? RuleOrigin.SraVerify : RuleOrigin.Custom;
+
     /// <summary>Where this rule's outcome deliberately differs from SRA Verify's, and why.</summary>
     public string? DiffersFromSraVerify { get; init; }
 
@@ -59,4 +66,29 @@ public sealed record RuleDescriptor
 
     /// <summary>The file the rule was loaded from, relative to the rules directory.</summary>
     public string SourceFile { get; init; } = string.Empty;
+}
+
+/// <summary>Where a rule comes from (see <see cref="RuleDescriptor.Origin"/>).</summary>
+public enum RuleOrigin
+{
+    /// <summary>A port of an SRA Verify check (<c>references.sraVerify</c>).</summary>
+    SraVerify,
+
+    /// <summary>An SRA rule beyond SRA Verify's catalogue (<c>extension: true</c>).</summary>
+    Extension,
+
+    /// <summary>A rule with neither: written by a team for its own pack.</summary>
+    Custom,
+}
+
+/// <summary>Text forms of <see cref="RuleOrigin"/>.</summary>
+public static class RuleOriginNames
+{
+    /// <summary>sra-verify, extension or custom.</summary>
+    public static string ToName(this RuleOrigin origin) => origin switch
+    {
+        RuleOrigin.SraVerify => "sra-verify",
+        RuleOrigin.Extension => "extension",
+        _ => "custom",
+    };
 }

@@ -152,12 +152,13 @@ public class RuleCompilerTests
 
     [Fact]
     [Covers(DiagnosticCodes.DuplicateRuleId)]
-    public void Duplicate_id_across_two_sources_is_reported_on_the_later_one()
+    public void Duplicate_id_across_two_sources_is_reported_on_the_one_read_second()
     {
+        // Source order, not path order: with --rules builtin --rules ./acme the shipped pack keeps its ids wherever it is installed.
         var rule = Rule("target: account\n" + Exists);
         var compilation = Compile(("b.yaml", rule), ("a.yaml", rule));
         Assert.Equal(
-            ["b.yaml:1:5: error PE1004: Rule id 'SRA-TEST-01' is already used at a.yaml:1:5; every rule needs its own id."],
+            ["a.yaml:1:5: error PE1004: Rule id 'SRA-TEST-01' is already used at b.yaml:1:5; every rule needs its own id."],
             compilation.Diagnostics.Select(d => d.ToString()));
         Assert.False(compilation.Success);
     }
