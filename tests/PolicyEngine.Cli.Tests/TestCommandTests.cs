@@ -100,7 +100,7 @@ public sealed class TestCommandTests : IDisposable
             $"{Mistakes}/TEST-EBS-01.tests.yaml:11:14: error PE6001: Unknown fixture 'bse'. Did you mean 'base'? Known fixtures: base, bedrock-logging, detective-enabled, fms-configured, guardduty-enabled, guardduty-foreign-bucket, inspector-enabled, macie-enabled, macie-foreign-bucket, organizations-infrastructure, organizations-misplaced, shield-engagement, shield-subscribed, waf-associations, waf-webacls. Name a file relative to the test file (fixture: ./my-org.json) or add its directory with --fixtures DIR.",
         ];
         var validate = CliRunner.Run("validate", "--rules", Mistakes);
-        Assert.Equal((2, "1 rules compiled, 3 error(s), 0 warning(s).\n"), (validate.ExitCode, validate.StandardOutput));
+        Assert.Equal((2, "1 rule compiled, 3 errors, 0 warnings.\n"), (validate.ExitCode, validate.StandardOutput));
         Assert.Equal(expected, validate.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         var test = CliRunner.Run("test", Mistakes);

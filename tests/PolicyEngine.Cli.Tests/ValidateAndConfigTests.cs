@@ -69,8 +69,9 @@ public sealed class ValidateAndConfigTests : IDisposable
                 config + ":4:3: warning PE5004: Configuration names category 'GuardDutty', which no rule of the pack has; remove the entry or fix the name. Did you mean 'GuardDuty'?",
                 config + ":6:11: warning PE5003: Configuration names rule 'SRA-CLOUDTRAL-01', which the rule pack does not have; remove the entry or fix the id. Did you mean 'SRA-CLOUDTRAIL-01'?",
             ],
-            result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^\d+ rules compiled, 0 errors, 3 warnings\.\n$", result.StandardOutput);
+            result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith(config, StringComparison.Ordinal)));
+        var shippedWarnings = CliRunner.Run("validate").StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.Matches($@"^\d+ rules compiled, 0 errors, {3 + shippedWarnings} warnings\.\n$", result.StandardOutput);
     }
 
     [Fact]

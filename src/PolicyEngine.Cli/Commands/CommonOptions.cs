@@ -20,6 +20,10 @@ internal static class CommonOptions
         Arity = ArgumentArity.OneOrMore,
     };
 
+    /// <summary>The rule paths the user gave, without the shipped pack (whose test files do not ship with the tool).</summary>
+    public static IReadOnlyList<string> UserRulePaths(string[]? rules) =>
+        (rules ?? []).Where(r => r != BuiltinPack).ToArray();
+
     /// <summary>
     /// The rule paths to compile: the shipped pack when none are given, with the word <c>builtin</c> replaced by the
     /// shipped pack's directory (once, however often it is repeated: the same pack twice would only be duplicate ids).

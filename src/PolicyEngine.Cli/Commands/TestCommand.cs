@@ -18,7 +18,7 @@ internal static class TestCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var rules = CommonOptions.Rules();
-        rules.Description = "Rule directories or files to test (repeatable). Default: the rules under the given directories and beside the given test files.";
+        rules.Description = $"Rule directories or files to test (repeatable; '{CommonOptions.BuiltinPack}' names the shipped SRA pack). Default: the rules under the given directories and beside the given test files.";
         var collectors = CommonOptions.Collectors();
         var fixtures = new Option<string[]>("--fixtures")
         {
