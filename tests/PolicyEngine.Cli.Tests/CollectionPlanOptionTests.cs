@@ -40,7 +40,7 @@ public sealed class CollectionPlanOptionTests : IDisposable
         var rule = Write("rules/trails.yaml", Header + "target: account-region\ninputs:\n  trails: cloudtrail:DescribeTrails\nassert: { path: $.trailList, notEmpty: true }\n");
         var result = CliRunner.Run("validate", "--rules", rule, "--collectors", "collectors");
         Assert.True(result.ExitCode == 0, result.StandardError);
-        Assert.Equal("1 rules compiled, 0 error(s), 1 warning(s).\n", result.StandardOutput);
+        Assert.Equal("1 rule compiled, 0 errors, 1 warning.\n", result.StandardOutput);
         Assert.Equal(
             $"{rule.Replace('\\', '/')}:8:3: warning PE1040: Input 'trails' reads cloudtrail:DescribeTrails in every account, per region, but the collection plan " +
             $"collects it only in the management account, per region ({Shipped("cloudtrail", "DescribeTrails")}). Evaluation will find no evidence anywhere " +
@@ -66,7 +66,7 @@ public sealed class CollectionPlanOptionTests : IDisposable
         var with = CliRunner.Run("validate", "--rules", rule, "--collectors", "builtin", "--collectors", Dir("plan"));
         Assert.True(with.ExitCode == 0, with.StandardError);
         Assert.Equal(string.Empty, with.StandardError);
-        Assert.Equal("1 rules compiled, 0 error(s), 0 warning(s).\n", with.StandardOutput);
+        Assert.Equal("1 rule compiled, 0 errors, 0 warnings.\n", with.StandardOutput);
 
         var evaluate = CliRunner.Run("evaluate", "samples/sra-aligned.json", "--rules", rule, "--collectors", "builtin", Dir("plan"), "--fail-on", "none");
         Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
@@ -102,7 +102,7 @@ public sealed class CollectionPlanOptionTests : IDisposable
                                       "    parameters: { includeShadowTrails: true }\n");
         var result = CliRunner.Run("validate", "--collectors", "collectors", Dir("plan"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("1 error(s), 0 warning(s).\n", result.StandardOutput);
+        Assert.Equal("1 error, 0 warnings.\n", result.StandardOutput);
         Assert.Equal(
             $"{Dir("plan")}/cloudtrail.yaml:8:5: error PE8002: cloudtrail:DescribeTrails is already collected with scope 'management-region' at " +
             $"{Shipped("cloudtrail", "DescribeTrails")}, which overlaps scope 'account-region' here: both would call it in the same account and region " +

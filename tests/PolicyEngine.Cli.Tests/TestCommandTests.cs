@@ -97,7 +97,7 @@ public sealed class TestCommandTests : IDisposable
         [
             $"{Mistakes}/TEST-EBS-01.tests.yaml:5:5: error PE1001: Unknown key 'fixtur' in a test case. Did you mean 'fixture'? Allowed keys: evidence, expect, fixture, includeNotApplicable, name, patch, remove.",
             $"{Mistakes}/TEST-EBS-01.tests.yaml:9:20: error PE1017: Unknown outcome 'passed'. Did you mean 'pass'? 'outcome' must be pass, fail, error, notApplicable or insufficientData.",
-            $"{Mistakes}/TEST-EBS-01.tests.yaml:11:14: error PE6001: Unknown fixture 'bse'. Did you mean 'base'? Known fixtures: base, bedrock-logging, detective-enabled, fms-configured, guardduty-enabled, guardduty-foreign-bucket, inspector-enabled, macie-enabled, macie-foreign-bucket, organizations-infrastructure, organizations-misplaced, shield-engagement, shield-subscribed, waf-associations, waf-webacls. Name a file relative to the test file (fixture: ./my-org.json) or add its directory with --fixtures DIR.",
+            $"{Mistakes}/TEST-EBS-01.tests.yaml:11:14: error PE6001: Unknown fixture 'bse'. Did you mean 'base'? Known fixtures: base, bedrock-logging, detective-enabled, fms-configured, guardduty-enabled, guardduty-foreign-bucket, inspector-enabled, macie-enabled, macie-foreign-bucket, organizations-infrastructure, organizations-misplaced, shield-engagement, shield-subscribed, standalone, waf-associations, waf-webacls. Name a file relative to the test file (fixture: ./my-org.json) or add its directory with --fixtures DIR.",
         ];
         var validate = CliRunner.Run("validate", "--rules", Mistakes);
         Assert.Equal((2, "1 rule compiled, 3 errors, 0 warnings.\n"), (validate.ExitCode, validate.StandardOutput));
