@@ -49,7 +49,7 @@ public sealed class AuthoringTutorialTests
             Assert.Contains(outcome, coverage, StringComparison.Ordinal);
         }
 
-        Assert.Contains("ACME-S3-01", results.Single(r => r.Command.StartsWith("list-rules --rules builtin --rules acme", StringComparison.Ordinal)).Result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("ACME-S3-01", results.Single(r => r.Command.StartsWith("list-rules --rules acme", StringComparison.Ordinal)).Result.StandardOutput, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(workingDirectory, "rule-tests.xml")));
 
         // The workflow's policy-engine steps run as the workflow would run them, in the repository the tutorial built.
