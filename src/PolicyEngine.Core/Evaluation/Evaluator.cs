@@ -39,6 +39,12 @@ public sealed record EvaluationResult(string Snapshot, IReadOnlyList<RuleDescrip
     /// <summary>Unsuppressed failing findings at or above a severity: what gates CI.</summary>
     public IEnumerable<Finding> FailuresAtOrAbove(RuleSeverity severity) =>
         Findings.Where(f => f.Outcome == Outcome.Fail && f.Suppression is null && f.Severity >= severity);
+
+    /// <summary>
+    /// When the snapshot's evidence was collected (its <c>metadata.collectedAt</c>), if it says. Reports that need a
+    /// time (OCSF <c>time</c>, ASFF <c>CreatedAt</c>) write this one, never the clock, so the same input gives the same bytes.
+    /// </summary>
+    public DateTimeOffset? CollectedAt { get; init; }
 }
 
 /// <summary>
@@ -128,7 +134,7 @@ public static class Evaluator
             sorted[i] = findings[order[i]];
         }
 
-        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted);
+        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted) { CollectedAt = snapshot.CollectedAt };
     }
 
     private static int CompareForReport(Finding a, Finding b)

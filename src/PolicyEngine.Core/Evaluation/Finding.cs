@@ -16,6 +16,12 @@ public sealed record FindingSubject
     /// <summary>The account name, when known.</summary>
     public string? AccountName { get; init; }
 
+    /// <summary>
+    /// The account's OU path in the snapshot (e.g. <c>Root/Workloads/Prod</c>), when the subject belongs to an account
+    /// the snapshot lists; reports group and filter by it.
+    /// </summary>
+    public string? OuPath { get; init; }
+
     /// <summary>The region, "global", or null.</summary>
     public string? Region { get; init; }
 

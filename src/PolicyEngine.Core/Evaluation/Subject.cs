@@ -31,6 +31,7 @@ internal sealed record Subject
         Kind = Kind,
         Account = AccountId,
         AccountName = Account?.Name,
+        OuPath = Account?.OuPath,
         Region = Region,
         Resource = Resource,
     };

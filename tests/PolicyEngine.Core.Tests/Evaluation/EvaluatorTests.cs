@@ -52,6 +52,17 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Findings_carry_the_accounts_ou_path_and_the_result_the_snapshots_collection_time()
+    {
+        using var snapshot = Snapshot(Json);
+        var result = Evaluator.Evaluate(RuleSet(Rule("target: account\ninputs:\n  summary: iam:GetAccountSummary\nassert:\n  - path: $.SummaryMap.AccountMFAEnabled\n    equals: 1\n")),
+            snapshot, new EvaluationOptions { MaxParallelism = 1 });
+        Assert.Equal(["111111111111 Root", "222222222222 Root/Security", "444444444444 Root/Workloads"],
+            result.Findings.Select(f => $"{f.Subject.Account} {f.Subject.OuPath}"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), result.CollectedAt);
+    }
+
+    [Fact]
     public void Organization_target_maps_an_aws_error_code_to_fail()
     {
         Assert.Equal(
