@@ -10,6 +10,9 @@ namespace PolicyEngine.Core.Evaluation;
 internal readonly record struct ConditionResult(Verdict Verdict, string Detail, NormalizedPath? Location)
 {
     public static ConditionResult Holds(NormalizedPath? location = null) => new(Verdict.Holds, string.Empty, location);
+
+    /// <summary>A condition that holds, with what held (the value that satisfied it), for pass findings.</summary>
+    public static ConditionResult Holds(string detail, NormalizedPath? location) => new(Verdict.Holds, detail, location);
 }
 
 /// <summary>
@@ -40,6 +43,7 @@ internal static class ConditionEvaluator
     {
         ConditionResult? insufficient = null;
         NormalizedPath? evidence = null;
+        List<string>? held = null;
         foreach (var condition in all.Conditions)
         {
             var result = Evaluate(condition, scope, clause);
@@ -53,12 +57,28 @@ internal static class ConditionEvaluator
                 insufficient ??= result;
             }
 
-            // A pass points at the value that proved the first condition.
+            // A pass points at the value that proved the first condition, and says what held for each.
             evidence ??= result.Location;
+            if (result.Detail.Length > 0)
+            {
+                (held ??= []).Add(result.Detail);
+            }
         }
 
-        return insufficient ?? ConditionResult.Holds(evidence);
+        return insufficient ?? ConditionResult.Holds(HeldDetail(held), evidence);
     }
+
+    /// <summary>How many conditions of an `all` a pass detail names, so that a long rule keeps a readable message.</summary>
+    private const int HeldConditionsShown = 3;
+
+    /// <summary>What held in an `all`: the first conditions' details, then how many more held.</summary>
+    private static string HeldDetail(List<string>? held) => held switch
+    {
+        null => string.Empty,
+        { Count: <= HeldConditionsShown } => string.Join("; ", held),
+        _ => string.Join("; ", held.Take(HeldConditionsShown)) +
+            string.Create(CultureInfo.InvariantCulture, $"; and {held.Count - HeldConditionsShown} more held"),
+    };
 
     private static ConditionResult EvaluateAny(AnyCondition any, EvaluationScope scope, ConditionClause clause)
     {
@@ -90,7 +110,7 @@ internal static class ConditionEvaluator
         return inner.Verdict switch
         {
             Verdict.Holds => new ConditionResult(Verdict.Fails, "expected the opposite of: " + Describe(not.Inner), inner.Location),
-            Verdict.Fails => ConditionResult.Holds(inner.Location),
+            Verdict.Fails => ConditionResult.Holds($"the opposite of: {Describe(not.Inner)} ({inner.Detail})", inner.Location),
             _ => inner,
         };
     }
@@ -124,16 +144,16 @@ internal static class ConditionEvaluator
         {
             case ExistsTest { ShouldExist: true }:
                 return nodes.Count > 0
-                    ? ConditionResult.Holds(basePath.Concat(nodes[0].Location))
+                    ? ConditionResult.Holds($"{where} exists: {Show(nodes[0].Value)}", basePath.Concat(nodes[0].Location))
                     : new ConditionResult(Verdict.Fails, $"{where} selects nothing", basePath);
             case ExistsTest:
                 return nodes.Count == 0
-                    ? ConditionResult.Holds(basePath)
+                    ? ConditionResult.Holds($"{where} is absent, as expected", basePath)
                     : new ConditionResult(Verdict.Fails, $"{where} should be absent but selects {Show(nodes[0].Value)}", basePath.Concat(nodes[0].Location));
             case CountTest count:
                 var n = nodes.Count;
                 return (count.Min is null || n >= count.Min) && (count.Max is null || n <= count.Max)
-                    ? ConditionResult.Holds(basePath)
+                    ? ConditionResult.Holds(string.Create(CultureInfo.InvariantCulture, $"{where} selects {n}, as expected ({count.Describe()})"), basePath)
                     : new ConditionResult(Verdict.Fails, $"{where} should {count.Describe()}, but selects {n}", basePath);
         }
 
@@ -164,7 +184,7 @@ internal static class ConditionEvaluator
                 anyHolds = true;
                 if (condition.Quantifier == Quantifier.Any)
                 {
-                    return ConditionResult.Holds(basePath.Concat(node.Location));
+                    return ConditionResult.Holds($"{where} has {Show(node.Value)}, as expected ({condition.Test.Describe()})", basePath.Concat(node.Location));
                 }
             }
             else if (firstFailure is null)
@@ -176,7 +196,12 @@ internal static class ConditionEvaluator
 
         if (condition.Quantifier == Quantifier.All && firstFailure is null)
         {
-            return ConditionResult.Holds(basePath.Concat(nodes[0].Location));
+            return ConditionResult.Holds(
+                nodes.Count == 1
+                    ? $"{where} is {Show(nodes[0].Value)}, as expected ({condition.Test.Describe()})"
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"all {nodes.Count} values of {where} are as expected ({condition.Test.Describe()}), the first {Show(nodes[0].Value)}"),
+                basePath.Concat(nodes[0].Location));
         }
 
         return anyHolds && condition.Quantifier == Quantifier.Any
@@ -311,10 +336,24 @@ internal static class ConditionEvaluator
         return false;
     }
 
-    /// <summary>A short rendering of a value for messages; long values are cut.</summary>
+    /// <summary>
+    /// A short rendering of a value for messages, on one line (a value the snapshot spreads over several lines is
+    /// written compactly); long values are cut.
+    /// </summary>
     public static string Show(JsonElement value)
     {
         var text = value.GetRawText();
+        if (text.AsSpan().IndexOfAny('\n', '\r') >= 0)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                value.WriteTo(writer);
+            }
+
+            text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
         return text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
     }
 }

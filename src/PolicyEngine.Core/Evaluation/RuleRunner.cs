@@ -284,7 +284,12 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 Verdict.Fails => Outcome.Fail,
                 _ => Outcome.InsufficientData,
             };
-            var detail = outcome == Outcome.InsufficientData ? "insufficient data: " + result.Detail : result.Detail;
+            var detail = outcome switch
+            {
+                Outcome.InsufficientData => "insufficient data: " + result.Detail,
+                Outcome.Pass when result.Detail.Length > 0 => "passed: " + result.Detail,
+                _ => result.Detail,
+            };
             Add(output, trace, new RawFinding(rule, outcome, subject, detail, result.Location ?? subjectPath, null));
             return;
         }

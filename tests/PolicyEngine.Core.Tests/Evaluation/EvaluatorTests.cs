@@ -29,7 +29,7 @@ public class EvaluatorTests
     {
         Assert.Equal(
             [
-                "pass 111111111111/global/111111111111 $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Passed.",
+                "pass 111111111111/global/111111111111 $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Passed: $.SummaryMap.AccountMFAEnabled in summary is 1, as expected (equal 1).",
                 "fail 222222222222/global/222222222222 $['evidence'][1]['response']['SummaryMap']['AccountMFAEnabled'] 22:58 | Check failed for 222222222222 ($.SummaryMap.AccountMFAEnabled in summary is 0, expected to equal 1).",
                 "insufficientData 444444444444/global/444444444444 $['organization']['accounts'][2] 9:7 | Insufficient data: iam:GetAccountSummary @ 444444444444/global failed with AccessDenied: not authorized.",
             ],
@@ -42,7 +42,7 @@ public class EvaluatorTests
         Assert.Equal(
             [
                 "fail 111111111111/eu-west-1/111111111111/eu-west-1 $['evidence'][4]['response']['DetectorIds'] 28:36 | Check failed for 111111111111 ($.DetectorIds in detectors is [], expected to be non-empty).",
-                "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][3]['response']['DetectorIds'] 26:36 | Passed.",
+                "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][3]['response']['DetectorIds'] 26:36 | Passed: $.DetectorIds in detectors is [ \"d-use1\" ], as expected (be non-empty).",
                 "insufficientData 222222222222/eu-west-1/222222222222/eu-west-1 $['organization']['accounts'][1] 8:7 | Insufficient data: guardduty:ListDetectors @ 222222222222/eu-west-1 is not in the snapshot.",
                 "insufficientData 222222222222/us-east-1/222222222222/us-east-1 $['organization']['accounts'][1] 8:7 | Insufficient data: guardduty:ListDetectors @ 222222222222/us-east-1 was not collected (region disabled).",
                 "notApplicable 444444444444/eu-west-1/444444444444/eu-west-1 - 0:0 | The account is not a management or securityTooling account.",
@@ -75,7 +75,7 @@ public class EvaluatorTests
     {
         Assert.Equal(
             [
-                "pass 111111111111/us-east-1/arn:aws:s3:::logs-333 $['resources'][0]['configuration']['versioning'] 44:40 | Passed.",
+                "pass 111111111111/us-east-1/arn:aws:s3:::logs-333 $['resources'][0]['configuration']['versioning'] 44:40 | Passed: $.configuration.versioning in subject is \"Enabled\", as expected (equal \"Enabled\").",
                 "fail 444444444444/eu-west-1/arn:aws:s3:::tmp $['resources'][1]['configuration']['versioning'] 46:40 | Check failed for 444444444444 ($.configuration.versioning in subject is \"Suspended\", expected to equal \"Enabled\").",
                 "notApplicable 555555555555/eu-west-1/old - 0:0 | The account is not active.",
             ],
@@ -96,7 +96,7 @@ public class EvaluatorTests
         Assert.Equal(
             [
                 "fail 111111111111/eu-west-1/guardduty:ListDetectors @ 111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | Check failed for 111111111111 ($.DetectorIds[*] in subject selects nothing (expected it to match /d-[a-z0-9]+/)).",
-                "pass 111111111111/us-east-1/guardduty:ListDetectors @ 111111111111/us-east-1 $['evidence'][3]['response']['DetectorIds'][0] 26:38 | Passed.",
+                "pass 111111111111/us-east-1/guardduty:ListDetectors @ 111111111111/us-east-1 $['evidence'][3]['response']['DetectorIds'][0] 26:38 | Passed: $.DetectorIds[*] in subject is \"d-use1\", as expected (match /d-[a-z0-9]+/).",
                 "insufficientData 222222222222/eu-west-1/222222222222/eu-west-1 $['organization']['accounts'][1] 8:7 | Insufficient data: guardduty:ListDetectors @ 222222222222/eu-west-1 is not in the snapshot.",
                 "insufficientData 222222222222/us-east-1/guardduty:ListDetectors @ 222222222222/us-east-1 $['evidence'][5] 29:5 | Insufficient data: guardduty:ListDetectors @ 222222222222/us-east-1 was not collected (region disabled).",
                 "insufficientData 444444444444/eu-west-1/444444444444/eu-west-1 $['organization']['accounts'][2] 9:7 | Insufficient data: guardduty:ListDetectors @ 444444444444/eu-west-1 is not in the snapshot.",
@@ -111,7 +111,7 @@ public class EvaluatorTests
         Assert.Equal(
             [
                 "insufficientData 111111111111/eu-west-1/guardduty:ListDetectors @ 111111111111/eu-west-1 $['evidence'][4]['response'] 28:19 | Insufficient data: input 'detector' parameter DetectorId selects nothing with $.DetectorIds[0].",
-                "pass 111111111111/us-east-1/guardduty:ListDetectors @ 111111111111/us-east-1 $['evidence'][6]['response']['Status'] 33:31 | Passed.",
+                "pass 111111111111/us-east-1/guardduty:ListDetectors @ 111111111111/us-east-1 $['evidence'][6]['response']['Status'] 33:31 | Passed: $.Status in detector is \"ENABLED\", as expected (equal \"ENABLED\").",
             ],
             Run("target: evidence\noperation: guardduty:ListDetectors\nscope:\n  roles: [management]\ninputs:\n  detector:\n    operation: guardduty:GetDetector\n    parameters:\n      DetectorId:\n        path: $.DetectorIds[0]\nassert:\n  - input: detector\n    path: $.Status\n    equals: ENABLED\n")
                 .Where(f => !f.StartsWith("notApplicable", StringComparison.Ordinal)));
@@ -123,7 +123,7 @@ public class EvaluatorTests
         Assert.Equal(
             [
                 "notApplicable 111111111111/us-east-1/arn:trail/local $['evidence'][8]['response']['trailList'][1]['IsOrganizationTrail'] 39:82 | Out of scope: $.IsOrganizationTrail in subject is false, expected to equal true.",
-                "pass 111111111111/us-east-1/arn:trail/org $['evidence'][8]['response']['trailList'][0]['S3BucketName'] 38:100 | Passed.",
+                "pass 111111111111/us-east-1/arn:trail/org $['evidence'][8]['response']['trailList'][0]['S3BucketName'] 38:100 | Passed: $.S3BucketName in subject is \"logs-333\", as expected (equal the values of $.trailList[0].S3BucketName in trails).",
             ],
             Run("""
                 target: account-region
@@ -211,7 +211,7 @@ public class EvaluatorTests
             ["insufficientData -/global/organization - 0:0 | Insufficient data: the snapshot's regions.governed list is missing or empty, so the regions to check are unknown."],
             Evaluate(Rule("target: account-region\nassert:\n  - path: $.Id\n    exists: true\n"), emptyRegions));
         Assert.Equal(
-            ["pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Id'] 1:67 | Passed."],
+            ["pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Id'] 1:67 | Passed: $.Id in subject exists: \"111111111111\"."],
             Evaluate(Rule("target: account\nassert:\n  - path: $.Id\n    exists: true\n"), noRegions));
     }
 
@@ -225,27 +225,27 @@ public class EvaluatorTests
     }
 
     [Theory]
-    [InlineData("path: $.SummaryMap.Users\n    exists: true", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
-    [InlineData("path: $.SummaryMap.Nope\n    exists: false", "pass $['evidence'][0]['response'] 20:19 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    exists: true", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed: $.SummaryMap.Users in summary exists: 3.")]
+    [InlineData("path: $.SummaryMap.Nope\n    exists: false", "pass $['evidence'][0]['response'] 20:19 | Passed: $.SummaryMap.Nope in summary is absent, as expected.")]
     [InlineData("path: $.SummaryMap.Users\n    exists: false", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary should be absent but selects 3).")]
     [InlineData("path: $.SummaryMap.Nope\n    exists: true", "fail $['evidence'][0]['response'] 20:19 | Check failed for 111111111111 ($.SummaryMap.Nope in summary selects nothing).")]
-    [InlineData("path: $.SummaryMap\n    notEmpty: true", "pass $['evidence'][0]['response']['SummaryMap'] 20:35 | Passed.")]
+    [InlineData("path: $.SummaryMap\n    notEmpty: true", "pass $['evidence'][0]['response']['SummaryMap'] 20:35 | Passed: $.SummaryMap in summary is { \"AccountMFAEnabled\": 1, \"Users\": 3 }, as expected (be non-empty).")]
     [InlineData("path: $.SummaryMap.Nope\n    notEmpty: true", "fail $['evidence'][0]['response'] 20:19 | Check failed for 111111111111 ($.SummaryMap.Nope in summary selects nothing (expected it to be non-empty)).")]
-    [InlineData("path: $.SummaryMap.Users\n    equals: 3", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    equals: 3", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed: $.SummaryMap.Users in summary is 3, as expected (equal 3).")]
     [InlineData("path: $.SummaryMap.Users\n    notEquals: 3", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to not equal 3).")]
-    [InlineData("path: $.SummaryMap.Users\n    in: [1, 2, 3]", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    in: [1, 2, 3]", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed: $.SummaryMap.Users in summary is 3, as expected (be one of [1, 2, 3]).")]
     [InlineData("path: $.SummaryMap.Users\n    notIn: [3, \"3\"]", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to not be one of [3, \"3\"]).")]
     [InlineData("path: $.SummaryMap.Users\n    matches: \"[0-9]+\"", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to match /[0-9]+/).")]
-    [InlineData("path: $.SummaryMap.*\n    count: 2", "pass $['evidence'][0]['response'] 20:19 | Passed.")]
+    [InlineData("path: $.SummaryMap.*\n    count: 2", "pass $['evidence'][0]['response'] 20:19 | Passed: $.SummaryMap.* in summary selects 2, as expected (select exactly 2 node(s)).")]
     [InlineData("path: $.SummaryMap.*\n    count: { max: 1 }", "fail $['evidence'][0]['response'] 20:19 | Check failed for 111111111111 ($.SummaryMap.* in summary should select at most 1 node(s), but selects 2).")]
-    [InlineData("path: $.SummaryMap.Users\n    greaterThan: 2", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    greaterThan: 2", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed: $.SummaryMap.Users in summary is 3, as expected (be > 2).")]
     [InlineData("path: $.SummaryMap.Users\n    greaterOrEqual: 4", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to be >= 4).")]
-    [InlineData("path: $.SummaryMap.Users\n    lessThan: 3.5", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    lessThan: 3.5", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed: $.SummaryMap.Users in summary is 3, as expected (be < 3.5).")]
     [InlineData("path: $.SummaryMap.Users\n    lessOrEqual: 2", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.Users in summary is 3, expected to be <= 2).")]
     [InlineData("path: $.SummaryMap.*\n    equals: 1", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 ($.SummaryMap.* in summary is 3, expected to equal 1).")]
-    [InlineData("path: $.SummaryMap.*\n    quantifier: any\n    equals: 1", "pass $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Passed.")]
+    [InlineData("path: $.SummaryMap.*\n    quantifier: any\n    equals: 1", "pass $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Passed: $.SummaryMap.* in summary has 1, as expected (equal 1).")]
     [InlineData("path: $.SummaryMap.*\n    quantifier: any\n    equals: 7", "fail $['evidence'][0]['response']['SummaryMap']['AccountMFAEnabled'] 20:58 | Check failed for 111111111111 (no value of $.SummaryMap.* in summary is expected to equal 7 (first: 1)).")]
-    [InlineData("path: $.SummaryMap.Users\n    equals: 3\n    message: custom words", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed.")]
+    [InlineData("path: $.SummaryMap.Users\n    equals: 3\n    message: custom words", "pass $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Passed: $.SummaryMap.Users in summary is 3, as expected (equal 3).")]
     [InlineData("path: $.SummaryMap.Users\n    equals: 4\n    message: custom words", "fail $['evidence'][0]['response']['SummaryMap']['Users'] 20:70 | Check failed for 111111111111 (custom words).")]
     public void Every_test_operator(string condition, string expected)
     {
@@ -255,11 +255,26 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void A_pass_says_what_held_on_one_line_with_values_cut_and_at_most_three_conditions()
+    {
+        // trailList spans several lines in the snapshot: the detail shows it compactly, cut at 80 characters; the
+        // fourth condition that held is counted, not shown.
+        Assert.Equal(
+            "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][8]['response']['trailList'] 37:34 | Passed: "
+            + "$.trailList in trails is [{\"Name\":\"org\",\"TrailARN\":\"arn:trail/org\",\"IsOrganizationTrail\":true,\"S3Bucke..., as expected (be non-empty); "
+            + "all 2 values of $.trailList[*].Name in trails are as expected (match /^[a-z]+$/), the first \"org\"; "
+            + "$.trailList[0].IsOrganizationTrail in trails is true, as expected (equal true); and 1 more held.",
+            Run("target: account-region\nscope:\n  roles: [management]\n  regions: [us-east-1]\ninputs:\n  trails: cloudtrail:DescribeTrails\n"
+                + "assert:\n  - path: $.trailList\n    notEmpty: true\n  - path: $.trailList[*].Name\n    matches: \"^[a-z]+$\"\n"
+                + "  - path: $.trailList[0].IsOrganizationTrail\n    equals: true\n  - path: $.trailList[*].S3BucketName\n    exists: true\n").Single(f => f.StartsWith("pass", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void MaxAgeHours_is_measured_at_collection_time_and_combinators_nest()
     {
         const string detector = "target: account-region\nscope:\n  roles: [management]\n  regions: [us-east-1]\ninputs:\n  detector:\n    operation: guardduty:GetDetector\n    parameters: { DetectorId: d-use1 }\n";
         Assert.Equal(
-            "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response']['UpdatedAt'] 33:55 | Passed.",
+            "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response']['UpdatedAt'] 33:55 | Passed: $.UpdatedAt in detector is \"2026-11-30T06:00:00Z\", as expected (be at most 6 hours old).",
             Run(detector + "assert:\n  - input: detector\n    path: $.UpdatedAt\n    maxAgeHours: 6\n")[0]);
         Assert.Equal(
             "fail 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response']['UpdatedAt'] 33:55 | Check failed for 111111111111 (none of these hold: $.UpdatedAt in detector is \"2026-11-30T06:00:00Z\", expected to be at most 5 hours old; $.Status in detector is \"ENABLED\", expected to equal \"DISABLED\").",
@@ -282,7 +297,7 @@ public class EvaluatorTests
             "fail 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response']['Status'] 33:31 | Check failed for 111111111111 (expected the opposite of: $.Status in detector should exist).",
             Run(detector + "assert:\n  not:\n    input: detector\n    path: $.Status\n    exists: true\n")[0]);
         Assert.Equal(
-            "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response'] 33:19 | Passed.",
+            "pass 111111111111/us-east-1/111111111111/us-east-1 $['evidence'][6]['response'] 33:19 | Passed: the opposite of: $.Nope in detector should exist ($.Nope in detector selects nothing).",
             Run(detector + "assert:\n  not:\n    input: detector\n    path: $.Nope\n    exists: true\n")[0]);
     }
 
@@ -291,7 +306,7 @@ public class EvaluatorTests
     {
         Assert.Equal(
             [
-                "pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Id'] 7:15 | Passed.",
+                "pass 111111111111/global/111111111111 $['organization']['accounts'][0]['Id'] 7:15 | Passed: $.Id in subject is \"111111111111\", as expected (be one of the account id(s) of role management or securityTooling); $.Id in subject is \"111111111111\", as expected (equal the subject's account id); $.Name in subject is \"Management\", as expected (not equal \"Audit\").",
                 "fail 222222222222/global/222222222222 $['organization']['accounts'][1]['Name'] 8:39 | Check failed for 222222222222 ($.Name in subject is \"Audit\", expected to not equal \"Audit\").",
                 "fail 444444444444/global/444444444444 $['organization']['accounts'][2]['Id'] 9:15 | Check failed for 444444444444 ($.Id in subject is \"444444444444\", expected to be one of the account id(s) of role management or securityTooling).",
             ],
@@ -305,7 +320,7 @@ public class EvaluatorTests
         Assert.Equal(
             [
                 "fail 111111111111/eu-west-1/111111111111/eu-west-1 $['regions']['governed'][0] 17:30 | Check failed for 111111111111 ($.governed[0] in regions is \"us-east-1\", expected to equal the subject's region).",
-                "pass 111111111111/us-east-1/111111111111/us-east-1 $['regions']['governed'][0] 17:30 | Passed.",
+                "pass 111111111111/us-east-1/111111111111/us-east-1 $['regions']['governed'][0] 17:30 | Passed: $.governed[0] in regions is \"us-east-1\", as expected (equal the subject's region).",
             ],
             Run("target: account-region\nscope:\n  roles: [management]\n" + assert).Where(f => !f.StartsWith("notApplicable", StringComparison.Ordinal)));
         Assert.Equal(
@@ -589,7 +604,7 @@ public class EvaluatorTests
     public void Resource_rule_on_an_imported_snapshot_checks_its_items_and_is_not_applicable_to_absent_types()
     {
         Assert.Equal(
-            ["pass 111111111111/us-east-1/arn:aws:s3:::logs $['resources'][0]['configuration']['name'] 9:120 | Passed."],
+            ["pass 111111111111/us-east-1/arn:aws:s3:::logs $['resources'][0]['configuration']['name'] 9:120 | Passed: $.configuration.name in subject exists: \"logs\"."],
             Evaluate(BucketRule, Imported));
         Assert.Equal(
             ["notApplicable -/global/organization - 0:0 | The snapshot has no AWS::EC2::VPC resources to check."],

@@ -67,7 +67,7 @@ public class ExplainTests
                     $['evidence'][8]['response']['trailList'][0]['IsOrganizationTrail'] = true
                 assert 23:3: $.S3BucketName in subject should be one of ["logs-333", "other"]: true
                   $['evidence'][8]['response']['trailList'][0]['S3BucketName'] = "logs-333"
-                => pass: Passed.
+                => pass: Passed: $.S3BucketName in subject is "logs-333", as expected (be one of ["logs-333", "other"]).
               item arn:trail/local
                 where 16:3: any of 2 conditions: false (none of these hold: $.IsOrganizationTrail in subject is false, expected to equal true; expected the opposite of: $.Name in subject should equal "local")
                   where 17:7: $.IsOrganizationTrail in subject should equal true: false ($.IsOrganizationTrail in subject is false, expected to equal true)
