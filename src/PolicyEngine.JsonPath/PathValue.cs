@@ -135,7 +135,7 @@ public readonly struct PathValue
                 value = _string!;
                 return true;
             case ValueKindTag.Element when _element.ValueKind == JsonValueKind.String:
-                value = _element.GetString()!;
+                value = JsonStrings.Value(_element);
                 return true;
             default:
                 value = null;

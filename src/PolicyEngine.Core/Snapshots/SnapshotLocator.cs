@@ -129,9 +129,9 @@ public sealed class SnapshotLocator
                     case JsonTokenType.EndObject:
                         names.Pop();
                         break;
-                    case JsonTokenType.PropertyName when !names.Peek().Add(reader.GetString()!):
+                    case JsonTokenType.PropertyName when MemberName(ref reader) is var name && !names.Peek().Add(name):
                         var (line, column) = Position((int)reader.TokenStartIndex);
-                        return (reader.GetString()!, line, column);
+                        return (name, line, column);
                 }
             }
         }
@@ -141,6 +141,20 @@ public sealed class SnapshotLocator
         }
 
         return null;
+    }
+
+    // A name that is not UTF-8 cannot be decoded (GetString throws); compared with U+FFFD in place of its bad bytes, it
+    // still matches its own repetition. The document failed to parse, so its syntax error is what gets reported.
+    private static string MemberName(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(reader.ValueSpan);
+        }
     }
 
     private (int Line, int Column) Position(int byteOffset, PositionCursor? cursor = null)

@@ -14,8 +14,14 @@ public static class Utf8TextFile
     public static string? Read(string path, string display, string code, ICollection<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var bytes = File.ReadAllBytes(path);
-        var span = bytes.AsSpan();
+        return Decode(File.ReadAllBytes(path), display, code, diagnostics);
+    }
+
+    /// <summary>Decodes a file's bytes as <see cref="Read"/> does (the fuzz targets feed bytes through here).</summary>
+    public static string? Decode(ReadOnlySpan<byte> bytes, string display, string code, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var span = bytes;
         if (span.StartsWith("\uFEFF"u8))
         {
             span = span[3..];

@@ -41,7 +41,7 @@ internal sealed class EvaluationContext
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
         if (raw.Length is 0 or > 64)
         {
-            return property.Name;
+            return JsonStrings.Name(property);
         }
 
         var slot = (int)((raw[0] * 31u + raw[^1] * 7u + (uint)raw.Length * 131u) % NameCacheSize);
@@ -52,7 +52,7 @@ internal sealed class EvaluationContext
             return cached;
         }
 
-        var name = property.Name;
+        var name = JsonStrings.Name(property);
         _names[slot] = name;
         return name;
     }

@@ -58,6 +58,6 @@ internal sealed class RegexTestExpression : LogicalExpression
             return _regex.IsMatch(buffer[..length]);
         }
 
-        return _regex.IsMatch(value.GetString()!);
+        return _regex.IsMatch(JsonStrings.Value(value));
     }
 }

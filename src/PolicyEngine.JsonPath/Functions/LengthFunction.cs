@@ -19,7 +19,7 @@ internal static class LengthFunction
                 case JsonValueKind.Object:
                     return PathValue.FromNumber((long)element.GetPropertyCount());
                 case JsonValueKind.String:
-                    return PathValue.FromNumber((long)CountScalars(element.GetString()!));
+                    return PathValue.FromNumber((long)CountScalars(JsonStrings.Value(element)));
                 default:
                     return PathValue.Nothing;
             }

@@ -232,6 +232,21 @@ public class SnapshotLoaderTests
             diagnostics.Select(d => d.ToString()));
     }
 
+    [Fact]
+    public void Invalid_utf8_in_a_member_name_of_a_file_that_is_not_json_is_a_syntax_error_not_a_crash()
+    {
+        // Found by fuzzing (fuzz/run.sh snapshot): the search for a repeated member name decoded every name and threw
+        // InvalidOperationException on one that is not UTF-8.
+        var prefix = Encoding.UTF8.GetBytes("{\n  \"formatVersion\": \"1.0\",\n  \"Caf");
+        byte[] latin1 = [0xE9];
+        var suffix = Encoding.UTF8.GetBytes("\": [1,],\n  \"Caf\": 2\n}");
+        var diagnostics = new List<Diagnostic>();
+        Assert.Null(SnapshotLoader.Load(prefix.Concat(latin1).Concat(suffix).ToArray(), "snap.json", diagnostics));
+        Assert.Equal(
+            ["snap.json:3:14: error PE4001: The snapshot is not valid JSON: The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options. Fix the file or collect it again."],
+            diagnostics.Select(d => d.ToString()));
+    }
+
     [Theory]
     [InlineData("\\ud800", "3:43")]
     [InlineData("x\\udc00y", "3:43")]

@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+using PolicyEngine.JsonPath;
+
+namespace PolicyEngine.Fuzz.Targets;
+
+/// <summary>
+/// The JSONPath parser and evaluator. Input: the query, a NUL byte, then the JSON document (run.sh writes the
+/// compliance test suite's cases in this shape). A query that does not parse must come back as a
+/// <see cref="JsonPathError"/> inside the text; a query that parses must evaluate without throwing, and every
+/// normalized path it returns must select exactly the node it was returned with.
+/// </summary>
+internal sealed class JsonPathTarget : IFuzzTarget
+{
+    // Re-querying every node of a large result would make one input cost seconds; the first ones catch path bugs.
+    private const int PathsChecked = 64;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+
+    public string Name => "jsonpath";
+
+    public void Run(ReadOnlySpan<byte> input)
+    {
+        var separator = input.IndexOf((byte)0);
+        var queryBytes = separator < 0 ? input : input[..separator];
+        var documentBytes = separator < 0 ? "{}"u8 : input[(separator + 1)..];
+
+        // The parser takes .NET strings: invalid UTF-8 becomes U+FFFD as it would in any caller's string.
+        var text = Encoding.UTF8.GetString(queryBytes);
+        if (!JsonPathQuery.TryParse(text, out var query, out var error))
+        {
+            if (error.Position < 0 || error.Position > text.Length)
+            {
+                throw new FuzzInvariantException($"Parse error position {error.Position} is outside the query of {text.Length} characters.");
+            }
+
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(documentBytes.ToArray(), DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return; // Not a JSON document: System.Text.Json's business, not ours.
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var nodes = query.Evaluate(root);
+            var index = JsonPathDocumentIndex.Build(root, minArrayLength: 1); // every array indexed, so fuzzed inputs reach the index too
+            var indexed = query.Evaluate(root, index);
+            if (indexed.Count != nodes.Count)
+            {
+                throw new FuzzInvariantException($"The indexed evaluation found {indexed.Count} nodes, the plain one {nodes.Count}.");
+            }
+
+            for (var i = 0; i < nodes.Count && i < PathsChecked; i++)
+            {
+                CheckPathSelectsItsNode(root, nodes[i]);
+                if (!nodes[i].Location.Equals(indexed[i].Location))
+                {
+                    throw new FuzzInvariantException($"Node {i}: the indexed evaluation says {indexed[i].Location}, the plain one {nodes[i].Location}.");
+                }
+            }
+        }
+    }
+
+    private static void CheckPathSelectsItsNode(JsonElement root, JsonPathNode node)
+    {
+        var path = node.Location.ToString();
+        if (!JsonPathQuery.TryParse(path, out var own, out var error))
+        {
+            throw new FuzzInvariantException($"The normalized path {path} does not parse: {error}.");
+        }
+
+        var again = own.Evaluate(root);
+        if (again.Count != 1 || !again[0].Location.Equals(node.Location) || again[0].Value.GetRawText() != node.Value.GetRawText())
+        {
+            throw new FuzzInvariantException($"The normalized path {path} selects {again.Count} nodes, not exactly its own node.");
+        }
+    }
+}
