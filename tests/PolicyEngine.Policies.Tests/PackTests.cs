@@ -47,4 +47,97 @@ public sealed class PackTests
 
         Assert.Empty(problems);
     }
+
+    /// <summary>
+    /// The 157 check ids of SRA Verify (awslabs/sra-verify at b29c079, its docs/checks.txt), each of which the pack ports.
+    /// </summary>
+    private static readonly string[] SraVerifyChecks =
+    [
+        "SRA-ACCESSANALYZER-01", "SRA-ACCESSANALYZER-02", "SRA-ACCESSANALYZER-03", "SRA-ACCESSANALYZER-04",
+        "SRA-ACCOUNT-01", "SRA-ACCOUNT-02", "SRA-ACCOUNT-03", "SRA-AUDITMANAGER-01",
+        "SRA-AUDITMANAGER-02", "SRA-CLOUDTRAIL-01", "SRA-CLOUDTRAIL-02", "SRA-CLOUDTRAIL-03",
+        "SRA-CLOUDTRAIL-04", "SRA-CLOUDTRAIL-05", "SRA-CLOUDTRAIL-06", "SRA-CLOUDTRAIL-07",
+        "SRA-CLOUDTRAIL-08", "SRA-CLOUDTRAIL-09", "SRA-CLOUDTRAIL-10", "SRA-CLOUDTRAIL-11",
+        "SRA-CLOUDTRAIL-12", "SRA-CLOUDTRAIL-13", "SRA-CONFIG-01", "SRA-CONFIG-02",
+        "SRA-CONFIG-03", "SRA-CONFIG-04", "SRA-CONFIG-05", "SRA-CONFIG-06",
+        "SRA-CONFIG-07", "SRA-CONFIG-08", "SRA-CONFIG-09", "SRA-EC2-01",
+        "SRA-FIREWALLMANAGER-01", "SRA-FIREWALLMANAGER-02", "SRA-FIREWALLMANAGER-03", "SRA-FIREWALLMANAGER-04",
+        "SRA-FIREWALLMANAGER-05", "SRA-FIREWALLMANAGER-06", "SRA-FIREWALLMANAGER-07", "SRA-FIREWALLMANAGER-08",
+        "SRA-FIREWALLMANAGER-09", "SRA-FIREWALLMANAGER-10", "SRA-GUARDDUTY-01", "SRA-GUARDDUTY-02",
+        "SRA-GUARDDUTY-03", "SRA-GUARDDUTY-04", "SRA-GUARDDUTY-05", "SRA-GUARDDUTY-06",
+        "SRA-GUARDDUTY-07", "SRA-GUARDDUTY-08", "SRA-GUARDDUTY-09", "SRA-GUARDDUTY-10",
+        "SRA-GUARDDUTY-11", "SRA-GUARDDUTY-12", "SRA-GUARDDUTY-13", "SRA-GUARDDUTY-14",
+        "SRA-GUARDDUTY-15", "SRA-GUARDDUTY-16", "SRA-GUARDDUTY-17", "SRA-GUARDDUTY-18",
+        "SRA-GUARDDUTY-19", "SRA-GUARDDUTY-20", "SRA-GUARDDUTY-21", "SRA-GUARDDUTY-22",
+        "SRA-GUARDDUTY-23", "SRA-GUARDDUTY-24", "SRA-GUARDDUTY-25", "SRA-INSPECTOR-01",
+        "SRA-INSPECTOR-02", "SRA-INSPECTOR-03", "SRA-INSPECTOR-04", "SRA-INSPECTOR-05",
+        "SRA-INSPECTOR-06", "SRA-INSPECTOR-07", "SRA-INSPECTOR-08", "SRA-INSPECTOR-09",
+        "SRA-INSPECTOR-10", "SRA-INSPECTOR-11", "SRA-MACIE-01", "SRA-MACIE-02",
+        "SRA-MACIE-03", "SRA-MACIE-04", "SRA-MACIE-05", "SRA-MACIE-06",
+        "SRA-MACIE-07", "SRA-MACIE-08", "SRA-MACIE-09", "SRA-MACIE-10",
+        "SRA-ORGANIZATIONS-01", "SRA-ORGANIZATIONS-02", "SRA-ORGANIZATIONS-03", "SRA-ORGANIZATIONS-04",
+        "SRA-ORGANIZATIONS-05", "SRA-ORGANIZATIONS-06", "SRA-ORGANIZATIONS-07", "SRA-ORGANIZATIONS-08",
+        "SRA-ORGANIZATIONS-09", "SRA-S3-01", "SRA-S3-02", "SRA-S3-03",
+        "SRA-S3-04", "SRA-SECURITYHUB-01", "SRA-SECURITYHUB-02", "SRA-SECURITYHUB-03",
+        "SRA-SECURITYHUB-04", "SRA-SECURITYHUB-05", "SRA-SECURITYHUB-06", "SRA-SECURITYHUB-07",
+        "SRA-SECURITYHUB-08", "SRA-SECURITYHUB-09", "SRA-SECURITYHUB-10", "SRA-SECURITYHUB-11",
+        "SRA-SECURITYINCIDENTRESPONSE-01", "SRA-SECURITYINCIDENTRESPONSE-02", "SRA-SECURITYINCIDENTRESPONSE-03", "SRA-SECURITYINCIDENTRESPONSE-04",
+        "SRA-SECURITYINCIDENTRESPONSE-05", "SRA-SECURITYLAKE-01", "SRA-SECURITYLAKE-02", "SRA-SECURITYLAKE-03",
+        "SRA-SECURITYLAKE-04", "SRA-SECURITYLAKE-05", "SRA-SECURITYLAKE-06", "SRA-SECURITYLAKE-07",
+        "SRA-SECURITYLAKE-08", "SRA-SECURITYLAKE-09", "SRA-SECURITYLAKE-10", "SRA-SECURITYLAKE-11",
+        "SRA-SECURITYLAKE-12", "SRA-SECURITYLAKE-13", "SRA-SECURITYLAKE-14", "SRA-SECURITYLAKE-15",
+        "SRA-SECURITYLAKE-16", "SRA-SECURITYLAKE-17", "SRA-SHIELD-01", "SRA-SHIELD-02",
+        "SRA-SHIELD-03", "SRA-SHIELD-04", "SRA-SHIELD-05", "SRA-SHIELD-06",
+        "SRA-SHIELD-07", "SRA-SHIELD-08", "SRA-SHIELD-09", "SRA-SHIELD-10",
+        "SRA-SHIELD-11", "SRA-SHIELD-12", "SRA-SHIELD-13", "SRA-SHIELD-14",
+        "SRA-WAF-01", "SRA-WAF-02", "SRA-WAF-03", "SRA-WAF-04",
+        "SRA-WAF-05", "SRA-WAF-06", "SRA-WAF-07", "SRA-WAF-08",
+        "SRA-WAF-09",
+    ];
+
+    /// <summary>
+    /// Ports that behave exactly as SRA Verify's check (same subjects, same outcome for every answer, errors included),
+    /// and so carry no differsFromSraVerify note. Adding a port here is a claim, re-read against SRA Verify's source.
+    /// </summary>
+    private static readonly HashSet<string> BehavesExactlyAsSraVerify = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every SRA Verify check is ported by the rule of the same id, and each port states how it differs from the check
+    /// (differsFromSraVerify) unless it is listed as behaving exactly like it: a port without an explicit statement fails.
+    /// </summary>
+    [Fact]
+    public void Every_sra_verify_check_is_ported_and_each_port_says_how_it_differs()
+    {
+        var rules = SraPack.Compilation.RuleSet!.Rules.Select(r => r.Descriptor).ToList();
+        var ports = rules.Where(d => !d.IsExtension).ToList();
+        var problems = new List<string>();
+        problems.AddRange(SraVerifyChecks.Except(ports.Select(d => d.Id), StringComparer.Ordinal).Select(id => $"{id}: no port of this SRA Verify check"));
+        foreach (var d in ports)
+        {
+            if (!SraVerifyChecks.Contains(d.Id, StringComparer.Ordinal))
+            {
+                problems.Add($"{d.SourceFile}: {d.Id} is not an SRA Verify check; mark it 'extension: true'");
+            }
+
+            if (d.SraVerifyCheck != d.Id)
+            {
+                problems.Add($"{d.SourceFile}: references.sraVerify must name {d.Id}, not '{d.SraVerifyCheck}'");
+            }
+
+            var noted = !string.IsNullOrWhiteSpace(d.DiffersFromSraVerify);
+            if (noted == BehavesExactlyAsSraVerify.Contains(d.Id))
+            {
+                problems.Add(noted
+                    ? $"{d.SourceFile}: listed as behaving exactly as SRA Verify, yet has a differsFromSraVerify note"
+                    : $"{d.SourceFile}: say how the rule differs from SRA Verify in differsFromSraVerify (or list it in BehavesExactlyAsSraVerify)");
+            }
+        }
+
+        foreach (var d in rules.Where(d => d.IsExtension && d.SraVerifyCheck is not null))
+        {
+            problems.Add($"{d.SourceFile}: an extension names the SRA Verify check '{d.SraVerifyCheck}'");
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
 }
