@@ -19,6 +19,7 @@ public static class Program
         var root = new RootCommand("policy-engine: measure an AWS organization against the AWS Security Reference Architecture.")
         {
             EvaluateCommand.Create(standardOutput, error, isTerminal),
+            DiffCommand.Create(standardOutput, output, error),
             ValidateCommand.Create(standardOutput, output, error),
             ListRulesCommand.Create(output, error),
             CollectCommand.Create(output, error, isTerminal),

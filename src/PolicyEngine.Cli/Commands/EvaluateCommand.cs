@@ -3,8 +3,8 @@ using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Explain;
 using PolicyEngine.Core.Reporting;
+using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
-using PolicyEngine.Core.Rules.Model;
 
 namespace PolicyEngine.Cli.Commands;
 
@@ -19,23 +19,33 @@ internal static class EvaluateCommand
         };
         var rules = CommonOptions.Rules();
         var collectors = CommonOptions.Collectors();
-        var format = new Option<string>("--format") { Description = "console, json, sarif or sra-verify-csv.", DefaultValueFactory = _ => "console" };
-        format.AcceptOnlyFromAmong([.. FindingsReporters.Formats]);
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file (atomically) instead of standard output." };
-        var failOn = new Option<string>("--fail-on")
+        var format = new Option<string[]>("--format")
         {
-            Description = "Exit 1 when an unsuppressed failing finding has this severity or higher (informational, low, medium, high, critical, or none).",
-            DefaultValueFactory = _ => "informational",
+            Description = $"Report format, repeatable, each optionally with its file: FORMAT[=FILE] ({string.Join(", ", FindingsReporters.Formats)}). "
+                + "A format without a file goes to --output, else to standard output ('-' names standard output). Default: console.",
+            HelpName = "FORMAT[=FILE]",
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report of the --format without a file to this file (atomically) instead of standard output." };
+        var failOn = new Option<string?>("--fail-on")
+        {
+            Description = "Exit 1 when an unsuppressed failing finding has this severity or higher (informational, low, medium, high, critical, or none; any case). "
+                + "Default: informational, or none when --fail-on-new is given.",
         };
         // Any case is accepted (HIGH, High): shells and CI variables are often upper-case.
-        failOn.Validators.Add(result =>
+        failOn.Validators.Add(result => CheckSeverityWord(result, "--fail-on"));
+        var failOnNew = new Option<string?>("--fail-on-new")
         {
-            var value = result.GetValueOrDefault<string>();
-            if (value is not null && !FailOnWords.Contains(value.ToLowerInvariant()))
-            {
-                result.AddError($"Argument '{value}' not recognized for --fail-on. Must be one of: {string.Join(", ", FailOnWords)} (any case).");
-            }
-        });
+            Description = "With --baseline: exit 1 when a finding that is new since the baseline is unsuppressed, failing and has this severity or higher.",
+            HelpName = "SEVERITY",
+        };
+        failOnNew.Validators.Add(result => CheckSeverityWord(result, "--fail-on-new"));
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "A JSON report of an earlier evaluation (--format json): every report marks each finding new or unchanged and lists the fixed ones.",
+            HelpName = "REPORT.json",
+        };
         var allowInsufficient = new Option<bool>("--allow-insufficient-data")
         {
             Description = "Do not count InsufficientData findings toward --fail-on (by default missing evidence fails the gate, because it is not a pass).",
@@ -55,13 +65,18 @@ internal static class EvaluateCommand
 
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
         {
-            snapshot, rules, collectors, format, output, failOn, allowInsufficient, config, includePassing, explain, explainSubject,
+            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(explainSubject) is not null && result.GetValue(explain) is null)
             {
                 result.AddError("--subject selects the subjects of --explain; give --explain RULE-ID too.");
+            }
+
+            if (result.GetValue(failOnNew) is not null && result.GetValue(baseline) is null)
+            {
+                result.AddError("--fail-on-new gates on findings that are new since a baseline; give --baseline REPORT.json too.");
             }
         });
         command.SetAction(parse =>
@@ -75,6 +90,11 @@ internal static class EvaluateCommand
                 diagnostics.AddRange(policyConfig.CheckAgainst(set));
             }
 
+            var outputPath = parse.GetValue(output);
+            var explained = parse.GetValue(explain);
+            var reports = explained is null ? ReportOutputs.Parse(parse.GetValue(format), outputPath, diagnostics) : [];
+            var baselinePath = parse.GetValue(baseline);
+            var baselineReport = baselinePath is null ? null : ReportedFindings.Load(baselinePath, diagnostics);
             var snapshotPath = parse.GetValue(snapshot)!;
             using var loaded = ConfigSnapshotInput.Load(snapshotPath, diagnostics);
             foreach (var diagnostic in Diagnostic.Sort(diagnostics))
@@ -82,40 +102,80 @@ internal static class EvaluateCommand
                 error.WriteLine(diagnostic);
             }
 
-            if (compilation.RuleSet is not { } ruleSet || loaded is null || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+            if (compilation.RuleSet is not { } ruleSet || loaded is null || reports is null
+                || (baselinePath is not null && baselineReport is null) || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 return ExitCodes.InvalidInput;
             }
 
             var options = new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox };
-            var outputPath = parse.GetValue(output);
-            if (parse.GetValue(explain) is { } ruleId)
+            if (explained is not null)
             {
-                return Explain(ruleSet, loaded, ruleId, parse.GetValue(explainSubject), options, outputPath, standardOutput, error);
+                return Explain(ruleSet, loaded, explained, parse.GetValue(explainSubject), options, outputPath, standardOutput, error);
             }
 
             var result = Evaluator.Evaluate(ruleSet, loaded, options);
+            var comparison = baselineReport is null ? null : BaselineComparison.Compare(result.Findings, baselineReport);
             var context = new ReportContext
             {
                 ToolVersion = ReportContext.DefaultToolVersion,
                 SnapshotPath = snapshotPath.Replace('\\', '/'),
                 IncludePassing = parse.GetValue(includePassing),
-                UseColor = outputPath is null && isTerminal() && Environment.GetEnvironmentVariable("NO_COLOR") is null,
+                Baseline = comparison,
             };
-            var reporter = FindingsReporters.Find(parse.GetValue(format)!)!;
-            if (outputPath is not null)
-            {
-                AtomicFile.Write(outputPath, stream => reporter.Write(result, context, stream));
-            }
-            else
-            {
-                reporter.Write(result, context, standardOutput);
-                standardOutput.Flush();
-            }
+            WriteReports(reports, result, context, standardOutput, isTerminal);
 
-            return Gate(result, parse.GetValue(failOn)!.ToLowerInvariant(), parse.GetValue(allowInsufficient));
+            var allowed = parse.GetValue(allowInsufficient);
+            var newThreshold = parse.GetValue(failOnNew);
+            var threshold = parse.GetValue(failOn) ?? (newThreshold is null ? "informational" : "none");
+            var fails = Fails(result, threshold, allowed, null) || (newThreshold is not null && Fails(result, newThreshold, allowed, comparison));
+            return fails ? ExitCodes.FindingsAtOrAboveThreshold : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Writes every report: files atomically, the one without a file to standard output (coloured on a terminal).</summary>
+    private static void WriteReports(IReadOnlyList<ReportOutput> reports, EvaluationResult result, ReportContext context, Stream standardOutput, Func<bool> isTerminal)
+    {
+        foreach (var report in reports)
+        {
+            if (report.Path is not null)
+            {
+                AtomicFile.Write(report.Path, stream => report.Reporter.Write(result, context, stream));
+                continue;
+            }
+
+            var terminal = isTerminal();
+            var toStandardOutput = context with
+            {
+                UseColor = terminal && Environment.GetEnvironmentVariable("NO_COLOR") is null,
+                TerminalWidth = terminal ? TerminalWidth() : null,
+            };
+            report.Reporter.Write(result, toStandardOutput, standardOutput);
+            standardOutput.Flush();
+        }
+    }
+
+    /// <summary>The console's width, or null when it cannot be read (then nothing wraps).</summary>
+    private static int? TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth is var width and >= 20 ? width : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static void CheckSeverityWord(System.CommandLine.Parsing.OptionResult result, string name)
+    {
+        var value = result.GetValueOrDefault<string?>();
+        if (value is not null && !FailOnWords.Contains(value.ToLowerInvariant()))
+        {
+            result.AddError($"Argument '{value}' not recognized for {name}. Must be one of: {string.Join(", ", FailOnWords)} (any case).");
+        }
     }
 
     /// <summary>Writes the explanation of one rule; exit 2 when the rule or subject is unknown.</summary>
@@ -149,16 +209,8 @@ internal static class EvaluateCommand
 
     private static readonly string[] FailOnWords = [.. RuleSeverityNames.All, "none"];
 
-    /// <summary>Exit 1 when an unsuppressed Fail (or, unless allowed, InsufficientData or Error) reaches the threshold.</summary>
-    private static int Gate(EvaluationResult result, string failOn, bool allowInsufficient)
-    {
-        if (failOn == "none" || !RuleSeverityNames.TryParse(failOn, out var threshold))
-        {
-            return ExitCodes.Success;
-        }
-
-        var gating = result.Findings.Any(f => f.Suppression is null && f.Severity >= threshold &&
-            (f.Outcome == Outcome.Fail || (!allowInsufficient && f.Outcome is Outcome.InsufficientData or Outcome.Error)));
-        return gating ? ExitCodes.FindingsAtOrAboveThreshold : ExitCodes.Success;
-    }
+    /// <summary>True when an unsuppressed Fail (or, unless allowed, InsufficientData or Error) reaches the threshold word.</summary>
+    private static bool Fails(EvaluationResult result, string threshold, bool allowInsufficient, BaselineComparison? newSince) =>
+        RuleSeverityNames.TryParse(threshold.ToLowerInvariant(), out var severity)
+        && FailureGate.Fails(result.Findings, severity, allowInsufficient, newSince);
 }

@@ -4,7 +4,7 @@ namespace PolicyEngine.Core.Diagnostics;
 /// Every diagnostic code the engine can report. Codes are stable: once shipped, a code keeps its meaning.
 /// Ranges: PE0xxx YAML, PE1xxx rule binding and compilation, PE2xxx JavaScript predicates (compile time),
 /// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration, PE6xxx rule tests, PE7xxx contributor
-/// tools. (PE8xxx, the collection plan, are reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
+/// tools, PE9xxx reports, baselines and diffs. (PE8xxx, the collection plan, are reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -154,4 +154,19 @@ public static class DiagnosticCodes
 
     /// <summary><c>sample-evidence</c> cannot generate records: unknown operation, account or region, or an unreadable sample or template.</summary>
     public const string SampleEvidenceInvalid = "PE7001";
+
+    /// <summary>A report given as a baseline or to <c>diff</c> cannot be read, or is not JSON.</summary>
+    public const string ReportUnreadable = "PE9001";
+
+    /// <summary>A file given as a baseline or to <c>diff</c> is not a PolicyEngine findings report.</summary>
+    public const string ReportNotFindings = "PE9002";
+
+    /// <summary>A findings report has a finding without a fingerprint (an older version wrote it) or without its rule, outcome or severity.</summary>
+    public const string ReportWithoutFingerprints = "PE9003";
+
+    /// <summary>A <c>--format</c> value names no reporter.</summary>
+    public const string ReportFormatUnknown = "PE9004";
+
+    /// <summary>Two reports would go to one destination (standard output, or the same file).</summary>
+    public const string ReportDestinationConflict = "PE9005";
 }

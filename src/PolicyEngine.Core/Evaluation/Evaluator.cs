@@ -118,9 +118,10 @@ public static class Evaluator
         var today = options.Today ?? DateOnly.FromDateTime((snapshot.CollectedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime);
         var findings = new Finding[raw.Count];
         var order = new int[raw.Count];
+        var fingerprints = FindingFingerprint.For(snapshot);
         for (var i = 0; i < findings.Length; i++)
         {
-            findings[i] = ToFinding(raw[i], positions, options.Config, today);
+            findings[i] = ToFinding(raw[i], positions, options.Config, today, fingerprints);
             order[i] = i;
         }
 
@@ -163,15 +164,18 @@ public static class Evaluator
         return c;
     }
 
-    private static Finding ToFinding(RawFinding raw, IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> positions, PolicyConfig config, DateOnly today)
+    private static Finding ToFinding(RawFinding raw, IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> positions, PolicyConfig config, DateOnly today,
+        FindingFingerprint fingerprints)
     {
         var (line, column) = raw.Path is not null && positions.TryGetValue(raw.Path, out var position) ? position : (0, 0);
+        var subject = raw.Subject.ToFindingSubject();
         var finding = new Finding
         {
             Rule = raw.Rule.Descriptor,
             Outcome = raw.Outcome,
             Severity = config.EffectiveSeverity(raw.Rule.Descriptor),
-            Subject = raw.Subject.ToFindingSubject(),
+            Subject = subject,
+            Fingerprint = fingerprints.Compute(raw.Rule.Descriptor.Id, subject, raw.Path),
             Message = MessageFormatter.Render(raw),
             Path = raw.Path,
             Line = line,

@@ -28,6 +28,9 @@ public sealed record FindingSubject
     /// <summary>The resource: an ARN, a resource id, or an evidence key.</summary>
     public string? Resource { get; init; }
 
+    /// <summary>The account's OU path (e.g. <c>Root/Workloads/Prod</c>), when the account is in the snapshot.</summary>
+    public string? OuPath { get; init; }
+
     /// <summary>A stable text key used to sort findings and to match suppressions.</summary>
     public string SortKey => $"{Account}|{Region}|{Resource}";
 }
@@ -72,4 +75,10 @@ public sealed record Finding
 
     /// <summary>The suppression, when configuration accepted this finding.</summary>
     public SuppressionInfo? Suppression { get; init; }
+
+    /// <summary>
+    /// The finding's stable identity across runs (<see cref="FindingFingerprint"/>): rule id, account, region, resource
+    /// and normalized evidence path, hashed. Empty only for findings built outside an evaluation.
+    /// </summary>
+    public string Fingerprint { get; init; } = string.Empty;
 }

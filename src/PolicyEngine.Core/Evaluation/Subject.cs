@@ -34,5 +34,6 @@ internal sealed record Subject
         OuPath = Account?.OuPath,
         Region = Region,
         Resource = Resource,
+        OuPath = Account?.OuPath,
     };
 }

@@ -39,6 +39,9 @@ public sealed class ConsoleReporter : IFindingsReporter
     public string Format => "console";
 
     /// <inheritdoc/>
+    public string FileExtension => ".txt";
+
+    /// <inheritdoc/>
     public void Write(EvaluationResult result, ReportContext context, Stream output)
     {
         ArgumentNullException.ThrowIfNull(output);

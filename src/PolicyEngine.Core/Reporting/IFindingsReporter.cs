@@ -11,6 +11,9 @@ public interface IFindingsReporter
     /// <summary>The <c>--format</c> word that selects this reporter, e.g. <c>sarif</c>.</summary>
     string Format { get; }
 
+    /// <summary>The usual file extension of this format, with its dot (used in suggestions); by default <c>.</c> and the format word.</summary>
+    string FileExtension => "." + Format;
+
     /// <summary>Writes the report to <paramref name="output"/>. The stream is flushed, not closed.</summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="context">Tool identity, snapshot path and options.</param>
@@ -18,7 +21,10 @@ public interface IFindingsReporter
     void Write(EvaluationResult result, ReportContext context, Stream output);
 }
 
-/// <summary>The built-in reporters, by <c>--format</c> word.</summary>
+/// <summary>
+/// The built-in reporters, by <c>--format</c> word: the one registry the CLI reads (<c>--format</c> accepts exactly these
+/// words). A new format is one class implementing <see cref="IFindingsReporter"/> and one line here.
+/// </summary>
 public static class FindingsReporters
 {
     /// <summary>Every built-in reporter, in the order help lists them.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
@@ -38,6 +39,8 @@ public sealed class JsonReporter : IFindingsReporter
         writer.WriteEndObject();
         writer.WriteString("snapshot", ReportWriting.SnapshotPath(result, context));
         writer.WriteBoolean("includesPassing", context.IncludePassing);
+        writer.WriteOptional("filter", context.Filter);
+        writer.WriteOptional("baseline", context.Baseline?.File);
 
         writer.WriteStartObject("summary");
         writer.WriteNumber("rules", summary.Rules);
@@ -62,6 +65,15 @@ public sealed class JsonReporter : IFindingsReporter
         }
 
         writer.WriteEndObject();
+        if (context.Baseline is { } baseline)
+        {
+            writer.WriteStartObject("byBaselineStatus");
+            writer.WriteNumber("new", baseline.New);
+            writer.WriteNumber("unchanged", baseline.Unchanged);
+            writer.WriteNumber("fixed", baseline.Fixed.Count);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
 
         writer.WriteStartArray("rules");
@@ -75,10 +87,21 @@ public sealed class JsonReporter : IFindingsReporter
         writer.WriteStartArray("findings");
         foreach (var finding in ReportWriting.Listed(result, context))
         {
-            WriteFinding(writer, finding);
+            WriteFinding(writer, finding, context.Baseline?.StatusOf(finding));
         }
 
         writer.WriteEndArray();
+        if (context.Baseline is { } fixedFindings)
+        {
+            writer.WriteStartArray("fixed");
+            foreach (var finding in fixedFindings.Fixed)
+            {
+                WriteFixed(writer, finding);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 
@@ -113,9 +136,11 @@ public sealed class JsonReporter : IFindingsReporter
         writer.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter writer, Finding finding)
+    private static void WriteFinding(Utf8JsonWriter writer, Finding finding, BaselineStatus? status)
     {
         writer.WriteStartObject();
+        writer.WriteString("fingerprint", finding.Fingerprint);
+        writer.WriteOptional("baselineStatus", status?.ToName());
         writer.WriteString("ruleId", finding.Rule.Id);
         writer.WriteString("outcome", finding.Outcome.ToName());
         writer.WriteString("severity", finding.Severity.ToName());
@@ -128,6 +153,7 @@ public sealed class JsonReporter : IFindingsReporter
         writer.WriteOptional("accountName", finding.Subject.AccountName);
         writer.WriteOptional("region", finding.Subject.Region);
         writer.WriteOptional("resource", finding.Subject.Resource);
+        writer.WriteOptional("ouPath", finding.Subject.OuPath);
         writer.WriteEndObject();
 
         if (finding.Path is not null || finding.Line > 0)
@@ -152,6 +178,26 @@ public sealed class JsonReporter : IFindingsReporter
             writer.WriteEndObject();
         }
 
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A fixed finding, as the baseline wrote it (its message and location are the baseline's).</summary>
+    private static void WriteFixed(Utf8JsonWriter writer, ReportedFinding finding)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("fingerprint", finding.Fingerprint);
+        writer.WriteString("baselineStatus", BaselineStatus.Fixed.ToName());
+        writer.WriteString("ruleId", finding.RuleId);
+        writer.WriteString("outcome", finding.Outcome.ToName());
+        writer.WriteString("severity", finding.Severity.ToName());
+        writer.WriteString("category", finding.Category);
+        writer.WriteString("message", finding.Message);
+        writer.WriteStartObject("subject");
+        writer.WriteOptional("account", finding.Account);
+        writer.WriteOptional("region", finding.Region);
+        writer.WriteOptional("resource", finding.Resource);
+        writer.WriteOptional("ouPath", finding.OuPath);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 

@@ -36,6 +36,27 @@ public sealed record ReportContext
     /// </summary>
     public bool UseColor { get; init; }
 
+    /// <summary>
+    /// The evaluation's findings classified against a baseline (<c>--baseline</c>): each reporter shows a finding's
+    /// status (new, unchanged) and the baseline's fixed findings. Null when no baseline was given.
+    /// </summary>
+    public Baselines.BaselineComparison? Baseline { get; init; }
+
+    /// <summary>
+    /// The report filters in force, in words (e.g. <c>severity high+, service GuardDuty</c>), when the findings were
+    /// filtered; summaries say so. Null when nothing was filtered out.
+    /// </summary>
+    public string? Filter { get; init; }
+
+    /// <summary>
+    /// The width of the terminal the console report is written to, for wrapping long lines; null (the default, and
+    /// always in a pipe or a file) never wraps.
+    /// </summary>
+    public int? TerminalWidth { get; init; }
+
+    /// <summary>The console's limit of listed subjects per rule (<c>--max-per-rule</c>); 0 lists every subject.</summary>
+    public int MaxPerRule { get; init; } = 10;
+
     /// <summary>The informational version of PolicyEngine.Core (e.g. 0.1.0+commit), or "0.0.0" when unknown.</summary>
     public static string DefaultToolVersion { get; } =
         typeof(ReportContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion

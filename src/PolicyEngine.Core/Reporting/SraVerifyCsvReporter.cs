@@ -33,6 +33,9 @@ public sealed class SraVerifyCsvReporter : IFindingsReporter
     public string Format => "sra-verify-csv";
 
     /// <inheritdoc/>
+    public string FileExtension => ".csv";
+
+    /// <inheritdoc/>
     public void Write(EvaluationResult result, ReportContext context, Stream output)
     {
         ArgumentNullException.ThrowIfNull(result);

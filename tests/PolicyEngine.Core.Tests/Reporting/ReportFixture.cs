@@ -128,7 +128,7 @@ internal static class ReportFixture
             new()
             {
                 Rule = S3, Outcome = Outcome.Fail, Severity = RuleSeverity.Low,
-                Subject = new() { Kind = TargetKind.Resource, Account = "444444444444", AccountName = "Log Archive", Region = "us-east-1", Resource = "arn:aws:s3:::access-logs" },
+                Subject = new() { Kind = TargetKind.Resource, Account = "444444444444", AccountName = "Log Archive", Region = "us-east-1", Resource = "arn:aws:s3:::access-logs", OuPath = "Root/Security" },
                 Message = "bucket arn:aws:s3:::access-logs allows public access: \"BlockPublicAcls\": false, \"IgnorePublicAcls\": false",
                 Path = NormalizedPath.Root.Append("resources").Append(0).Append("configuration"), Line = 340, Column = 11,
                 Suppression = new SuppressionInfo("Public website bucket, reviewed by security 2025-01", "policy.yaml:14:7"),
@@ -147,6 +147,11 @@ internal static class ReportFixture
                 Message = "account 555555555555 is not a logArchive account",
             },
         ];
+        // Fingerprints as an evaluation computes them (the fixture's paths hold no record positions to replace).
+        findings = [.. findings.Select(f => f with
+        {
+            Fingerprint = FindingFingerprint.Compute(f.Rule.Id, f.Subject.Account, f.Subject.Region, f.Subject.Resource, f.Path?.ToString() ?? string.Empty),
+        })];
         return new EvaluationResult("snapshot.json", [CloudTrail, GuardDuty, Iam, S3], findings);
     }
 

@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace PolicyEngine.Cli.Tests;
+
+/// <summary>Repeatable <c>--format FORMAT[=FILE]</c>: one evaluation, many reports, each written atomically.</summary>
+public sealed class ReportOutputTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("policy-engine-outputs-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private string File(string name) => Path.Combine(_directory.FullName, name);
+
+    [Fact]
+    public void One_evaluation_writes_every_format_to_its_file_and_one_to_standard_output()
+    {
+        var result = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--fail-on", "none",
+            "--format", $"sarif={File("r.sarif")}", "--format", $"json={File("r.json")}", "--format", $"sra-verify-csv={File("r.csv")}", "--format", "console");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(string.Empty, result.StandardError);
+        Assert.Equal(["r.csv", "r.json", "r.sarif"], _directory.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+
+        // Each file is byte for byte what the format alone writes to standard output.
+        foreach (var (format, name) in new[] { ("sarif", "r.sarif"), ("json", "r.json"), ("sra-verify-csv", "r.csv"), ("console", null) })
+        {
+            var alone = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--fail-on", "none", "--format", format);
+            Assert.Equal(alone.StandardOutput, name is null ? result.StandardOutput : System.IO.File.ReadAllText(File(name)));
+        }
+    }
+
+    [Fact]
+    public void Format_with_output_keeps_working_and_dash_names_standard_output()
+    {
+        var result = CliRunner.Run("evaluate", "samples/sra-aligned.json", "--fail-on", "none", "--format", "json", "--output", File("a.json"), "--format", "sarif=-");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(File("a.json")));
+        using var sarif = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void An_unknown_format_is_PE9004_and_nothing_is_written()
+    {
+        var result = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--format", $"htm={File("r.html")}", "--format", $"json={File("r.json")}");
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Equal($"--format htm={File("r.html")}: error PE9004: Unknown report format 'htm'. Use one of: console, json, sarif, sra-verify-csv, optionally with a destination: --format sarif=results.sarif.\n", result.StandardError);
+        Assert.Empty(_directory.GetFiles());
+        Assert.Equal(string.Empty, result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("--format json --format sarif", "--format: error PE9005: 2 reports (json, sarif) would go to standard output; give all but one a file: --format FORMAT=FILE.")]
+    [InlineData("--format json --format sarif --output OUT", "--output: error PE9005: --output 'OUT' can hold one report, but 2 formats have no destination; give each its own: --format sarif=results.sarif --format json=results.json.")]
+    [InlineData("--format json=OUT --output OUT", "--output: error PE9005: --output 'OUT' names the file of a --format without a destination, but every --format has one; remove --output or write --format FORMAT without '='.")]
+    [InlineData("--format json=OUT --format sarif=OUT", "--format: error PE9005: json and sarif would both be written to 'OUT'; give each report its own file.")]
+    [InlineData("--format json=", "--format json=: error PE9005: 'json=' names no destination after '='; write --format json=json-report.json, or --format json=- for standard output.")]
+    public void Conflicting_destinations_are_PE9005(string options, string expected)
+    {
+        var output = File("out.txt");
+        var result = CliRunner.Run(["evaluate", "samples/typical-gaps.json", .. options.Replace("OUT", output, StringComparison.Ordinal).Split(' ')]);
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Equal(expected.Replace("OUT", output, StringComparison.Ordinal) + "\n", result.StandardError);
+        Assert.Empty(_directory.GetFiles());
+    }
+}
