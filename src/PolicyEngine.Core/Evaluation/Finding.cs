@@ -28,9 +28,6 @@ public sealed record FindingSubject
     /// <summary>The resource: an ARN, a resource id, or an evidence key.</summary>
     public string? Resource { get; init; }
 
-    /// <summary>The account's OU path (e.g. <c>Root/Workloads/Prod</c>), when the account is in the snapshot.</summary>
-    public string? OuPath { get; init; }
-
     /// <summary>A stable text key used to sort findings and to match suppressions.</summary>
     public string SortKey => $"{Account}|{Region}|{Resource}";
 }

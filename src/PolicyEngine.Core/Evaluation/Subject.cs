@@ -34,6 +34,5 @@ internal sealed record Subject
         OuPath = Account?.OuPath,
         Region = Region,
         Resource = Resource,
-        OuPath = Account?.OuPath,
     };
 }
