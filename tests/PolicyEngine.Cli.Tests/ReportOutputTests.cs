@@ -63,3 +63,41 @@ public sealed class ReportOutputTests : IDisposable
         Assert.Empty(_directory.GetFiles());
     }
 }
+
+/// <summary>The report filters apply to every format, and summaries say they are active.</summary>
+public sealed class ReportFilterCommandTests
+{
+    [Fact]
+    public void Filters_narrow_every_format_and_the_summaries_say_so()
+    {
+        string[] filter = ["--severity", "HIGH", "--rule", "SRA-GUARDDUTY-*", "--ou", "Root/Workloads", "--outcome", "fail", "--fail-on", "none"];
+        var json = CliRunner.Run(["evaluate", "samples/typical-gaps.json", "--format", "json", .. filter]);
+        Assert.True(json.ExitCode == 0, json.StandardError);
+        using var report = System.Text.Json.JsonDocument.Parse(json.StandardOutput);
+        Assert.Equal("severity high or above; rule SRA-GUARDDUTY-*; ou Root/Workloads; outcome fail", report.RootElement.GetProperty("filter").GetString());
+        var findings = report.RootElement.GetProperty("findings").EnumerateArray().ToArray();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f =>
+        {
+            Assert.StartsWith("SRA-GUARDDUTY-", f.GetProperty("ruleId").GetString(), StringComparison.Ordinal);
+            Assert.Equal("fail", f.GetProperty("outcome").GetString());
+            Assert.Contains(f.GetProperty("severity").GetString(), new[] { "high", "critical" });
+            Assert.True(ReportFilterTestsSupport.IsUnderWorkloads(f.GetProperty("subject").GetProperty("ouPath").GetString()!));
+        });
+        Assert.Equal(findings.Length, report.RootElement.GetProperty("summary").GetProperty("findings").GetInt32());
+
+        var console = CliRunner.Run(["evaluate", "samples/typical-gaps.json", .. filter]);
+        Assert.Contains("\nFilter:     severity high or above; rule SRA-GUARDDUTY-*; ou Root/Workloads; outcome fail (every count covers the filtered findings only)\n", console.StandardOutput, StringComparison.Ordinal);
+        var sarif = CliRunner.Run(["evaluate", "samples/typical-gaps.json", "--format", "sarif", .. filter]);
+        using var sarifReport = System.Text.Json.JsonDocument.Parse(sarif.StandardOutput);
+        Assert.Equal(findings.Length, sarifReport.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
+
+        // The gate reads the filtered findings: nothing of low severity is left to fail on.
+        Assert.Equal(0, CliRunner.Run("evaluate", "samples/typical-gaps.json", "--format", "json", "--rule", "SRA-NOSUCH-*").ExitCode);
+    }
+}
+
+internal static class ReportFilterTestsSupport
+{
+    public static bool IsUnderWorkloads(string ouPath) => ouPath == "Root/Workloads" || ouPath.StartsWith("Root/Workloads/", StringComparison.Ordinal);
+}

@@ -50,6 +50,7 @@ internal static class EvaluateCommand
         {
             Description = "Do not count InsufficientData findings toward --fail-on (by default missing evidence fails the gate, because it is not a pass).",
         };
+        var filters = new ReportFilterOptions();
         var config = CommonOptions.Config();
         var includePassing = new Option<bool>("--include-passing") { Description = "Also report Pass and NotApplicable findings in SARIF and CSV." };
         var explain = new Option<string?>("--explain")
@@ -67,6 +68,7 @@ internal static class EvaluateCommand
         {
             snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject,
         };
+        filters.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(explainSubject) is not null && result.GetValue(explain) is null)
@@ -114,14 +116,16 @@ internal static class EvaluateCommand
                 return Explain(ruleSet, loaded, explained, parse.GetValue(explainSubject), options, outputPath, standardOutput, error);
             }
 
-            var result = Evaluator.Evaluate(ruleSet, loaded, options);
-            var comparison = baselineReport is null ? null : BaselineComparison.Compare(result.Findings, baselineReport);
+            var filter = filters.Read(parse);
+            var result = filter.Apply(Evaluator.Evaluate(ruleSet, loaded, options));
+            var comparison = baselineReport is null ? null : BaselineComparison.Compare(result.Findings, baselineReport.Where(filter.Matches));
             var context = new ReportContext
             {
                 ToolVersion = ReportContext.DefaultToolVersion,
                 SnapshotPath = snapshotPath.Replace('\\', '/'),
                 IncludePassing = parse.GetValue(includePassing),
                 Baseline = comparison,
+                Filter = filter.Describe(),
             };
             WriteReports(reports, result, context, standardOutput, isTerminal);
 

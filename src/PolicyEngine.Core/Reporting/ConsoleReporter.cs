@@ -66,6 +66,16 @@ public sealed class ConsoleReporter : IFindingsReporter
         text.Style(Bold, $"{context.ToolName} {context.ToolVersion}").Plain(": ")
             .Plain(Invariant($"{summary.Total} {Plural(summary.Total, "finding")} from {summary.Rules} {Plural(summary.Rules, "rule")} on "))
             .Plain(Clean(snapshot)).Line();
+        if (context.Filter is { } filter)
+        {
+            text.Plain("Filter:     ").Plain(Clean(filter)).Plain(" (every count covers the filtered findings only)").Line();
+        }
+
+        if (context.Baseline is { } baseline)
+        {
+            text.Plain("Baseline:   ").Plain(Invariant($"new {baseline.New}, unchanged {baseline.Unchanged}, fixed {baseline.Fixed.Count} since ")).Plain(Clean(baseline.File)).Line();
+        }
+
         text.Line();
 
         text.Plain("Outcomes:   ").Plain(string.Join(", ", ReportSummary.OutcomeOrder.Select(o => Invariant($"{o.ToName()} {summary.Count(o)}"))));

@@ -63,6 +63,9 @@ public sealed class ReportedFindings
     /// <summary>The findings the report lists, in its order.</summary>
     public IReadOnlyList<ReportedFinding> Findings { get; }
 
+    /// <summary>The same report with only the findings <paramref name="keep"/> accepts (report filters apply to baselines too).</summary>
+    public ReportedFindings Where(Func<ReportedFinding, bool> keep) => new(File, Findings.Where(keep).ToArray());
+
     /// <summary>Reads a JSON findings report; null (with an error diagnostic) when it cannot be used.</summary>
     public static ReportedFindings? Load(string path, ICollection<Diagnostic> diagnostics)
     {
