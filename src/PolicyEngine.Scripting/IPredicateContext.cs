@@ -43,6 +43,14 @@ public interface IPredicateContext
 
     /// <summary>AWS Config items of a resource type, for example <c>AWS::S3::Bucket</c>.</summary>
     IReadOnlyList<JsonElement> Resources(string resourceType);
+
+    /// <summary>
+    /// Why the snapshot's AWS Config resources were not collected (no <c>resources</c> section, or
+    /// <c>coverage.sections.resources: notCollected</c>), or <see langword="null"/> when they were. An uncollected
+    /// section is not an empty one: <c>ctx.resources</c> then ends the predicate with InsufficientData, as a
+    /// <c>target: resource</c> rule is InsufficientData.
+    /// </summary>
+    string? ResourcesNotCollected => null;
 }
 
 /// <summary>Collection state of one piece of evidence.</summary>

@@ -91,4 +91,6 @@ internal sealed class PredicateContext : IPredicateContext
 
     public IReadOnlyList<JsonElement> Resources(string resourceType) =>
         _snapshot.ResourcesOfType(resourceType).Select(r => r.Element).ToArray();
+
+    public string? ResourcesNotCollected => _snapshot.ResourcesNotCollected?.Reason;
 }

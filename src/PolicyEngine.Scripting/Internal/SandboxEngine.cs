@@ -493,7 +493,16 @@ internal sealed class SandboxEngine
             throw new JavaScriptException(Engine.Intrinsics.TypeError, "ctx.resources: the argument must be a resource type (string)");
         }
 
-        var items = context.Resources(args[0].ToString());
+        var resourceType = args[0].ToString();
+        if (context.ResourcesNotCollected is { } reason)
+        {
+            // "No item of the type" would let a predicate pass on data nobody collected.
+            var message = $"{reason}, so ctx.resources('{resourceType}') cannot tell which resources exist; evaluate a snapshot with AWS Config resources (policy-engine import)";
+            Current.InsufficientData ??= message;
+            throw new InsufficientDataException(message);
+        }
+
+        var items = context.Resources(resourceType);
         var values = new JsValue[items.Count];
         for (var i = 0; i < values.Length; i++)
         {

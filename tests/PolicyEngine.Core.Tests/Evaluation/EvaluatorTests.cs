@@ -611,5 +611,35 @@ public class EvaluatorTests
             Evaluate(BucketRule.Replace("AWS::S3::Bucket", "AWS::EC2::VPC", StringComparison.Ordinal), Imported));
     }
 
+    /// <summary>An organization predicate that passes when no bucket lacks versioning, as a user writes it with ctx.resources.</summary>
+    private static readonly string NoUnversionedBucket = Rule(
+        "target: organization\npredicate: |\n  const unversioned = ctx.resources('AWS::S3::Bucket').filter(b => b.configuration.name !== 'logs');\n"
+        + "  return { pass: unversioned.length === 0, message: unversioned.length + ' other bucket(s)' };\n");
+
+    [Fact]
+    public void Ctx_resources_on_a_snapshot_whose_resources_were_not_collected_is_insufficient_data()
+    {
+        // Regression: ctx.resources returned [] here, so "no bad bucket" passed on every live snapshot.
+        Assert.Equal(
+            ["insufficientData 111111111111/global/organization $['organization'] 5:19 | The snapshot's resources were not collected (coverage.sections.resources is notCollected), so ctx.resources('AWS::S3::Bucket') cannot tell which resources exist; evaluate a snapshot with AWS Config resources (policy-engine import)."],
+            Evaluate(NoUnversionedBucket, CollectedLive));
+        var withoutResources = CollectedLive.Replace("\"resources\": [],", string.Empty, StringComparison.Ordinal)
+            .Replace(", \"resources\": \"notCollected\"", string.Empty, StringComparison.Ordinal);
+        Assert.Equal(
+            ["insufficientData 111111111111/global/organization $['organization'] 5:19 | The snapshot has no resources section (AWS Config resources were not collected), so ctx.resources('AWS::S3::Bucket') cannot tell which resources exist; evaluate a snapshot with AWS Config resources (policy-engine import)."],
+            Evaluate(NoUnversionedBucket, withoutResources));
+    }
+
+    [Fact]
+    public void Ctx_resources_on_a_snapshot_with_resources_gives_the_items_of_the_type_or_none()
+    {
+        Assert.Equal(
+            ["pass -/global/organization - 0:0 | 0 other bucket(s)."],
+            Evaluate(NoUnversionedBucket, Imported));
+        Assert.Equal(
+            ["pass -/global/organization - 0:0 | 0 other bucket(s)."],
+            Evaluate(NoUnversionedBucket.Replace("AWS::S3::Bucket", "AWS::EC2::VPC", StringComparison.Ordinal), Imported));
+    }
+
     private sealed record UnknownCondition : Condition;
 }
