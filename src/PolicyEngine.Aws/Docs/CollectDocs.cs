@@ -165,6 +165,39 @@ public static class CollectDocs
             | `management`, `securityTooling`, `logArchive` | the accounts with that SRA role, region `global` |
             | `management-region`, `securityTooling-region`, `logArchive-region` | those accounts × collected regions |
 
+            Every key of a plan file:
+
+            | key | where | meaning |
+            | --- | --- | --- |
+            | `service` | file | SDK service id in lowercase (e.g. `guardduty`); the evidence's `service` |
+            | `description` | file, entry | what the service or call is for (documentation only) |
+            | `protocol` | file | `json`, `rest-json`, `query`, `ec2` or `rest-xml` |
+            | `jsonVersion`, `targetPrefix` | file | `json` protocol: content type version (default `1.1`) and `X-Amz-Target` prefix |
+            | `apiVersion` | file | `query` and `ec2` protocols: the `Version` parameter |
+            | `endpointPrefix`, `signingName` | file | the endpoint's host prefix and the SigV4 service name |
+            | `hostPattern` | file | host template, default `{endpointPrefix}.{region}.{dnsSuffix}`; may use `{Param}` of the call |
+            | `globalRegions` | file | global services: the region used for endpoint and signing, per partition (`aws: us-east-1`) |
+            | `model` | file | vendored AWS service model (`SERVICE/VERSION`) whose SDK member names the evidence uses |
+            | `iamPrefix` | file | the IAM action prefix when it differs from `signingName` |
+            | `operations` | file | the list of entries below |
+            | `operation` | entry | the API operation (PascalCase) |
+            | `scope` | entry | where it is called (table above) |
+            | `iamAction` | entry | the IAM action when it is not `<iamPrefix>:<operation>` |
+            | `http` | entry | REST protocols: `method`, `path` (`/detector/{DetectorId}`) and fixed `query` parameters (not recorded in evidence, e.g. S3's `?encryption`) |
+            | `locations` | entry | REST protocols: where a parameter goes, `path`, `body`, `query:NAME` or `header:NAME` |
+            | `parameters` | entry | fixed request parameters; `${account}`, `${region}` and `${partition}` are substituted; recorded in the evidence key |
+            | `forEach` | entry | fan-out sources (a union): `parameter` with fixed `values`, or `from` (an operation of the service, or `service:Operation`) with `select`, optionally `value`, `region`, `inherit`, `asList: true` (pass each value as a one-element list) and `transform` (`json:FIELD`: take FIELD of a JSON document; `sqsQueueUrl`: an SQS queue ARN becomes its URL; a value a step rejects is skipped) |
+            | `organizationAccounts` | entry | call once per batch of the organization's active account ids, passed as a list in `parameter` (`batchSize`, default 100) |
+            | `pagination` | entry | `inputToken`, `outputToken`, `resultKeys` (lists merged across pages), optional `pageSizeParameter` and `pageSize` |
+            | `xmlIntegers` | entry | XML protocols (`query`, `ec2`, `rest-xml`): members recorded as numbers. XML carries text only: a member not listed is recorded as a string (`"MinimumPasswordLength": "14"`), and a rule comparing it as a number fails on every collected snapshot (the compiler warns, `PE1041`) |
+            | `xmlLists` | entry | XML protocols: elements always recorded as lists, even when one occurs (S3's `Bucket`); an element not listed is a single object when it occurs once and a list when it occurs more often |
+
+            One operation may appear in several entries only when they can never make the same call: scopes that cannot
+            meet in one account and region, or different values of a fixed parameter (`wafv2:ListWebACLs` with `Scope:
+            REGIONAL` per region and `Scope: CLOUDFRONT` per account). Overlapping entries are `PE8002`; to call an
+            operation for more inputs, add a `forEach` item to its entry. Plan mistakes are located diagnostics (`PE8001`
+            to `PE8003`, see [diagnostics.md](diagnostics.md#collection-pe8xxx)).
+
             Regenerate this document after changing the plan (command in the comment at the top); a test fails while it is stale.
 
             | service | operation | scope | IAM action | fan-out |
