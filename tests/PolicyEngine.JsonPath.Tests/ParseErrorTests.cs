@@ -28,6 +28,8 @@ public sealed class ParseErrorTests
     [InlineData("$[?(@.a==1]", 10, "Expected ')' to close the '(' at position 3, found ']'")]
     [InlineData("$[?true]", 3, "Expected a test (a query, a logical function or a comparison), found a literal on its own")]
     [InlineData("$[?True]", 3, "Expected a filter expression ('@', '$', a literal, a function call, '(' or '!'), found 'T'")]
+    [InlineData("$[?@.x = 'a']", 7, "Expected a comparison operator, found '=' alone; write '==' to test equality")]
+    [InlineData("$[?@.x='a']", 6, "Expected a comparison operator, found '=' alone; write '==' to test equality")]
     [InlineData("$[?@.a == nil]", 10, "Expected a literal (true, false, null) or a function call 'nil(…)', found 'nil'")]
     [InlineData("$[?@.* == 1]", 3, "Expected a singular query in a comparison, found a query that can select several nodes")]
     [InlineData("$[?@.a == 01]", 10, "Expected a number without leading zeros")]

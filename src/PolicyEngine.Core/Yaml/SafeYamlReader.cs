@@ -36,6 +36,9 @@ public static class SafeYamlReader
         var documents = 0;
         var errorCount = diagnostics.Count;
         Mark last = Mark.Empty;
+        // The flow collections ('[...]', '{...}') open around the current event, innermost last: YamlDotNet reports
+        // an unclosed one with a bare exception whose message says nothing, so the reader names it itself.
+        var flows = new Stack<(Mark Start, char Open)?>();
         try
         {
             while (parser.MoveNext())
@@ -79,6 +82,7 @@ public static class SafeYamlReader
                         }
 
                         stack.Push(new Frame(At(file, seq.Start), isMapping: false));
+                        flows.Push(seq.Style == SequenceStyle.Flow ? (seq.Start, '[') : null);
                         break;
                     case MappingStart map:
                         if (stack.Count >= MaxDepth)
@@ -88,10 +92,12 @@ public static class SafeYamlReader
                         }
 
                         stack.Push(new Frame(At(file, map.Start), isMapping: true));
+                        flows.Push(map.Style == MappingStyle.Flow ? (map.Start, '{') : null);
                         break;
                     case SequenceEnd:
                     case MappingEnd:
                         var frame = stack.Pop();
+                        flows.Pop();
                         Add(stack, ref root, frame.Build(), file, diagnostics);
                         break;
                 }
@@ -99,18 +105,53 @@ public static class SafeYamlReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, ex.Start), $"YAML syntax error: {Clean(ex.Message)}."));
+            var message = Clean(ex.Message);
+            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindTabIndentation(text, ex.Start) is { } tab)
+            {
+                // YamlDotNet points at the start of the enclosing mapping (often 1:1), not at the tab.
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, tab.Line, tab.Column),
+                    "YAML syntax error: a tab is used as indentation here; YAML indents with spaces only. Replace the tab with spaces."));
+                return null;
+            }
+
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, ex.Start), $"YAML syntax error: {message}."));
             return null;
         }
 #pragma warning disable CA1031 // YamlDotNet 18.1 throws bare exceptions on some malformed input; any of them is a syntax error here.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (flows.FirstOrDefault(f => f is not null) is var (start, open))
+            {
+                var (kind, close) = open == '[' ? ("sequence", ']') : ("mapping", '}');
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, start),
+                    $"YAML syntax error: the flow {kind} opened with '{open}' here is not closed. Add the missing '{close}' after its last item."));
+                return null;
+            }
+
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, last), $"YAML syntax error: {Clean(ex.Message)}."));
             return null;
         }
 
         return diagnostics.Count > errorCount ? null : root;
+    }
+
+    // The first line at or after the error's line whose indentation holds a tab, with the tab's 1-based column.
+    private static (int Line, int Column)? FindTabIndentation(string text, Mark from)
+    {
+        var lines = text.Split('\n');
+        for (var i = (int)Math.Max(0, from.Line - 1); i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var indentation = line.Length - line.TrimStart(' ', '\t').Length;
+            var tab = line.IndexOf('\t', 0, indentation);
+            if (tab >= 0)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private static Diagnostic TooDeep(string file, Mark mark) =>

@@ -540,6 +540,9 @@ internal sealed class Parser
                 op = ComparisonOperator.Equal;
                 _pos += 2;
                 return true;
+            case '=':
+                // A single '=' is the most common slip (SQL, JavaScript assignment); say which operator was meant.
+                throw Fail(_pos, "Expected a comparison operator, found '=' alone; write '==' to test equality");
             case '!' when next == '=':
                 op = ComparisonOperator.NotEqual;
                 _pos += 2;

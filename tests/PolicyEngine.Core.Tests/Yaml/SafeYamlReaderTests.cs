@@ -35,11 +35,21 @@ public class SafeYamlReaderTests
     [Covers(DiagnosticCodes.YamlSyntax)]
     public void Unclosed_flow_sequence_is_a_syntax_error_not_a_crash()
     {
-        // YamlDotNet reports this one with a bare exception rather than a YamlException.
+        // YamlDotNet reports this one with a bare exception ("Operation is not valid due to the current state of the
+        // object."); the reader names the unclosed '[' at its position instead.
         var (root, diagnostics) = Read("a: [1, 2\nb: 3\n");
         Assert.Null(root);
-        // The position is that of the last event parsed before the failure (the scalar 1).
-        Assert.Equal(["f.yaml:1:5: error PE0001: YAML syntax error: Operation is not valid due to the current state of the object."], diagnostics);
+        Assert.Equal(["f.yaml:1:4: error PE0001: YAML syntax error: the flow sequence opened with '[' here is not closed. Add the missing ']' after its last item."], diagnostics);
+    }
+
+    [Theory]
+    [InlineData("id: X\nassert:\n\t- path: $.a\n", "f.yaml:3:1")]
+    [InlineData("id: X\nassert:\n  - path: $.a\n   \tequals: 1\n", "f.yaml:4:4")]
+    public void Tab_used_as_indentation_is_reported_at_the_tab(string text, string location)
+    {
+        var (root, diagnostics) = Read(text);
+        Assert.Null(root);
+        Assert.Equal([$"{location}: error PE0001: YAML syntax error: a tab is used as indentation here; YAML indents with spaces only. Replace the tab with spaces."], diagnostics);
     }
 
     [Fact]
