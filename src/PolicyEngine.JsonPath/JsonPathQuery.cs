@@ -89,7 +89,18 @@ public sealed class JsonPathQuery
     /// <param name="root">The root node, typically <see cref="JsonDocument.RootElement"/>. It is not copied.</param>
     /// <param name="index">An index built by <see cref="JsonPathDocumentIndex.Build"/> for this same <paramref name="root"/>, or null.</param>
     /// <exception cref="ArgumentException"><paramref name="index"/> was built for a different root.</exception>
-    public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index)
+    public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index) => Evaluate(root, index, null);
+
+    /// <summary>
+    /// Selects the nodes of <paramref name="root"/> that the query designates, spending at most
+    /// <paramref name="budget"/>: for queries written by someone else, whose result can grow with a power of the
+    /// document's size (<c>$..*..*..*</c>).
+    /// </summary>
+    /// <param name="root">The root node. It is not copied.</param>
+    /// <param name="index">An index built for this same <paramref name="root"/>, or null.</param>
+    /// <param name="budget">The bound on the evaluation's work, or null for none.</param>
+    /// <exception cref="JsonPathBudgetExceededException">The evaluation needed more than the budget.</exception>
+    public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index, JsonPathBudget? budget)
     {
         if (index is not null && !index.IsFor(root))
         {
@@ -103,17 +114,17 @@ public sealed class JsonPathQuery
 
         if (_chain is not null)
         {
-            return _chain.Evaluate(root, index);
+            return _chain.Evaluate(root, index, budget);
         }
 
-        return EvaluateSegments(root, index);
+        return EvaluateSegments(root, index, budget);
     }
 
     /// <summary>The general segment-by-segment evaluation, also used by tests to check the fast paths against it.</summary>
-    internal NodeList EvaluateSegments(JsonElement root, JsonPathDocumentIndex? index = null)
+    internal NodeList EvaluateSegments(JsonElement root, JsonPathDocumentIndex? index = null, JsonPathBudget? budget = null)
     {
-        var context = new EvaluationContext(root, index);
-        var result = new NodeBuffer();
+        var context = new EvaluationContext(root, index, budget);
+        var result = new NodeBuffer { Budget = budget };
         Segment.Run(_segments, root, NormalizedPath.Root, context, result);
         return result.ToNodeList();
     }

@@ -26,6 +26,25 @@ public class HostLimitTests
     }
 
     [Theory]
+    [InlineData("$..*..*..*")]
+    [InlineData("$..*..*..*..*")]
+    [InlineData("$..[?@..a..b]")]
+    public void Querying_a_dag_of_2_to_the_14_leaves_stops_at_the_memory_limit_and_does_not_pass(string query)
+    {
+        // The document is only 32,767 nodes, but the query selects millions of them (issue 15, defect 4): the
+        // evaluator's work is counted against the call's memory limit, so it stops after a fixed number of nodes.
+        var body = "let o = {}; for (let i = 0; i < 14; i++) o = { a: o, b: o }; return ctx.query(o, '" + query + "').length >= 0;";
+        Sandbox.AssertError(Sandbox.Run(body, options: Tight), "PE3105", MemoryMessage);
+    }
+
+    [Fact]
+    public void Querying_within_the_budget_returns_every_node()
+    {
+        Sandbox.AssertPass(Sandbox.Run(
+            "let o = {}; for (let i = 0; i < 6; i++) o = { a: o, b: o }; return ctx.query(o, '$..*..*').length === 516;", options: Tight));
+    }
+
+    [Theory]
     [InlineData("return 'a'.repeat(2 ** 24).replace(/a/g, 'bb').length > 0;")]
     [InlineData("const s = 'a'.repeat(2 ** 21); return s.replace(/a/g, 'bb').length > 0;")]
     [InlineData("const s = 'a'.repeat(2 ** 21); return s.replaceAll('a', 'bb').length > 0;")]

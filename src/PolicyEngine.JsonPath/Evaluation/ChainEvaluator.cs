@@ -58,9 +58,10 @@ internal sealed class ChainEvaluator
     public static ChainEvaluator? TryCreate(Segment[] segments) =>
         segments.Length is > 0 and <= MaxSegments && Array.TrueForAll(segments, s => !s.IsDescendant) ? new ChainEvaluator(segments) : null;
 
-    public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index = null)
+    public NodeList Evaluate(JsonElement root, JsonPathDocumentIndex? index = null, JsonPathBudget? budget = null)
     {
-        var state = new State(this, new EvaluationContext(root, index), _steps.Length);
+        var state = new State(this, new EvaluationContext(root, index, budget), _steps.Length);
+        state.Result.Budget = budget;
         state.Step(0, root);
         return state.Result.ToNodeList();
     }

@@ -93,6 +93,7 @@ internal sealed class DescendantWalker
 
     private void Visit(int frameIndex, JsonElement value, Selector[] selectors, NodeBuffer output, EvaluationContext context)
     {
+        context.Budget?.Spend();
         var parent = new ParentPath(this, frameIndex);
         foreach (var selector in selectors)
         {

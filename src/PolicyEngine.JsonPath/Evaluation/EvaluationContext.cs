@@ -9,11 +9,15 @@ internal sealed class EvaluationContext
     private readonly Stack<DescendantWalker> _walkers = new();
     private readonly List<NodeBuffer> _argumentBuffers = [];
 
-    public EvaluationContext(JsonElement root, JsonPathDocumentIndex? index = null)
+    public EvaluationContext(JsonElement root, JsonPathDocumentIndex? index = null, JsonPathBudget? budget = null)
     {
         Root = root;
         Index = index;
+        Budget = budget;
     }
+
+    /// <summary>The caller's bound on the evaluation's work, if any.</summary>
+    public JsonPathBudget? Budget { get; }
 
     public JsonElement Root { get; }
 
@@ -77,7 +81,7 @@ internal sealed class EvaluationContext
         return true;
     }
 
-    public NodeBuffer RentBuffer() => _buffers.Count > 0 ? _buffers.Pop() : new NodeBuffer();
+    public NodeBuffer RentBuffer() => _buffers.Count > 0 ? _buffers.Pop() : new NodeBuffer { Budget = Budget };
 
     public void ReturnBuffer(NodeBuffer buffer)
     {

@@ -15,6 +15,9 @@ internal sealed class NodeBuffer : IReadOnlyList<JsonElement>
 
     public int Count { get; private set; }
 
+    /// <summary>The evaluation's budget, charged one unit per node added; null when unbounded.</summary>
+    public JsonPathBudget? Budget { get; set; }
+
     public JsonPathNode[] Items => _items;
 
     public JsonElement this[int index] => _items[index].Value;
@@ -23,6 +26,7 @@ internal sealed class NodeBuffer : IReadOnlyList<JsonElement>
 
     public void Add(JsonElement value, NormalizedPath? location)
     {
+        Budget?.Spend();
         if (Count == _items.Length)
         {
             Array.Resize(ref _items, _items.Length * 2);
@@ -34,6 +38,7 @@ internal sealed class NodeBuffer : IReadOnlyList<JsonElement>
     /// <summary>Adds a node whose location is <paramref name="prefix"/>, then [index] when non-negative, then [name] when not null; built only on demand.</summary>
     public void Add(JsonElement value, NormalizedPath? prefix, int index, string? name)
     {
+        Budget?.Spend();
         if (Count == _items.Length)
         {
             Array.Resize(ref _items, _items.Length * 2);

@@ -15,6 +15,13 @@ internal static class JsonPathBridge
     private const int MaxCachedQueries = 1024;
     private static readonly ConcurrentDictionary<string, JsonPathQuery> Queries = new(StringComparer.Ordinal);
 
+    // What one node costs at least while the evaluator works (node structs, buffers, paths), and what one result
+    // costs once it is a JavaScript object: the budget and the charge are derived from the call's memory limit.
+    private const long BytesPerNode = 64;
+    private const long BytesPerResult = 160;
+
+    private static string Cut(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
     public static JsValue Query(SandboxEngine sandbox, JsValue value, string path)
     {
         var engine = sandbox.Engine;
@@ -32,7 +39,20 @@ internal static class JsonPathBridge
         }
 
         var root = value is JsonObjectView view ? view.Element : ToJson(sandbox, value);
-        var nodes = query.Evaluate(root);
+        NodeList nodes;
+        try
+        {
+            // The query is the rule author's: $..*..*..* on a modest document selects millions of nodes. Its work is
+            // counted against the call's memory limit and the evaluator checks the call's clock as it goes.
+            nodes = query.Evaluate(root, null, new JsonPathBudget(sandbox.Budget.MemoryLimit / BytesPerNode, sandbox.Budget.CheckTime));
+        }
+        catch (JsonPathBudgetExceededException ex)
+        {
+            throw new MemoryLimitExceededException($"ctx.query('{Cut(path)}') would exceed the memory limit of {sandbox.Budget.MemoryLimit} bytes: {ex.Message}");
+        }
+
+        // Each result becomes a JavaScript object with the value and the path.
+        sandbox.Budget.Charge(nodes.Count * BytesPerResult);
         var results = new JsValue[nodes.Count];
         var i = 0;
         foreach (var node in nodes)
