@@ -71,7 +71,11 @@ internal static class ConfigSnapshotInput
     /// <summary>Keeps a message on one line.</summary>
     public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
-    /// <summary>Scans only the top-level property names (values are skipped, not materialised).</summary>
+    /// <summary>
+    /// Scans only the top-level property names (values are skipped, not materialised), and stops at
+    /// <c>formatVersion</c>: the collector and the samples write it first, so a PolicyEngine snapshot is told apart
+    /// after a few bytes instead of a second pass over the whole file (0.9 s of CPU at 1,000 accounts, docs/benchmarks.md).
+    /// </summary>
     private static bool HasConfigurationItemsOnly(ReadOnlySpan<byte> json)
     {
         if (json.Length >= 3 && json[0] == 0xEF && json[1] == 0xBB && json[2] == 0xBF)
@@ -85,15 +89,19 @@ internal static class ConfigSnapshotInput
             return false;
         }
 
-        bool items = false, version = false;
+        var items = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             items |= reader.ValueTextEquals("configurationItems"u8);
-            version |= reader.ValueTextEquals("formatVersion"u8);
+            if (reader.ValueTextEquals("formatVersion"u8))
+            {
+                return false;
+            }
+
             reader.Read();
             reader.Skip();
         }
 
-        return items && !version;
+        return items;
     }
 }
