@@ -12,13 +12,8 @@ data="${1:-${TMPDIR:-/tmp}/policyengine-anchor-bench}"
 items="${ANCHOR_RESOURCES:-100000}"
 mkdir -p "$data"
 
-for project in src/PolicyEngine.Cli bench/PolicyEngine.OrgGenerator bench/PolicyEngine.Baselines; do
-  if ! dotnet build "$repo/$project" -c Release -v quiet -nologo > "$data/build.log" 2>&1; then
-    cat "$data/build.log" >&2
-    echo "$project does not build (log: $data/build.log)" >&2
-    exit 1
-  fi
-done
+# shellcheck source=../build-release.sh
+source "$repo/bench/build-release.sh"
 (cd "$here" && npm install --no-package-lock --no-audit --no-fund > "$data/npm.log" 2>&1) || { cat "$data/npm.log" >&2; exit 1; }
 guard="$here/node_modules/@cdklabs/cdk-validator-cfnguard/bin/ubuntu/x86_64/cfn-guard"
 chmod +x "$guard"

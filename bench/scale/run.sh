@@ -17,13 +17,8 @@ resources="${SCALE_RESOURCES:-10000 100000 1000000}"
 regions="${SCALE_REGIONS:-4}"
 full_resources="${SCALE_FULL_RESOURCES:-100000}"
 
-for project in src/PolicyEngine.Cli bench/PolicyEngine.OrgGenerator bench/PolicyEngine.Baselines; do
-  if ! dotnet build "$repo/$project" -c Release -v quiet -nologo > "$data/build.log" 2>&1; then
-    cat "$data/build.log" >&2
-    echo "$project does not build (log: $data/build.log)" >&2
-    exit 1
-  fi
-done
+# shellcheck source=../build-release.sh
+source "$repo/bench/build-release.sh"
 pe="$repo/src/PolicyEngine.Cli/bin/Release/net10.0/policy-engine.dll"
 gen="$repo/bench/PolicyEngine.OrgGenerator/bin/Release/net10.0/PolicyEngine.OrgGenerator.dll"
 base="$repo/bench/PolicyEngine.Baselines/bin/Release/net10.0/PolicyEngine.Baselines.dll"
