@@ -51,6 +51,26 @@ internal static class EvaluateCommand
             Description = "Do not count InsufficientData findings toward --fail-on (by default missing evidence fails the gate, because it is not a pass).",
         };
         var filters = new ReportFilterOptions();
+        var ocsfVersion = new Option<string>("--ocsf-version")
+        {
+            Description = "The OCSF version of --format ocsf: 1.1.0 (default) or 1.8.0.",
+            DefaultValueFactory = _ => OcsfReporter.Versions[0],
+        };
+        ocsfVersion.AcceptOnlyFromAmong([.. OcsfReporter.Versions]);
+        var asffRegion = new Option<string>("--asff-region")
+        {
+            Description = "With --format asff, the Security Hub region of findings about subjects without a region (accounts, the organization). Default us-east-1.",
+            DefaultValueFactory = _ => "us-east-1",
+            HelpName = "REGION",
+        };
+        asffRegion.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not null && !System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z]{2}(-[a-z]+)+-[0-9]+$"))
+            {
+                result.AddError($"--asff-region '{value}' is not an AWS region name such as us-east-1 or eu-west-2.");
+            }
+        });
         var config = CommonOptions.Config();
         var includePassing = new Option<bool>("--include-passing") { Description = "Also report Pass and NotApplicable findings in SARIF and CSV." };
         var explain = new Option<string?>("--explain")
@@ -66,7 +86,7 @@ internal static class EvaluateCommand
 
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
         {
-            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject,
+            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion,
         };
         filters.AddTo(command);
         command.Validators.Add(result =>
@@ -126,6 +146,8 @@ internal static class EvaluateCommand
                 IncludePassing = parse.GetValue(includePassing),
                 Baseline = comparison,
                 Filter = filter.Describe(),
+                OcsfVersion = parse.GetValue(ocsfVersion)!,
+                AsffRegion = parse.GetValue(asffRegion)!,
             };
             WriteReports(reports, result, context, standardOutput, isTerminal);
 

@@ -34,6 +34,9 @@ public static class FindingsReporters
         new JsonReporter(),
         new SarifReporter(),
         new SraVerifyCsvReporter(),
+        new HtmlReporter(),
+        new OcsfReporter(),
+        new AsffReporter(),
     ];
 
     /// <summary>The accepted <c>--format</c> words.</summary>

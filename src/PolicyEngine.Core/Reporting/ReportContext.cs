@@ -57,6 +57,16 @@ public sealed record ReportContext
     /// <summary>The console's limit of listed subjects per rule (<c>--max-per-rule</c>); 0 lists every subject.</summary>
     public int MaxPerRule { get; init; } = 10;
 
+    /// <summary>The OCSF version the <c>ocsf</c> format writes: 1.1.0 (the default) or 1.8.0 (<c>--ocsf-version</c>).</summary>
+    public string OcsfVersion { get; init; } = "1.1.0";
+
+    /// <summary>
+    /// The Security Hub region of the <c>asff</c> findings about subjects without a region of their own (accounts,
+    /// the organization, "global" evidence): their product ARN names it (<c>--asff-region</c>, default us-east-1).
+    /// Findings about a regional subject name their own region.
+    /// </summary>
+    public string AsffRegion { get; init; } = "us-east-1";
+
     /// <summary>The informational version of PolicyEngine.Core (e.g. 0.1.0+commit), or "0.0.0" when unknown.</summary>
     public static string DefaultToolVersion { get; } =
         typeof(ReportContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion

@@ -46,6 +46,12 @@ internal static class ReportWriting
     public static string SnapshotPath(EvaluationResult result, ReportContext context) =>
         context.SnapshotPath ?? result.Snapshot;
 
+    /// <summary>
+    /// The time reports write: when the snapshot was collected, or 1970-01-01 when it does not say (the engine's
+    /// clock, as for suppression expiry). Never the wall clock: the same input gives the same bytes.
+    /// </summary>
+    public static DateTimeOffset CollectedAt(EvaluationResult result) => (result.CollectedAt ?? DateTimeOffset.UnixEpoch).ToUniversalTime();
+
     /// <summary>True for outcomes listed by default (Fail, InsufficientData, Error).</summary>
     public static bool NeedsAttention(Outcome outcome) => outcome is Outcome.Fail or Outcome.InsufficientData or Outcome.Error;
 

@@ -1,0 +1,52 @@
+using System.Text;
+using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Reporting;
+
+namespace PolicyEngine.Core.Tests.Reporting;
+
+/// <summary>
+/// <see cref="ReportFixture"/>'s result as an evaluation of a real snapshot gives it: with the snapshot's collection
+/// time and each account's OU path (the html, ocsf and asff reports show both).
+/// </summary>
+internal static class RichReportFixture
+{
+    public static DateTimeOffset CollectedAt { get; } = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly Dictionary<string, string> OuPaths = new(StringComparer.Ordinal)
+    {
+        ["111111111111"] = "Root",
+        ["222222222222"] = "Root/Workloads/Prod",
+        ["333333333333"] = "Root/Security",
+        ["444444444444"] = "Root/Security",
+        ["555555555555"] = "Root/Workloads/Dev",
+    };
+
+    public static EvaluationResult Result()
+    {
+        var result = ReportFixture.Result();
+        var findings = result.Findings
+            .Select(f => f with { Subject = f.Subject with { OuPath = f.Subject.Account is { } a ? OuPaths.GetValueOrDefault(a) : null } })
+            .ToArray();
+        return result with { Findings = findings, CollectedAt = CollectedAt };
+    }
+
+    public static byte[] Render(IFindingsReporter reporter, ReportContext context, EvaluationResult? result = null)
+    {
+        using var stream = new MemoryStream();
+        reporter.Write(result ?? Result(), context, stream);
+        return stream.ToArray();
+    }
+
+    public static string Text(byte[] bytes) => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+
+    /// <summary>Asserts the reporters' shared promises: byte-identical twice, UTF-8 without BOM, LF only, final newline.</summary>
+    public static void AssertDeterministicUtf8(IFindingsReporter reporter, ReportContext context)
+    {
+        var first = Render(reporter, context);
+        Assert.Equal(first, Render(reporter, context));
+        Assert.False(first.AsSpan().StartsWith(Encoding.UTF8.Preamble), "no byte order mark");
+        Assert.DoesNotContain((byte)'\r', first);
+        Assert.Equal((byte)'\n', first[^1]);
+        _ = Text(first);
+    }
+}
