@@ -20,6 +20,7 @@ public static class Program
         {
             EvaluateCommand.Create(standardOutput, error, isTerminal),
             DiffCommand.Create(standardOutput, output, error),
+            MergeCommand.Create(standardOutput, error, isTerminal),
             ValidateCommand.Create(standardOutput, output, error),
             ListRulesCommand.Create(output, error),
             CollectCommand.Create(output, error, isTerminal),

@@ -87,6 +87,94 @@ public sealed class NormalizedPath : IEquatable<NormalizedPath>
         return result;
     }
 
+    /// <summary>
+    /// Reads the text <see cref="ToString"/> writes (RFC 9535 §2.7: <c>$</c>, then <c>['name']</c> and <c>[index]</c>
+    /// steps, names in the one spelling the RFC allows), e.g. a finding's path read back from a JSON report.
+    /// </summary>
+    /// <returns>The path, or null when the text is not a normalized path.</returns>
+    public static NormalizedPath? TryParse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0 || text[0] != '$')
+        {
+            return null;
+        }
+
+        var path = Root;
+        var i = 1;
+        while (i < text.Length)
+        {
+            if (text[i] != '[' || i + 1 >= text.Length)
+            {
+                return null;
+            }
+
+            i++;
+            if (text[i] == '\'')
+            {
+                var name = new StringBuilder();
+                i++;
+                while (i < text.Length && text[i] != '\'')
+                {
+                    var c = text[i++];
+                    if (c != '\\')
+                    {
+                        name.Append(c);
+                        continue;
+                    }
+
+                    if (i >= text.Length)
+                    {
+                        return null;
+                    }
+
+                    var escaped = text[i++];
+                    switch (escaped)
+                    {
+                        case '\'': name.Append('\''); break;
+                        case '\\': name.Append('\\'); break;
+                        case 'b': name.Append('\b'); break;
+                        case 'f': name.Append('\f'); break;
+                        case 'n': name.Append('\n'); break;
+                        case 'r': name.Append('\r'); break;
+                        case 't': name.Append('\t'); break;
+                        case 'u' when i + 4 <= text.Length && int.TryParse(text.AsSpan(i, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code):
+                            name.Append((char)code);
+                            i += 4;
+                            break;
+                        default: return null;
+                    }
+                }
+
+                if (i + 1 >= text.Length || text[i + 1] != ']')
+                {
+                    return null;
+                }
+
+                path = path.Append(name.ToString());
+                i += 2;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+            }
+
+            if (i == start || i >= text.Length || text[i] != ']' || (text[start] == '0' && i - start > 1) ||
+                !int.TryParse(text.AsSpan(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                return null;
+            }
+
+            path = path.Append(index);
+            i++;
+        }
+
+        return path;
+    }
+
     /// <summary>The normalized path text (RFC 9535 §2.7).</summary>
     public override string ToString()
     {

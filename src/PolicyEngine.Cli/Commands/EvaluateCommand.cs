@@ -84,9 +84,10 @@ internal static class EvaluateCommand
             HelpName = "ACCOUNT[/REGION][/RESOURCE]",
         };
 
+        var shard = ShardInputs.Option("Evaluate");
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
         {
-            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion,
+            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion shard,
         };
         filters.AddTo(command);
         command.Validators.Add(result =>
@@ -118,6 +119,7 @@ internal static class EvaluateCommand
             var baselinePath = parse.GetValue(baseline);
             var baselineReport = baselinePath is null ? null : ReportedFindings.Load(baselinePath, diagnostics);
             var snapshotPath = parse.GetValue(snapshot)!;
+            var part = ShardInputs.Parse(parse.GetValue(shard), diagnostics, out _);
             using var loaded = ConfigSnapshotInput.Load(snapshotPath, diagnostics);
             foreach (var diagnostic in Diagnostic.Sort(diagnostics))
             {
@@ -130,7 +132,7 @@ internal static class EvaluateCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox };
+            var options = new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox, Shard = part ?? Core.Sharding.Shard.Whole };
             if (explained is not null)
             {
                 return Explain(ruleSet, loaded, explained, parse.GetValue(explainSubject), options, outputPath, standardOutput, error);
@@ -143,7 +145,9 @@ internal static class EvaluateCommand
             {
                 ToolVersion = ReportContext.DefaultToolVersion,
                 SnapshotPath = snapshotPath.Replace('\\', '/'),
-                IncludePassing = parse.GetValue(includePassing),
+                // A shard report is merge's input, so it lists every finding: the merged report decides what it lists.
+                IncludePassing = parse.GetValue(includePassing) || part is not null,
+                Shard = part is null ? null : ShardInputs.Stamp(part, snapshotPath, parse.GetValue(rules), parse.GetValue(collectors), configPath),
                 Baseline = comparison,
                 Filter = filter.Describe(),
                 OcsfVersion = parse.GetValue(ocsfVersion)!,

@@ -1,6 +1,7 @@
 using PolicyEngine.Core.Configuration;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Sharding;
 using PolicyEngine.Core.Snapshots;
 using PolicyEngine.JsonPath;
 using PolicyEngine.Scripting;
@@ -28,6 +29,13 @@ public sealed record EvaluationOptions
     /// <see cref="MaxParallelism"/> says. See <see cref="IEvaluationTracer"/>.
     /// </summary>
     public IEvaluationTracer? Tracer { get; init; }
+
+    /// <summary>
+    /// The part of the organization to evaluate (<c>--shard</c>); <see cref="Shard.Whole"/> (the default) evaluates
+    /// everything. A shard evaluates the subjects of its accounts; shard 0 also evaluates everything not tied to one
+    /// account (organization-level rules, and the findings that say what the snapshot lacks to dispatch a rule).
+    /// </summary>
+    public Shard Shard { get; init; } = Shard.Whole;
 }
 
 /// <summary>The findings of one evaluation, sorted deterministically.</summary>
@@ -62,13 +70,22 @@ public static class Evaluator
         options ??= new EvaluationOptions();
         var enabled = rules.Rules.Where(r => options.Config.IsEnabled(r.Descriptor)).ToArray();
 
-        // Dispatch: each rule is paired only with the subjects its target names.
+        // Dispatch: each rule is paired only with the subjects its target names. A shard keeps the pairs of its own accounts, and shard 0 those tied to no account, so that the shards'
+        // findings together are exactly the unsharded run's (ReportMerger relies on it).
         var work = new List<(CompiledRule Rule, Subject? Subject, RawFinding? Immediate)>();
+        var owned = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool InShard(string? account) =>
+            options.Shard.IsWhole || (account is null
+                ? options.Shard.OwnsOrganizationLevel
+                : owned.TryGetValue(account, out var mine) ? mine : owned[account] = options.Shard.Owns(account));
         foreach (var rule in enabled)
         {
-            foreach (var (subject, immediate) in Dispatch(rule, snapshot))
+            foreach (var (subject, immediate, account) in Dispatch(rule, snapshot))
             {
-                work.Add((rule, subject, immediate));
+                if (InShard(account))
+                {
+                    work.Add((rule, subject, immediate));
+                }
             }
         }
 
@@ -138,7 +155,11 @@ public static class Evaluator
         return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted) { CollectedAt = snapshot.CollectedAt };
     }
 
-    private static int CompareForReport(Finding a, Finding b)
+    /// <summary>
+    /// The order of a report's findings: rule id, account, region, resource, path (ordinal). Findings that tie on all
+    /// of these keep the order they were produced in.
+    /// </summary>
+    internal static int CompareForReport(Finding a, Finding b)
     {
         var c = string.CompareOrdinal(a.Rule.Id, b.Rule.Id);
         if (c == 0)
@@ -187,7 +208,11 @@ public static class Evaluator
             : finding;
     }
 
-    private static IEnumerable<(Subject? Subject, RawFinding? Immediate)> Dispatch(CompiledRule rule, Snapshot snapshot)
+    /// <summary>
+    /// The (subject, or finding decided without running the rule) pairs of one rule, each with the account it belongs
+    /// to for sharding: null for what belongs to no single account.
+    /// </summary>
+    private static IEnumerable<(Subject? Subject, RawFinding? Immediate, string? ShardAccount)> Dispatch(CompiledRule rule, Snapshot snapshot)
     {
         var organizationSubject = new Subject
         {
@@ -201,7 +226,7 @@ public static class Evaluator
 
         if (rule.Target == TargetKind.Organization)
         {
-            yield return (organizationSubject, null);
+            yield return (organizationSubject, null, null);
             yield break;
         }
 
@@ -212,7 +237,7 @@ public static class Evaluator
                 // A live snapshot writes "resources": [] with coverage notCollected: nobody looked, so "no bucket" is unknown.
                 yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject with { Kind = TargetKind.Resource },
                     $"insufficient data: {reason}, so {rule.ResourceType} resources cannot be checked; evaluate a snapshot with AWS Config resources (policy-engine import)",
-                    reasonPath, null));
+                    reasonPath, null), null);
                 yield break;
             }
 
@@ -230,13 +255,14 @@ public static class Evaluator
                     Resource = resource.Arn ?? resource.Id,
                     Json = new PathValue(resource.Element, resource.Path),
                 };
-                yield return InScope(rule, account) ? (subject, null) : (null, OutOfScope(rule, subject));
+                var owner = string.IsNullOrEmpty(resource.Account) ? null : resource.Account;
+                yield return InScope(rule, account) ? (subject, null, owner) : (null, OutOfScope(rule, subject), owner);
             }
 
             if (!any)
             {
                 yield return (null, new RawFinding(rule, Outcome.NotApplicable, organizationSubject with { Kind = TargetKind.Resource },
-                    $"the snapshot has no {rule.ResourceType} resources to check", null, null));
+                    $"the snapshot has no {rule.ResourceType} resources to check", null, null), null);
             }
 
             yield break;
@@ -247,7 +273,7 @@ public static class Evaluator
         if (snapshot.Accounts is null)
         {
             yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
-                "insufficient data: the snapshot has no organization.accounts list, so the accounts to check are unknown", null, null));
+                "insufficient data: the snapshot has no organization.accounts list, so the accounts to check are unknown", null, null), null);
             yield break;
         }
 
@@ -256,7 +282,7 @@ public static class Evaluator
         {
             yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
                 $"insufficient data: no active account is assigned the SRA role {string.Join(" or ", rule.ScopeRoles)}; assign it when collecting (e.g. --{Kebab(rule.ScopeRoles[0])}-account)",
-                NormalizedPath.Root.Append("roles"), null));
+                NormalizedPath.Root.Append("roles"), null), null);
             yield break;
         }
 
@@ -268,7 +294,7 @@ public static class Evaluator
             {
                 // An empty list is treated like a missing one: "no regions to check" must not read as compliance.
                 yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
-                    "insufficient data: the snapshot's regions.governed list is missing or empty, so the regions to check are unknown", null, null));
+                    "insufficient data: the snapshot's regions.governed list is missing or empty, so the regions to check are unknown", null, null), null);
                 yield break;
             }
 
@@ -276,7 +302,7 @@ public static class Evaluator
             if (regions.Count == 0)
             {
                 yield return (null, new RawFinding(rule, Outcome.NotApplicable, organizationSubject,
-                    $"none of the rule's regions ({string.Join(", ", rule.ScopeRegions)}) is governed", null, null));
+                    $"none of the rule's regions ({string.Join(", ", rule.ScopeRegions)}) is governed", null, null), null);
                 yield break;
             }
         }
@@ -296,13 +322,13 @@ public static class Evaluator
                 };
                 if (!InScope(rule, account))
                 {
-                    yield return (null, OutOfScope(rule, subject));
+                    yield return (null, OutOfScope(rule, subject), account.Id);
                     continue;
                 }
 
                 if (rule.Target != TargetKind.Evidence)
                 {
-                    yield return (subject, null);
+                    yield return (subject, null, account.Id);
                     continue;
                 }
 
@@ -311,7 +337,7 @@ public static class Evaluator
                 if (records.Length == 0)
                 {
                     var missing = snapshot.FindEvidence(new EvidenceKey(rule.Operation.Service, rule.Operation.Operation, account.Id, region, string.Empty));
-                    yield return (null, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + missing.Describe(), account.Path, null));
+                    yield return (null, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + missing.Describe(), account.Path, null), account.Id);
                     continue;
                 }
 
@@ -321,11 +347,11 @@ public static class Evaluator
                     if (record.Status != Snapshots.EvidenceStatus.Ok)
                     {
                         yield return (null, new RawFinding(rule, Outcome.InsufficientData, evidenceSubject, "insufficient data: " + record.Describe(),
-                            record.Path, record.ErrorCode));
+                            record.Path, record.ErrorCode), account.Id);
                         continue;
                     }
 
-                    yield return (evidenceSubject with { Json = new PathValue(record.Response!.Value, record.ResponsePath) }, null);
+                    yield return (evidenceSubject with { Json = new PathValue(record.Response!.Value, record.ResponsePath) }, null, account.Id);
                 }
             }
         }

@@ -41,6 +41,10 @@ public sealed class JsonReporter : IFindingsReporter
         writer.WriteBoolean("includesPassing", context.IncludePassing);
         writer.WriteOptional("filter", context.Filter);
         writer.WriteOptional("baseline", context.Baseline?.File);
+        if (context.Shard is { } shard)
+        {
+            shard.Write(writer);
+        }
 
         writer.WriteStartObject("summary");
         writer.WriteNumber("rules", summary.Rules);

@@ -67,6 +67,12 @@ public sealed record ReportContext
     /// </summary>
     public string AsffRegion { get; init; } = "us-east-1";
 
+    /// <summary>
+    /// Set when the report is one shard of a run (<c>evaluate --shard</c>): the JSON report then records which shard
+    /// and what it was computed from, so <c>policy-engine merge</c> can check its inputs belong together.
+    /// </summary>
+    public Sharding.ShardStamp? Shard { get; init; }
+
     /// <summary>The informational version of PolicyEngine.Core (e.g. 0.1.0+commit), or "0.0.0" when unknown.</summary>
     public static string DefaultToolVersion { get; } =
         typeof(ReportContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion

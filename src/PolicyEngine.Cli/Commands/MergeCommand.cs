@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Text.Json;
+using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Reporting;
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Sharding;
+
+namespace PolicyEngine.Cli.Commands;
+
+/// <summary>
+/// <c>merge</c>: combines files that are parts of one whole. It recognises what it is given from the files
+/// themselves: shard reports (<c>evaluate --shard i/n --format json</c>) become the unsharded run's report, in any
+/// format; snapshots are the other kind (issue #12), refused until their merge lands.
+/// </summary>
+internal static class MergeCommand
+{
+    /// <summary>What a merge input is, decided from its content.</summary>
+    private enum InputKind
+    {
+        FindingsReport,
+        Snapshot,
+    }
+
+    public static Command Create(Stream standardOutput, TextWriter error, Func<bool> isTerminal)
+    {
+        var inputs = new Argument<string[]>("inputs")
+        {
+            Description = "The shard reports of one run (evaluate --shard INDEX/COUNT --format json), in any order, one per shard.",
+            Arity = ArgumentArity.OneOrMore,
+            HelpName = "REPORT",
+        };
+        var format = new Option<string>("--format") { Description = "console, json, sarif or sra-verify-csv.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong([.. FindingsReporters.Formats]);
+        var output = new Option<string?>("--output", "-o") { Description = "Write the merged report to this file (atomically) instead of standard output." };
+        var includePassing = new Option<bool>("--include-passing") { Description = "Also list Pass and NotApplicable findings, as evaluate --include-passing does." };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit 1 when an unsuppressed failing finding has this severity or higher (as evaluate; default none: merging is not gating).",
+            DefaultValueFactory = _ => "none",
+        };
+        failOn.AcceptOnlyFromAmong([.. RuleSeverityNames.All, "none"]);
+        var allowInsufficient = new Option<bool>("--allow-insufficient-data") { Description = "With --fail-on: do not count InsufficientData findings." };
+
+        var command = new Command("merge", "Merge the shard reports of one sharded run into the unsharded run's report (docs/scaling.md).")
+        {
+            inputs, format, output, includePassing, failOn, allowInsufficient,
+        };
+        command.SetAction(parse =>
+        {
+            var diagnostics = new List<Diagnostic>();
+            var read = new List<(string File, InputKind Kind, JsonDocument? Document)>();
+            try
+            {
+                foreach (var file in parse.GetValue(inputs)!)
+                {
+                    if (Read(file, diagnostics) is { } input)
+                    {
+                        read.Add((file, input.Kind, input.Document));
+                    }
+                }
+
+                MergedReport? merged = null;
+                if (diagnostics.Count == 0)
+                {
+                    if (read.Select(r => r.Kind).Distinct().Count() > 1)
+                    {
+                        diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.MixedInputs, SourceLocation.None,
+                            $"merge was given findings reports ({Files(read, InputKind.FindingsReport)}) and snapshots ({Files(read, InputKind.Snapshot)}) together: merge reports with reports, snapshots with snapshots"));
+                    }
+                    else if (read[0].Kind == InputKind.Snapshot)
+                    {
+                        // The seam for issue #12: a live snapshot plus imported Config files, order-independent.
+                        diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.SnapshotMergeUnsupported, new SourceLocation(read[0].File, 0, 0),
+                            "merging snapshots is not supported yet; merge accepts the JSON shard reports of evaluate --shard"));
+                    }
+                    else
+                    {
+                        var reports = read.Select(r => JsonReportReader.Read(r.Document!.RootElement, r.File, diagnostics)).OfType<ReadReport>().ToArray();
+                        merged = diagnostics.Count == 0 ? ReportMerger.Merge(reports, diagnostics) : null;
+                    }
+                }
+
+                foreach (var diagnostic in Diagnostic.Sort(diagnostics))
+                {
+                    error.WriteLine(diagnostic);
+                }
+
+                if (merged is null || diagnostics.Count > 0)
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                var outputPath = parse.GetValue(output);
+                var context = new ReportContext
+                {
+                    ToolName = merged.ToolName,
+                    ToolVersion = merged.ToolVersion,
+                    SnapshotPath = merged.Result.Snapshot,
+                    IncludePassing = parse.GetValue(includePassing),
+                    UseColor = outputPath is null && isTerminal() && Environment.GetEnvironmentVariable("NO_COLOR") is null,
+                };
+                var reporter = FindingsReporters.Find(parse.GetValue(format)!)!;
+                if (outputPath is not null)
+                {
+                    AtomicFile.Write(outputPath, stream => reporter.Write(merged.Result, context, stream));
+                }
+                else
+                {
+                    reporter.Write(merged.Result, context, standardOutput);
+                    standardOutput.Flush();
+                }
+
+                return EvaluateCommand.Gate(merged.Result, parse.GetValue(failOn)!, parse.GetValue(allowInsufficient));
+            }
+            finally
+            {
+                foreach (var (_, _, document) in read)
+                {
+                    document?.Dispose();
+                }
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Reads one input and decides its kind; null with a PE9101 diagnostic (located where possible) when it is neither.</summary>
+    private static (InputKind Kind, JsonDocument? Document)? Read(string file, List<Diagnostic> diagnostics)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.UnreadableInput, new SourceLocation(file, 0, 0), $"cannot read '{file}': {e.Message}"));
+            return null;
+        }
+
+        if (bytes is [0x1f, 0x8b, ..])
+        {
+            return (InputKind.Snapshot, null);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.UnreadableInput,
+                new SourceLocation(file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1),
+                $"'{file}' is not JSON: {e.Message.Split(" LineNumber", 2)[0]} Give merge the JSON reports of evaluate --shard, unchanged."));
+            return null;
+        }
+
+        var root = document.RootElement;
+        if (JsonReportReader.IsFindingsReport(root))
+        {
+            return (InputKind.FindingsReport, document);
+        }
+
+        if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("formatVersion", out _) || root.TryGetProperty("configurationItems", out _)))
+        {
+            document.Dispose();
+            return (InputKind.Snapshot, null);
+        }
+
+        document.Dispose();
+        diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.UnreadableInput, new SourceLocation(file, 1, 1),
+            $"'{file}' is neither a findings report ($schema {JsonReporter.SchemaId}) nor a snapshot (formatVersion): merge combines the JSON shard reports of evaluate --shard"));
+        return null;
+    }
+
+    private static string Files(List<(string File, InputKind Kind, JsonDocument? Document)> read, InputKind kind) =>
+        string.Join(", ", read.Where(r => r.Kind == kind).Select(r => $"'{r.File}'"));
+}
