@@ -4,7 +4,8 @@ namespace PolicyEngine.Core.Diagnostics;
 /// Every diagnostic code the engine can report. Codes are stable: once shipped, a code keeps its meaning.
 /// Ranges: PE0xxx YAML, PE1xxx rule binding and compilation, PE2xxx JavaScript predicates (compile time),
 /// PE3xxx evaluation errors, PE4xxx snapshots, PE5xxx policy configuration, PE6xxx rule tests, PE7xxx contributor
-/// tools, PE9xxx reports, baselines and diffs. (PE8xxx, the collection plan, are reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes.)
+/// tools, PE9xxx reports, baselines and diffs. (PE8xxx, the collection plan, are reported by the plan loader: PolicyEngine.Aws.Plan.PlanDiagnosticCodes;
+/// PE91xx, sharded runs and merge: PolicyEngine.Core.Sharding.ShardDiagnosticCodes.)
 /// </summary>
 public static class DiagnosticCodes
 {

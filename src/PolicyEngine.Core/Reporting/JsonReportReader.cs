@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
@@ -17,9 +18,14 @@ namespace PolicyEngine.Core.Reporting;
 /// <param name="Stamp">The shard member; null for a report written without <c>--shard</c>.</param>
 /// <param name="Rules">The rules, in the report's order (by id).</param>
 /// <param name="Findings">The findings, in the report's order.</param>
+/// <param name="CollectedAt">The snapshot's collection time, which a shard report records.</param>
 public sealed record ReadReport(
     string File, string ToolName, string ToolVersion, string Snapshot, bool IncludesPassing, ShardStamp? Stamp,
-    IReadOnlyList<RuleDescriptor> Rules, IReadOnlyList<Finding> Findings);
+    IReadOnlyList<RuleDescriptor> Rules, IReadOnlyList<Finding> Findings, DateTimeOffset? CollectedAt)
+{
+    /// <summary>The report as the evaluation result it was written from.</summary>
+    public EvaluationResult ToResult() => new(Snapshot, Rules, Findings) { CollectedAt = CollectedAt };
+}
 
 /// <summary>
 /// Reads what <see cref="JsonReporter"/> writes back into descriptors and findings, so that a report can be
@@ -71,14 +77,33 @@ public static class JsonReportReader
             rules.Add(rule);
         }
 
+        // A shard report records what the model holds beyond the report's members: OU paths and the collection time.
+        var hasShard = root.TryGetProperty("shard", out var shard);
+        var ouPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+        DateTimeOffset? collectedAt = null;
+        if (hasShard)
+        {
+            foreach (var entry in Member(shard, "ouPaths", JsonValueKind.Object).EnumerateObject())
+            {
+                ouPaths[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : throw new MalformedReportException($"ouPaths.{entry.Name} is not a string");
+            }
+
+            if (OptionalText(shard, "collectedAt") is { } time)
+            {
+                collectedAt = DateTimeOffset.TryParseExact(time, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                    ? parsed
+                    : throw new MalformedReportException($"shard.collectedAt '{time}' is not a round-trip date and time");
+            }
+        }
+
         var findings = new List<Finding>();
         foreach (var element in Member(root, "findings", JsonValueKind.Array).EnumerateArray())
         {
-            findings.Add(ReadFinding(element, byId));
+            findings.Add(ReadFinding(element, byId, ouPaths));
         }
 
         return new ReadReport(file, Text(tool, "name"), Text(tool, "version"), Text(root, "snapshot"), Member(root, "includesPassing", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
-            root.TryGetProperty("shard", out var shard) ? ReadStamp(shard) : null, rules, findings);
+            hasShard ? ReadStamp(shard) : null, rules, findings, collectedAt);
     }
 
     private static ShardStamp ReadStamp(JsonElement shard)
@@ -120,7 +145,7 @@ public static class JsonReportReader
         };
     }
 
-    private static Finding ReadFinding(JsonElement finding, Dictionary<string, RuleDescriptor> rules)
+    private static Finding ReadFinding(JsonElement finding, Dictionary<string, RuleDescriptor> rules, Dictionary<string, string> ouPaths)
     {
         var ruleId = Text(finding, "ruleId");
         var rule = rules.GetValueOrDefault(ruleId) ?? throw new MalformedReportException($"a finding names rule {ruleId}, which the rules list does not hold");
@@ -128,6 +153,7 @@ public static class JsonReportReader
         var severity = Text(finding, "severity");
         var subject = Member(finding, "subject", JsonValueKind.Object);
         var kind = Text(subject, "kind");
+        var account = OptionalText(subject, "account");
         NormalizedPath? path = null;
         int line = 0, column = 0;
         if (finding.TryGetProperty("location", out var location))
@@ -149,7 +175,8 @@ public static class JsonReportReader
             Subject = new FindingSubject
             {
                 Kind = TargetKinds.TryGetValue(kind, out var k) ? k : throw new MalformedReportException($"subject kind '{kind}' is not a target kind"),
-                Account = OptionalText(subject, "account"),
+                Account = account,
+                OuPath = account is null ? null : ouPaths.GetValueOrDefault(account),
                 AccountName = OptionalText(subject, "accountName"),
                 Region = OptionalText(subject, "region"),
                 Resource = OptionalText(subject, "resource"),

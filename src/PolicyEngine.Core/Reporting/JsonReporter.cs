@@ -43,7 +43,7 @@ public sealed class JsonReporter : IFindingsReporter
         writer.WriteOptional("baseline", context.Baseline?.File);
         if (context.Shard is { } shard)
         {
-            shard.Write(writer);
+            shard.Write(writer, result);
         }
 
         writer.WriteStartObject("summary");

@@ -110,7 +110,7 @@ public static class ReportMerger
             sorted[i] = findings[order[i]];
         }
 
-        return new MergedReport(new EvaluationResult(first.Snapshot, first.Rules, sorted), first.ToolName, first.ToolVersion);
+        return new MergedReport(new EvaluationResult(first.Snapshot, first.Rules, sorted) { CollectedAt = first.CollectedAt }, first.ToolName, first.ToolVersion);
     }
 
     private static string? Difference(ReadReport a, ReadReport b)

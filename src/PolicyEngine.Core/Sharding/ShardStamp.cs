@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using PolicyEngine.Core.Evaluation;
 
 namespace PolicyEngine.Core.Sharding;
 
@@ -13,10 +15,15 @@ namespace PolicyEngine.Core.Sharding;
 /// <param name="ConfigSha256">SHA-256 of the policy configuration file's bytes; null when none was given.</param>
 public sealed record ShardStamp(Shard Shard, string SnapshotSha256, string PackSha256, string? ConfigSha256)
 {
-    /// <summary>Writes the <c>shard</c> member.</summary>
-    public void Write(Utf8JsonWriter writer)
+    /// <summary>
+    /// Writes the <c>shard</c> member: the stamp, then what the report model holds beyond the JSON report's own
+    /// members (the snapshot's collection time, each account's OU path), so that merge rebuilds the model losslessly
+    /// and every format renders from the merged report as from the unsharded one.
+    /// </summary>
+    public void Write(Utf8JsonWriter writer, EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(result);
         writer.WriteStartObject("shard");
         writer.WriteNumber("index", Shard.Index);
         writer.WriteNumber("count", Shard.Count);
@@ -26,6 +33,28 @@ public sealed record ShardStamp(Shard Shard, string SnapshotSha256, string PackS
         {
             writer.WriteString("configSha256", ConfigSha256);
         }
+
+        if (result.CollectedAt is { } collectedAt)
+        {
+            writer.WriteString("collectedAt", collectedAt.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        writer.WriteStartObject("ouPaths");
+        var ouPaths = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var finding in result.Findings)
+        {
+            if (finding.Subject is { Account: { } account, OuPath: { } ouPath })
+            {
+                ouPaths.TryAdd(account, ouPath);
+            }
+        }
+
+        foreach (var (account, ouPath) in ouPaths)
+        {
+            writer.WriteString(account, ouPath);
+        }
+
+        writer.WriteEndObject();
 
         writer.WriteEndObject();
     }

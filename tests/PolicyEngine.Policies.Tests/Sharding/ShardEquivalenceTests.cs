@@ -103,7 +103,7 @@ public sealed class ShardEquivalenceTests
         using var document = JsonDocument.Parse(written);
         var read = JsonReportReader.Read(document.RootElement, "report.json", diagnostics);
         Assert.Empty(diagnostics);
-        var again = Render(new JsonReporter(), new EvaluationResult(read!.Snapshot, read.Rules, read.Findings), context);
+        var again = Render(new JsonReporter(), read!.ToResult(), context);
         Assert.Equal(written, again);
     }
 
@@ -130,6 +130,10 @@ public sealed class ShardEquivalenceTests
         var merged = ReportMerger.Merge(shuffled, mergeDiagnostics);
         Assert.Empty(mergeDiagnostics.Select(d => d.ToString()));
         Assert.Equal("policy-engine", merged!.ToolName);
+
+        // What no format renders yet is carried too, so formats added later follow.
+        Assert.Equal(whole.CollectedAt, merged.Result.CollectedAt);
+        Assert.Equal(whole.Findings.Select(f => f.Subject), merged.Result.Findings.Select(f => f.Subject));
 
         foreach (var reporter in FindingsReporters.All)
         {
