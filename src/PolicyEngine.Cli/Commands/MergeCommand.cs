@@ -110,7 +110,10 @@ internal static class MergeCommand
                     standardOutput.Flush();
                 }
 
-                return EvaluateCommand.Gate(merged.Result, parse.GetValue(failOn)!, parse.GetValue(allowInsufficient));
+                return RuleSeverityNames.TryParse(parse.GetValue(failOn)!, out var threshold)
+                    && FailureGate.Fails(merged.Result.Findings, threshold, parse.GetValue(allowInsufficient))
+                    ? ExitCodes.FindingsAtOrAboveThreshold
+                    : ExitCodes.Success;
             }
             finally
             {

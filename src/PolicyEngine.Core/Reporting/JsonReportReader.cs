@@ -176,7 +176,7 @@ public static class JsonReportReader
             {
                 Kind = TargetKinds.TryGetValue(kind, out var k) ? k : throw new MalformedReportException($"subject kind '{kind}' is not a target kind"),
                 Account = account,
-                OuPath = account is null ? null : ouPaths.GetValueOrDefault(account),
+                OuPath = OptionalText(subject, "ouPath") ?? (account is null ? null : ouPaths.GetValueOrDefault(account)),
                 AccountName = OptionalText(subject, "accountName"),
                 Region = OptionalText(subject, "region"),
                 Resource = OptionalText(subject, "resource"),
@@ -186,6 +186,7 @@ public static class JsonReportReader
             Line = line,
             Column = column,
             Code = OptionalText(finding, "code"),
+            Fingerprint = OptionalText(finding, "fingerprint") ?? string.Empty,
             Suppression = finding.TryGetProperty("suppression", out var suppression)
                 ? new SuppressionInfo(Text(suppression, "justification"), Text(suppression, "source"))
                 : null,
