@@ -87,7 +87,7 @@ internal static class EvaluateCommand
         var shard = ShardInputs.Option("Evaluate");
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
         {
-            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion shard,
+            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion, shard,
         };
         filters.AddTo(command);
         command.Validators.Add(result =>
