@@ -63,6 +63,12 @@ export DOTNET_TieredPGO=0
 
 status=0
 for target in "${targets[@]}"; do
+  # Inputs that once broke a target are replayed first: a fixed crash that comes back fails the run even when
+  # AFL++ does not rediscover it within the time given.
+  if [ -d "fuzz/regressions/$target" ] && ! dotnet "$replay/PolicyEngine.Fuzz.dll" "$target" fuzz/regressions/"$target"/*; then
+    echo "$target: a regression input under fuzz/regressions/$target throws again" >&2
+    status=1
+  fi
   out="$work/out/$target"
   rm -rf "$out"
   mkdir -p "$out"

@@ -5,7 +5,8 @@ namespace PolicyEngine.Fuzz;
 
 /// <summary>
 /// Writes the seed corpus of each target from the repository itself: the RFC 9535 compliance test suite's cases
-/// (query, NUL, document), the shipped rules, and the rule-test fixtures and sample snapshots.
+/// (query, NUL, document), the shipped rules, the rule-test fixtures and sample snapshots, and the inputs under
+/// fuzz/regressions that once broke a target.
 /// </summary>
 internal static class Seeds
 {
@@ -36,6 +37,19 @@ internal static class Seeds
                      .Concat(Directory.EnumerateFiles(Path.Combine(repository, "samples"), "*.json")))
         {
             File.Copy(file, Path.Combine(snapshot, Path.GetFileName(file)), overwrite: true);
+        }
+
+        // Inputs that once broke a target (fuzz/regressions/<target>) stay in its corpus, so AFL++ mutates from them too.
+        foreach (var dir in new[] { jsonpath, rules, snapshot })
+        {
+            var regressions = Path.Combine(repository, "fuzz/regressions", Path.GetFileName(dir));
+            if (Directory.Exists(regressions))
+            {
+                foreach (var file in Directory.EnumerateFiles(regressions))
+                {
+                    File.Copy(file, Path.Combine(dir, "regression-" + Path.GetFileName(file)), overwrite: true);
+                }
+            }
         }
 
         foreach (var dir in new[] { jsonpath, rules, snapshot })

@@ -32,8 +32,9 @@ internal static class ReportOutputs
             var reporter = FindingsReporters.Find(name);
             if (reporter is null)
             {
+                var suggestion = FindingsReporters.Nearest(name) is { } closest ? $" Did you mean '{closest}'?" : string.Empty;
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ReportFormatUnknown, Location(value),
-                    $"Unknown report format '{name}'. Use one of: {string.Join(", ", FindingsReporters.Formats)}, optionally with a destination: --format sarif=results.sarif."));
+                    $"Unknown report format '{name}'.{suggestion} Use one of: {string.Join(", ", FindingsReporters.Formats)}, optionally with a destination: --format sarif=results.sarif."));
                 ok = false;
                 continue;
             }

@@ -29,7 +29,7 @@ internal static class MergeCommand
             Arity = ArgumentArity.OneOrMore,
             HelpName = "REPORT",
         };
-        var format = new Option<string>("--format") { Description = "console, json, sarif or sra-verify-csv.", DefaultValueFactory = _ => "json" };
+        var format = new Option<string>("--format") { Description = $"The merged report's format: {string.Join(", ", FindingsReporters.Formats)}.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong([.. FindingsReporters.Formats]);
         var output = new Option<string?>("--output", "-o") { Description = "Write the merged report to this file (atomically) instead of standard output." };
         var includePassing = new Option<bool>("--include-passing") { Description = "Also list Pass and NotApplicable findings, as evaluate --include-passing does." };

@@ -45,4 +45,7 @@ public static class FindingsReporters
     /// <summary>Finds a reporter by its format word (exact, case-sensitive); null when there is none.</summary>
     public static IFindingsReporter? Find(string format) =>
         All.FirstOrDefault(r => string.Equals(r.Format, format, StringComparison.Ordinal));
+
+    /// <summary>The format word nearest to a misspelt one (<c>htm</c>: <c>html</c>), or null when none is near.</summary>
+    public static string? Nearest(string format) => Rules.Binding.YamlValues.Closest(format, Formats);
 }
