@@ -20,4 +20,7 @@ internal static class ExitCodes
 
     /// <summary>collect: more calls failed than --max-error-rate allows (PE8022); the snapshot was written beside the target as .partial, unless --allow-partial.</summary>
     public const int PartialCollection = 5;
+
+    /// <summary>Cancelled by SIGINT (Ctrl+C); SIGTERM gives 143. PE3108 was printed and nothing was written.</summary>
+    public const int Cancelled = 130;
 }

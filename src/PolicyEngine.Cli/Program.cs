@@ -10,11 +10,13 @@ public static class Program
     public static int Main(string[] args)
     {
         using var standardOutput = Console.OpenStandardOutput();
-        return Run(args, standardOutput, Console.Out, Console.Error, () => !Console.IsOutputRedirected);
+        using var interruption = new Interruption();
+        var code = Run(args, standardOutput, Console.Out, Console.Error, () => !Console.IsOutputRedirected, interruption.Token);
+        return code == ExitCodes.Cancelled ? interruption.ExitCode : code;
     }
 
     /// <summary>Runs the CLI with explicit streams (tests call this).</summary>
-    internal static int Run(string[] args, Stream standardOutput, TextWriter output, TextWriter error, Func<bool> isTerminal)
+    internal static int Run(string[] args, Stream standardOutput, TextWriter output, TextWriter error, Func<bool> isTerminal, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("policy-engine: measure an AWS organization against the AWS Security Reference Architecture.")
         {
@@ -44,7 +46,10 @@ public static class Program
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // Signals are Interruption's: System.CommandLine's own handler would end the process after a grace period,
+            // leaving temporary files behind and printing nothing.
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parse.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
         }
         catch (IOException ex)
         {

@@ -204,7 +204,7 @@ public sealed class OrganizationCollector
             var errorRate = attempted == 0 ? 0 : (double)failedCalls / attempted;
             var exceeded = errorRate > options.MaxErrorRate;
             var path = exceeded && !options.AllowPartial ? CollectOptions.PartialPath(options.OutputPath) : options.OutputPath;
-            SnapshotFile.Write(path, options.Gzip, writer.Write);
+            SnapshotFile.Write(path, options.Gzip, writer.Write, ct);
             Log(CollectionLogLevel.Information, $"wrote {path}: {coverage.ByStatus.Ok} ok, {coverage.ByStatus.Error} error, {coverage.ByStatus.NotCollected} notCollected");
             return new CollectionResult
             {

@@ -1,62 +1,29 @@
 using System.IO.Compression;
 using System.Text.Json;
+using PolicyEngine.Core.Files;
 
 namespace PolicyEngine.Aws.Collection;
 
-/// <summary>Writes a snapshot atomically: temp file in the target directory, fsync, rename.</summary>
+/// <summary>Writes a snapshot atomically (<see cref="AtomicFile"/>), gzip-compressed when asked or when the name ends in .gz; reads one back.</summary>
 internal static class SnapshotFile
 {
-    public static void Write(string path, bool gzip, Action<Utf8JsonWriter> write)
+    public static void Write(string path, bool gzip, Action<Utf8JsonWriter> write, CancellationToken cancellationToken = default)
     {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        gzip |= full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        var temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
+        gzip |= path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        AtomicFile.Write(path, stream =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            if (gzip)
             {
-                if (gzip)
-                {
-                    using (var gz = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true))
-                    using (var writer = new Utf8JsonWriter(gz, new JsonWriterOptions { Indented = true }))
-                    {
-                        write(writer);
-                    }
-                }
-                else
-                {
-                    using var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });
-                    write(writer);
-                }
-
-                file.Flush(flushToDisk: true);
+                using var gz = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
+                using var writer = new Utf8JsonWriter(gz, new JsonWriterOptions { Indented = true });
+                write(writer);
             }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // best effort
-        }
+            else
+            {
+                using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+                write(writer);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Reads a JSON or gzip JSON file fully.</summary>

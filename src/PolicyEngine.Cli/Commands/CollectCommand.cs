@@ -148,8 +148,8 @@ internal static class CollectCommand
             }
             catch (OperationCanceledException)
             {
-                error.WriteLine("Collection cancelled; no snapshot was written.");
-                return ExitCodes.InvalidInput;
+                error.WriteLine($"error {Scripting.ScriptErrorCodes.Cancelled}: cancelled by a signal (Ctrl+C or SIGTERM) while collecting; no snapshot was written or replaced. Run collect again for a snapshot.");
+                return ExitCodes.Cancelled;
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonClientException
                                            or InvalidOperationException)

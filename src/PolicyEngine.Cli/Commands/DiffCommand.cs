@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Explain;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
@@ -102,7 +103,10 @@ internal static class EvaluateCommand
                 result.AddError("--fail-on-new gates on findings that are new since a baseline; give --baseline REPORT.json too.");
             }
         });
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Evaluate(parse, cancellationToken)));
+        return command;
+
+        int Evaluate(ParseResult parse, CancellationToken cancellationToken)
         {
             var diagnostics = new List<Diagnostic>();
             var configPath = parse.GetValue(config);
@@ -135,11 +139,26 @@ internal static class EvaluateCommand
             var options = new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox, Shard = part ?? Core.Sharding.Shard.Whole };
             if (explained is not null)
             {
-                return Explain(ruleSet, loaded, explained, parse.GetValue(explainSubject), options, outputPath, standardOutput, error);
+                return Cancellable(() => Explain(ruleSet, loaded, explained, parse.GetValue(explainSubject), options, outputPath, standardOutput, error, cancellationToken), error, "explaining");
             }
 
             var filter = filters.Read(parse);
-            var result = filter.Apply(Evaluator.Evaluate(ruleSet, loaded, options));
+            EvaluationResult? evaluated = null;
+            var cancelled = Cancellable(
+                () =>
+                {
+                    TestPause.At("evaluate", cancellationToken);
+                    evaluated = Evaluator.Evaluate(ruleSet, loaded, options, cancellationToken);
+                    return ExitCodes.Success;
+                },
+                error,
+                "evaluating");
+            if (evaluated is null)
+            {
+                return cancelled;
+            }
+
+            var result = filter.Apply(evaluated);
             var comparison = baselineReport is null ? null : BaselineComparison.Compare(result.Findings, baselineReport.Where(filter.Matches));
             var context = new ReportContext
             {
@@ -153,25 +172,53 @@ internal static class EvaluateCommand
                 OcsfVersion = parse.GetValue(ocsfVersion)!,
                 AsffRegion = parse.GetValue(asffRegion)!,
             };
-            WriteReports(reports, result, context, standardOutput, isTerminal);
+            if (Cancellable(() => WriteReports(reports, result, context, standardOutput, isTerminal, cancellationToken), error, "writing the reports") is var written
+                && written != ExitCodes.Success)
+            {
+                return written;
+            }
 
             var allowed = parse.GetValue(allowInsufficient);
             var newThreshold = parse.GetValue(failOnNew);
             var threshold = parse.GetValue(failOn) ?? (newThreshold is null ? "informational" : "none");
             var fails = Fails(result, threshold, allowed, null) || (newThreshold is not null && Fails(result, newThreshold, allowed, comparison));
             return fails ? ExitCodes.FindingsAtOrAboveThreshold : ExitCodes.Success;
-        });
-        return command;
+        }
+    }
+
+    /// <summary>
+    /// Runs a step that a signal may cancel (<see cref="Interruption"/>). A cancelled step has deleted its temporary
+    /// files on the way out; this says so as PE3108 and returns <see cref="ExitCodes.Cancelled"/>.
+    /// </summary>
+    private static int Cancellable(Func<int> step, TextWriter error, string doing)
+    {
+        try
+        {
+            return step();
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"error {Scripting.ScriptErrorCodes.Cancelled}: cancelled by a signal (Ctrl+C or SIGTERM) while {doing}; no report file was written or replaced. Run the command again for a report.");
+            return ExitCodes.Cancelled;
+        }
     }
 
     /// <summary>Writes every report: files atomically, the one without a file to standard output (coloured on a terminal).</summary>
-    private static void WriteReports(IReadOnlyList<ReportOutput> reports, EvaluationResult result, ReportContext context, Stream standardOutput, Func<bool> isTerminal)
+    private static int WriteReports(IReadOnlyList<ReportOutput> reports, EvaluationResult result, ReportContext context, Stream standardOutput, Func<bool> isTerminal,
+        CancellationToken cancellationToken)
     {
         foreach (var report in reports)
         {
             if (report.Path is not null)
             {
-                AtomicFile.Write(report.Path, stream => report.Reporter.Write(result, context, stream));
+                AtomicFile.Write(
+                    report.Path,
+                    stream =>
+                    {
+                        report.Reporter.Write(result, context, stream);
+                        TestPause.At("write", cancellationToken);
+                    },
+                    cancellationToken);
                 continue;
             }
 
@@ -184,6 +231,8 @@ internal static class EvaluateCommand
             report.Reporter.Write(result, toStandardOutput, standardOutput);
             standardOutput.Flush();
         }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>The console's width, or null when it cannot be read (then nothing wraps).</summary>
@@ -210,9 +259,10 @@ internal static class EvaluateCommand
 
     /// <summary>Writes the explanation of one rule; exit 2 when the rule or subject is unknown.</summary>
     private static int Explain(RuleSet ruleSet, Core.Snapshots.Snapshot snapshot, string ruleId, string? subject, EvaluationOptions options,
-        string? outputPath, Stream standardOutput, TextWriter error)
+        string? outputPath, Stream standardOutput, TextWriter error, CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
+        cancellationToken.ThrowIfCancellationRequested();
         var explanation = RuleExplainer.Explain(ruleSet, snapshot, ruleId, subject, options, diagnostics);
         foreach (var diagnostic in diagnostics)
         {
@@ -226,7 +276,7 @@ internal static class EvaluateCommand
 
         if (outputPath is not null)
         {
-            AtomicFile.Write(outputPath, stream => ExplainWriter.Write(explanation, stream));
+            AtomicFile.Write(outputPath, stream => ExplainWriter.Write(explanation, stream), cancellationToken);
         }
         else
         {

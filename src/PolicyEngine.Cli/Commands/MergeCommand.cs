@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Sharding;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PolicyEngine.Core.Authoring;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
@@ -120,8 +121,8 @@ internal static class NewCommand
 
         try
         {
-            AtomicFile.WriteNew(rulePath, ruleText);
-            AtomicFile.WriteNew(testsPath, testsText);
+            AtomicFile.CreateNew(rulePath, ruleText);
+            AtomicFile.CreateNew(testsPath, testsText);
         }
         catch (IOException ex) when (File.Exists(rulePath) || File.Exists(testsPath))
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using PolicyEngine.Aws.Plan;
 using PolicyEngine.Aws.Samples;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Files;
 
 namespace PolicyEngine.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PolicyEngine.Core.Files;
 
 namespace PolicyEngine.Cli.Commands;
 
