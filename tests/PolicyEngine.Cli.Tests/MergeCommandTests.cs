@@ -144,7 +144,7 @@ public sealed class MergeCommandTests : IDisposable
 
     [Fact]
     [CoversShard(ShardDiagnosticCodes.MixedInputs)]
-    [CoversShard(ShardDiagnosticCodes.SnapshotMergeUnsupported)]
+    [CoversShard(ShardDiagnosticCodes.MergedSnapshotNeedsFile)]
     public void Snapshots_are_recognised_and_not_mixed_with_reports()
     {
         var report = Shard(0, 1);
@@ -154,7 +154,60 @@ public sealed class MergeCommandTests : IDisposable
 
         var snapshots = CliRunner.Run("merge", "samples/sra-aligned.json", "samples/typical-gaps.json");
         Assert.Equal(2, snapshots.ExitCode);
-        Assert.Equal("samples/sra-aligned.json: error PE9109: merging snapshots is not supported yet; merge accepts the JSON shard reports of evaluate --shard\n", snapshots.StandardError);
+        Assert.Equal("--output: error PE9109: merging snapshots ('samples/sra-aligned.json', 'samples/typical-gaps.json') writes a snapshot file: give it with --output merged.json (or merged.json.gz)\n", snapshots.StandardError);
+    }
+
+    /// <summary>
+    /// Splits a sample as two collect --shard runs would write it: the accounts' evidence by shard, the organization
+    /// with shard 0; merged back in either order, the snapshot gives the sample's findings exactly.
+    /// </summary>
+    [Fact]
+    public void Snapshot_parts_merged_in_either_order_give_the_findings_of_the_whole_snapshot()
+    {
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "samples", "typical-gaps.json")))!.AsObject();
+        // The sample lists its governed regions unsorted; a merge writes them sorted, as the collector does, and
+        // messages list them in that order. Compare with the sample in that canonical form.
+        var governed = sample["regions"]!["governed"]!.AsArray();
+        sample["regions"]!["governed"] = new System.Text.Json.Nodes.JsonArray([.. governed.Select(r => r!.GetValue<string>()).Order(StringComparer.Ordinal).Select(r => (System.Text.Json.Nodes.JsonNode?)r)]);
+        var wholePath = File("whole.json");
+        System.IO.File.WriteAllText(wholePath, sample.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var parts = new string[2];
+        for (var i = 0; i < 2; i++)
+        {
+            var part = sample.DeepClone().AsObject();
+            var index = i;
+            var evidence = new System.Text.Json.Nodes.JsonArray([.. part["evidence"]!.AsArray()
+                .Where(r => Core.Sharding.Shard.Of(r!["account"]!.GetValue<string>(), 2) == index).Select(r => r!.DeepClone())]);
+            part["evidence"] = evidence;
+            if (index != 0)
+            {
+                part.Remove("organization");
+                part["resources"] = new System.Text.Json.Nodes.JsonArray();
+            }
+
+            parts[i] = File($"part-{i}.json");
+            System.IO.File.WriteAllText(parts[i], part.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        var whole = Findings(CliRunner.Run("evaluate", wholePath, "--format", "json", "--fail-on", "none", "--include-passing"));
+        foreach (var (order, name) in new[] { (new[] { parts[0], parts[1] }, "ab.json"), ([parts[1], parts[0]], "ba.json") })
+        {
+            var merged = CliRunner.Run(["merge", .. order, "--output", File(name)]);
+            Assert.Equal(0, merged.ExitCode);
+            Assert.Matches(@"^merged 2 snapshots into .*: \d+ evidence records, \d+ configuration items, 0 held by more than one input written once\n$", merged.StandardError);
+            Assert.Equal(whole, Findings(CliRunner.Run("evaluate", File(name), "--format", "json", "--fail-on", "none", "--include-passing")));
+        }
+
+        Assert.Equal(System.IO.File.ReadAllBytes(File("ab.json")), System.IO.File.ReadAllBytes(File("ba.json")));
+    }
+
+    /// <summary>Each finding's verdict and subject, without its position in the file (which a merge changes).</summary>
+    private static List<string> Findings(CliRunner.Result result)
+    {
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var report = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+        return [.. report.RootElement.GetProperty("findings").EnumerateArray().Select(f =>
+            string.Join('|', new[] { "ruleId", "outcome", "severity", "message" }.Select(p => f.GetProperty(p).ToString())) + "|" + f.GetProperty("subject").GetRawText())];
     }
 
     [Fact]

@@ -51,6 +51,14 @@ public sealed class CollectOptions
     /// <summary>Restrict collection to these accounts (empty: every active account).</summary>
     public IReadOnlyList<string> Accounts { get; init; } = [];
 
+    /// <summary>
+    /// The part of the organization to collect (<c>--shard INDEX/COUNT</c>): the accounts whose id hashes to this shard,
+    /// as <c>evaluate --shard</c> partitions them. Every shard reads the organization to know its accounts; only shard 0
+    /// writes the organization section and the organization-level records, so that <c>merge</c> of the shards' snapshots
+    /// holds each record once. Default: the whole organization.
+    /// </summary>
+    public Core.Sharding.Shard Shard { get; init; } = Core.Sharding.Shard.Whole;
+
     /// <summary>Calls in flight overall (<c>--concurrency</c>, default 32).</summary>
     public int MaxConcurrency { get; init; } = 32;
 

@@ -71,6 +71,26 @@ public sealed class CoverageSummary
 
     /// <summary>The caller's account belongs to no organization; the organization section lists it alone.</summary>
     public bool OrganizationStandalone { get; set; }
+
+    /// <summary>Counts one record of this service and account, whose status is ok, error or notCollected.</summary>
+    internal void Count(string service, string account, string status)
+    {
+        ByStatus.Add(status);
+        if (!ByService.TryGetValue(service, out var byService))
+        {
+            byService = new StatusCounts();
+            ByService[service] = byService;
+        }
+
+        byService.Add(status);
+        if (!ByAccount.TryGetValue(account, out var byAccount))
+        {
+            byAccount = new StatusCounts();
+            ByAccount[account] = byAccount;
+        }
+
+        byAccount.Add(status);
+    }
 }
 
 /// <summary>What a collection run produced.</summary>

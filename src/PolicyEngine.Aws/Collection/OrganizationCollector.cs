@@ -167,6 +167,12 @@ public sealed class OrganizationCollector
                 accounts = [.. accounts.Where(options.Accounts.Contains)];
             }
 
+            if (!options.Shard.IsWhole)
+            {
+                accounts = [.. accounts.Where(options.Shard.Owns)];
+                Log(CollectionLogLevel.Information, FormattableString.Invariant($"shard {options.Shard.Index}/{options.Shard.Count}: {accounts.Count} of the organization's active accounts"));
+            }
+
             var roles = RoleInference.Infer(org, options);
             _accountsTotal = accounts.Count;
             Log(CollectionLogLevel.Information, $"{accounts.Count} active accounts to collect");
@@ -184,20 +190,22 @@ public sealed class OrganizationCollector
 
             ct.ThrowIfCancellationRequested();
             Report("writing");
-            var records = _records.ToList();
+            var organizationPhase = new HashSet<EvidenceRecord>(orgRecords, ReferenceEqualityComparer.Instance);
+            // Shards other than 0 read the organization only to find their accounts: shard 0 records it, once.
+            var writeOrganization = options.Shard.OwnsOrganizationLevel;
+            var records = _records.Where(r => writeOrganization || !organizationPhase.Contains(r)).ToList();
             records.Sort(CompareRecords);
-            var coverage = BuildCoverage(records, accounts.Count, org.Collected);
-            coverage.OrganizationStandalone = org.StandaloneAccount is not null;
+            var coverage = BuildCoverage(records, accounts.Count, org.Collected && writeOrganization);
+            coverage.OrganizationStandalone = org.StandaloneAccount is not null && writeOrganization;
             // Without --regions the governed regions are every region some account has enabled: an empty list would
             // leave every regional rule with nothing to check, which would read as compliance.
             IReadOnlyList<string> governed = options.Regions.Count > 0
                 ? options.Regions
                 : [.. _enabledByAccount.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-            var writer = new SnapshotJsonWriter(records, org, roles, governed, _enabledByAccount, coverage, _partition, callerAccount, collectedAt);
+            var writer = new SnapshotJsonWriter(records, writeOrganization ? org : null, roles, governed, _enabledByAccount, coverage, _partition, callerAccount, collectedAt);
             // A run with too many failed calls must not replace a good snapshot at the target: it goes beside it. The
             // organization phase is not counted: it either succeeded, stopped the run (PE8021), or failed in a way the
             // user accepted (--management-account) or that is AWS's answer for a standalone account.
-            var organizationPhase = new HashSet<EvidenceRecord>(orgRecords, ReferenceEqualityComparer.Instance);
             var counted = records.Where(r => !organizationPhase.Contains(r)).ToList();
             var failedCalls = counted.Count(r => r.Status == "error");
             var attempted = failedCalls + counted.Count(r => r.Status == "ok");
@@ -658,21 +666,7 @@ public sealed class OrganizationCollector
 
             foreach (var r in records)
             {
-                c.ByStatus.Add(r.Status);
-                if (!c.ByService.TryGetValue(r.Service, out var s))
-                {
-                    s = new StatusCounts();
-                    c.ByService[r.Service] = s;
-                }
-
-                s.Add(r.Status);
-                if (!c.ByAccount.TryGetValue(r.Account, out var a))
-                {
-                    a = new StatusCounts();
-                    c.ByAccount[r.Account] = a;
-                }
-
-                a.Add(r.Status);
+                c.Count(r.Service, r.Account, r.Status);
             }
 
             return c;

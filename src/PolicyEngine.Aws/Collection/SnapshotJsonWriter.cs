@@ -5,7 +5,7 @@ namespace PolicyEngine.Aws.Collection;
 
 /// <summary>Writes snapshot format v1.</summary>
 internal sealed class SnapshotJsonWriter(
-    List<EvidenceRecord> records, OrganizationView org, RoleAssignments roles, IReadOnlyList<string> governed,
+    List<EvidenceRecord> records, OrganizationView? org, RoleAssignments roles, IReadOnlyList<string> governed,
     SortedDictionary<string, List<string>> enabledByAccount, CoverageSummary coverage, string partition, string callerAccount, DateTime collectedAt)
 {
     public static string Version =>
@@ -16,7 +16,7 @@ internal sealed class SnapshotJsonWriter(
         w.WriteStartObject();
         w.WriteString("formatVersion", "1.0");
         WriteMetadata(w, partition, callerAccount, "live", collectedAt);
-        if (org.Written)
+        if (org is { Written: true })
         {
             w.WritePropertyName("organization");
             org.Write(w);
@@ -66,17 +66,23 @@ internal sealed class SnapshotJsonWriter(
         w.WriteEndObject();
     }
 
-    public static void WriteMetadata(Utf8JsonWriter w, string partition, string callerAccount, string source, DateTime collectedAt)
+    /// <summary>Writes the metadata section; <paramref name="more"/> adds members after the standard ones.</summary>
+    public static void WriteMetadata(Utf8JsonWriter w, string partition, string callerAccount, string source, DateTime? collectedAt, Action<Utf8JsonWriter>? more = null)
     {
         w.WritePropertyName("metadata");
         w.WriteStartObject();
         w.WriteString("callerAccountId", callerAccount);
-        w.WriteString("collectedAt", OrganizationCollector.FormatTimestamp(collectedAt));
+        if (collectedAt is { } time)
+        {
+            w.WriteString("collectedAt", OrganizationCollector.FormatTimestamp(time));
+        }
+
         w.WritePropertyName("collector");
         w.WriteStartObject();
         w.WriteString("name", "policy-engine");
         w.WriteString("version", Version);
         w.WriteEndObject();
+        more?.Invoke(w);
         w.WriteString("partition", partition);
         w.WriteString("source", source);
         w.WriteEndObject();

@@ -116,6 +116,7 @@ public static class CollectDocs
             | `--gzip` | compress the snapshot (also implied by a `.json.gz` output path) |
             | `--regions R[,R...]` (repeatable) | the governed regions; without it, every region some account has enabled (`account:ListRegions`) is governed and collected |
             | `--account ID` (repeatable) | collect only these accounts (default: every ACTIVE account) |
+            | `--shard INDEX/COUNT` | collect only the accounts of this shard; shard 0 also writes the organization. Merge the shards' snapshots with `policy-engine merge` before evaluating ([scaling.md](scaling.md#collecting-in-shards-collect---shard-and-merged-snapshots)) |
             | `--role-name NAME` | member role to assume (default `PolicyEngineReadOnly`) |
             | `--external-id ID` | external id for AssumeRole |
             | `--management-account ID` | the management account, when it cannot be inferred (DescribeOrganization denied); it then takes the `management` role (`configured`). Without it the role is DescribeOrganization's `MasterAccountId`, or, for an account that belongs to no organization (`AWSOrganizationsNotInUseException`), the caller's own account, collected as the one account (`standalone`) |

@@ -41,12 +41,13 @@ internal static class CollectCommand
         };
         var allowPartial = new Option<bool>("--allow-partial") { Description = "Write a partial run over --output anyway (the exit code is still 5)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log each failed call (debug lines)." };
+        var shard = ShardInputs.Option("Collect");
         var endpoint = new Option<string?>("--endpoint-url") { Description = "Send every call to this endpoint (for testing against a local fake).", Hidden = true };
 
         var command = new Command("collect", "Collect an AWS organization into a snapshot, from the management or a delegated-admin account.")
         {
             outputPath, regions, roleName, externalId, management, securityTooling, logArchive, network, sharedServices, accounts, concurrency, gzip, profile,
-            fromEnvironment, collectors, maxErrorRate, allowPartial, verbose, endpoint,
+            fromEnvironment, collectors, maxErrorRate, allowPartial, verbose, shard, endpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,6 +72,18 @@ internal static class CollectCommand
             if (parse.GetValue(management) is { } managementId && (managementId.Length != 12 || !managementId.All(char.IsAsciiDigit)))
             {
                 error.WriteLine($"error: --management-account must be a 12-digit account id, not '{managementId}'.");
+                return ExitCodes.UsageError;
+            }
+
+            var shardProblems = new List<Core.Diagnostics.Diagnostic>();
+            var part = ShardInputs.Parse(parse.GetValue(shard), shardProblems, out var shardValid);
+            if (!shardValid)
+            {
+                foreach (var problem in shardProblems)
+                {
+                    error.WriteLine(problem);
+                }
+
                 return ExitCodes.UsageError;
             }
 
@@ -108,6 +121,7 @@ internal static class CollectCommand
                 NetworkAccounts = Split(parse.GetValue(network)),
                 SharedServicesAccounts = Split(parse.GetValue(sharedServices)),
                 Accounts = Split(parse.GetValue(accounts)),
+                Shard = part ?? Core.Sharding.Shard.Whole,
                 MaxConcurrency = parse.GetValue(concurrency),
                 Profile = parse.GetValue(profile),
                 Credentials = credentials,

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using PolicyEngine.Aws.Merge;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting;
@@ -11,7 +13,8 @@ namespace PolicyEngine.Cli.Commands;
 /// <summary>
 /// <c>merge</c>: combines files that are parts of one whole. It recognises what it is given from the files
 /// themselves: shard reports (<c>evaluate --shard i/n --format json</c>) become the unsharded run's report, in any
-/// format; snapshots are the other kind (issue #12), refused until their merge lands.
+/// format; snapshots (parts of one organization's state: <c>collect --shard</c> outputs, a live snapshot and imported
+/// Config files) become one snapshot.
 /// </summary>
 internal static class MergeCommand
 {
@@ -26,13 +29,13 @@ internal static class MergeCommand
     {
         var inputs = new Argument<string[]>("inputs")
         {
-            Description = "The shard reports of one run (evaluate --shard INDEX/COUNT --format json), in any order, one per shard.",
+            Description = "The shard reports of one run (evaluate --shard INDEX/COUNT --format json), one per shard; or snapshots to merge into one (collect --shard outputs, import outputs). In any order.",
             Arity = ArgumentArity.OneOrMore,
-            HelpName = "REPORT",
+            HelpName = "REPORT|SNAPSHOT",
         };
         var format = new Option<string>("--format") { Description = $"The merged report's format: {string.Join(", ", FindingsReporters.Formats)}.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong([.. FindingsReporters.Formats]);
-        var output = new Option<string?>("--output", "-o") { Description = "Write the merged report to this file (atomically) instead of standard output." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the merged report to this file (atomically) instead of standard output. Required for snapshots: the merged snapshot's file (.json, or .json.gz for gzip)." };
         var includePassing = new Option<bool>("--include-passing") { Description = "Also list Pass and NotApplicable findings, as evaluate --include-passing does." };
         var failOn = new Option<string>("--fail-on")
         {
@@ -42,7 +45,7 @@ internal static class MergeCommand
         failOn.AcceptOnlyFromAmong([.. RuleSeverityNames.All, "none"]);
         var allowInsufficient = new Option<bool>("--allow-insufficient-data") { Description = "With --fail-on: do not count InsufficientData findings." };
 
-        var command = new Command("merge", "Merge the shard reports of one sharded run into the unsharded run's report (docs/scaling.md).")
+        var command = new Command("merge", "Merge the shard reports of one sharded run into the unsharded run's report, or snapshots into one snapshot (docs/scaling.md).")
         {
             inputs, format, output, includePassing, failOn, allowInsufficient,
         };
@@ -70,9 +73,7 @@ internal static class MergeCommand
                     }
                     else if (read[0].Kind == InputKind.Snapshot)
                     {
-                        // The seam for issue #12: a live snapshot plus imported Config files, order-independent.
-                        diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.SnapshotMergeUnsupported, new SourceLocation(read[0].File, 0, 0),
-                            "merging snapshots is not supported yet; merge accepts the JSON shard reports of evaluate --shard"));
+                        return MergeSnapshots(read.Select(r => r.File).ToList(), parse.GetValue(output), diagnostics, error);
                     }
                     else
                     {
@@ -125,6 +126,31 @@ internal static class MergeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Snapshots: one snapshot written to <c>--output</c>, whatever the order of the inputs (SnapshotMerger).</summary>
+    private static int MergeSnapshots(List<string> files, string? outputPath, List<Diagnostic> diagnostics, TextWriter error)
+    {
+        if (outputPath is null)
+        {
+            diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.MergedSnapshotNeedsFile, new SourceLocation("--output", 0, 0),
+                $"merging snapshots ({string.Join(", ", files.Select(f => $"'{f}'"))}) writes a snapshot file: give it with --output merged.json (or merged.json.gz)"));
+        }
+
+        var result = outputPath is null ? null : SnapshotMerger.Merge(files, outputPath, diagnostics);
+        foreach (var diagnostic in Diagnostic.Sort(diagnostics))
+        {
+            error.WriteLine(diagnostic);
+        }
+
+        if (result is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"merged {result.Inputs} snapshots into {outputPath}: {result.EvidenceRecords} evidence records, {result.Resources} configuration items, {result.DuplicatesDropped} held by more than one input written once"));
+        return ExitCodes.Success;
     }
 
     /// <summary>Reads one input and decides its kind; null with a PE9101 diagnostic (located where possible) when it is neither.</summary>

@@ -120,6 +120,15 @@ public static class DiagnosticCodes
     /// <summary>A snapshot string is not valid Unicode: bytes that are not UTF-8, or an unpaired escaped surrogate.</summary>
     public const string SnapshotInvalidText = "PE4025";
 
+    /// <summary>merge: two snapshots hold different records for one evidence key.</summary>
+    public const string SnapshotMergeEvidenceConflict = "PE4040";
+
+    /// <summary>merge: two snapshots hold different configuration items for one resource and capture time.</summary>
+    public const string SnapshotMergeResourceConflict = "PE4041";
+
+    /// <summary>merge: two snapshots disagree on the partition, organization, a role assignment or an account's enabled regions.</summary>
+    public const string SnapshotMergeSectionConflict = "PE4042";
+
     /// <summary>A policy configuration value is invalid.</summary>
     public const string ConfigInvalid = "PE5001";
 

@@ -33,6 +33,6 @@ public static class ShardDiagnosticCodes
     /// <summary>Merge was given findings reports and snapshots together.</summary>
     public const string MixedInputs = "PE9108";
 
-    /// <summary>Snapshots cannot be merged (not implemented yet: the seam issue #12 fills).</summary>
-    public const string SnapshotMergeUnsupported = "PE9109";
+    /// <summary>Snapshots are merged into a file, and no <c>--output</c> names it.</summary>
+    public const string MergedSnapshotNeedsFile = "PE9109";
 }

@@ -12,6 +12,9 @@ public class DiagnosticCoverageTests
         ["PE7001"] = "emitted by the sample-evidence generator in PolicyEngine.Aws; tests/PolicyEngine.Cli.Tests/SampleEvidenceCommandTests.cs asserts it",
         ["PE9004"] = "emitted by the CLI's --format reading (ReportOutputs); tests/PolicyEngine.Cli.Tests/ReportOutputTests.cs asserts it",
         ["PE9005"] = "emitted by the CLI's --format reading (ReportOutputs); tests/PolicyEngine.Cli.Tests/ReportOutputTests.cs asserts it",
+        ["PE4040"] = "emitted by the snapshot merge in PolicyEngine.Aws; tests/PolicyEngine.Aws.Tests/Merge/SnapshotMergerTests.cs asserts it",
+        ["PE4041"] = "emitted by the snapshot merge in PolicyEngine.Aws; tests/PolicyEngine.Aws.Tests/Merge/SnapshotMergerTests.cs asserts it",
+        ["PE4042"] = "emitted by the snapshot merge in PolicyEngine.Aws; tests/PolicyEngine.Aws.Tests/Merge/SnapshotMergerTests.cs asserts it",
     };
 
     public static TheoryData<string, string> Codes()
@@ -50,7 +53,7 @@ public class DiagnosticCoverageTests
     public void Codes_are_unique_and_well_formed()
     {
         var codes = Codes().Select(row => (string)row[1]).ToArray();
-        Assert.Equal(54, codes.Length);
+        Assert.Equal(57, codes.Length);
         Assert.Equal(codes.Length, codes.Distinct(StringComparer.Ordinal).Count());
         Assert.All(codes, c => Assert.Matches("^PE[0-79][0-9]{3}$", c));
     }
