@@ -69,6 +69,7 @@ public sealed class TestCommandTests : IDisposable
         var result = CliRunner.Run("test", Pack, "--format", "junit");
         Assert.Equal(1, result.ExitCode);
         Golden.AssertMatches("rule-tests.junit.xml", result.StandardOutput);
+        Assert.Empty(PolicyEngine.Core.Tests.Reporting.JUnitSchema.Validate(result.StandardOutput));
         var root = XDocument.Parse(result.StandardOutput).Root!;
         Assert.Equal(("testsuites", "5", "1"), (root.Name.LocalName, root.Attribute("tests")!.Value, root.Attribute("failures")!.Value));
         var suite = Assert.Single(root.Elements("testsuite"));

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Xml;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Rules.Model;
 
 namespace PolicyEngine.Core.Testing;
@@ -165,82 +165,38 @@ public static class RuleTestReporter
         string.Join("  ", cells.Select((c, i) => i == 1 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
 
     /// <summary>
-    /// JUnit XML as Jenkins, GitLab and GitHub test reporters read it: one testsuite per test file (named after its
-    /// rule), one testcase per case (classname = rule id, name = case name), a failure element with the first difference.
-    /// Problems in the test input are testcases with an error element, so CI shows them too.
+    /// JUnit XML (through <see cref="JUnitXml"/>, the tool's one JUnit writer): one testsuite per test file (named after
+    /// its rule), one testcase per case (classname = rule id, name = case name), a failure element with the first
+    /// difference. Problems in the test input are testcases with an error element, so CI shows them too.
     /// </summary>
     public static void WriteJUnit(RuleTestRun run, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, IndentChars = "  ", NewLineChars = "\n" };
-        using var xml = XmlWriter.Create(stream, settings);
+        var suites = run.Results.GroupBy(r => r.Case.File, StringComparer.Ordinal)
+            .Select(file => new JUnitSuite(file.First().Case.RuleId, file.Key, [.. file.Select(Case)]))
+            .ToList();
         var errors = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        xml.WriteStartDocument();
-        xml.WriteStartElement("testsuites");
-        xml.WriteAttributeString("name", "policy-engine test");
-        Counts(xml, run.Results.Count + errors.Count, run.Failed, errors.Count);
-        foreach (var file in run.Results.GroupBy(r => r.Case.File, StringComparer.Ordinal))
-        {
-            xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", file.First().Case.RuleId);
-            Counts(xml, file.Count(), file.Count(r => !r.Passed), 0);
-            xml.WriteAttributeString("file", file.Key);
-            foreach (var result in file)
-            {
-                xml.WriteStartElement("testcase");
-                xml.WriteAttributeString("classname", result.Case.RuleId);
-                xml.WriteAttributeString("name", result.Case.Name);
-                xml.WriteAttributeString("file", result.Case.File);
-                xml.WriteAttributeString("line", result.Case.Location.Line.ToString(CultureInfo.InvariantCulture));
-                if (!result.Passed)
-                {
-                    var lines = DescribeFailure(result);
-                    xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", lines.Count > 0 ? lines[0] : "failed");
-                    xml.WriteAttributeString("type", result.Problem is null ? "findings differ" : "cannot run");
-                    xml.WriteString($"{result.Case.Location}\n{string.Join("\n", lines)}\n");
-                    xml.WriteEndElement();
-                }
-
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
-        }
-
         if (errors.Count > 0)
         {
-            xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", "test input");
-            Counts(xml, errors.Count, 0, errors.Count);
-            foreach (var diagnostic in errors)
-            {
-                xml.WriteStartElement("testcase");
-                xml.WriteAttributeString("classname", "test input");
-                xml.WriteAttributeString("name", $"{diagnostic.Code} {diagnostic.Location}");
-                xml.WriteStartElement("error");
-                xml.WriteAttributeString("message", diagnostic.Message);
-                xml.WriteAttributeString("type", diagnostic.Code);
-                xml.WriteString(diagnostic.ToString());
-                xml.WriteEndElement();
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
+            suites.Add(new JUnitSuite("test input", null,
+                [.. errors.Select(d => new JUnitCase("test input", $"{d.Code} {d.Location}", null, null,
+                    new JUnitResult(JUnitResultKind.Error, d.Message, d.Code, d.ToString())))]));
         }
 
-        xml.WriteEndElement();
-        xml.WriteEndDocument();
-        xml.Flush();
-        stream.WriteByte((byte)'\n');
+        JUnitXml.Write(stream, "policy-engine test", suites);
     }
 
-    private static void Counts(XmlWriter xml, int tests, int failures, int errors)
+    private static JUnitCase Case(RuleTestCaseResult result)
     {
-        xml.WriteAttributeString("tests", tests.ToString(CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("failures", failures.ToString(CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("errors", errors.ToString(CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("skipped", "0");
+        JUnitResult? failure = null;
+        if (!result.Passed)
+        {
+            var lines = DescribeFailure(result);
+            failure = new JUnitResult(JUnitResultKind.Failure, lines.Count > 0 ? lines[0] : "failed",
+                result.Problem is null ? "findings differ" : "cannot run", $"{result.Case.Location}\n{string.Join("\n", lines)}\n");
+        }
+
+        return new JUnitCase(result.Case.RuleId, result.Case.Name, result.Case.File, result.Case.Location.Line, failure);
     }
 
     /// <summary>The run as JSON: summary, cases (with every difference of a failing case), diagnostics and coverage.</summary>
