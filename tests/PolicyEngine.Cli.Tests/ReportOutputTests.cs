@@ -43,7 +43,7 @@ public sealed class ReportOutputTests : IDisposable
     {
         var result = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--format", $"htm={File("r.html")}", "--format", $"json={File("r.json")}");
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
-        Assert.Equal($"--format htm={File("r.html")}: error PE9004: Unknown report format 'htm'. Did you mean 'html'? Use one of: console, json, sarif, sra-verify-csv, html, ocsf, asff, optionally with a destination: --format sarif=results.sarif.\n", result.StandardError);
+        Assert.Equal($"--format htm={File("r.html")}: error PE9004: Unknown report format 'htm'. Did you mean 'html'? Use one of: console, json, sarif, sra-verify-csv, html, ocsf, asff, markdown, junit, optionally with a destination: --format sarif=results.sarif.\n", result.StandardError);
         Assert.Empty(_directory.GetFiles());
         Assert.Equal(string.Empty, result.StandardOutput);
     }

@@ -37,6 +37,8 @@ public static class FindingsReporters
         new HtmlReporter(),
         new OcsfReporter(),
         new AsffReporter(),
+        new MarkdownReporter(),
+        new JUnitReporter(),
     ];
 
     /// <summary>The accepted <c>--format</c> words.</summary>

@@ -3,7 +3,7 @@ using PolicyEngine.Core.Tests.Reporting;
 
 namespace PolicyEngine.Cli.Tests.Reports;
 
-/// <summary><c>evaluate --format html|ocsf|asff</c> on the samples: goldens, and validation of the real output.</summary>
+/// <summary><c>evaluate --format html|ocsf|asff|markdown|junit</c> on the samples: goldens, and validation of the real output.</summary>
 public sealed class RichReportCommandTests
 {
     public static TheoryData<string, string, string[]> Goldens() => new()
@@ -11,6 +11,8 @@ public sealed class RichReportCommandTests
         { "html", "typical-gaps.html", [] },
         { "ocsf", "typical-gaps.ocsf.jsonl", [] },
         { "asff", "typical-gaps.asff.json", [] },
+        { "markdown", "typical-gaps.md", [] },
+        { "junit", "typical-gaps.junit.xml", [] },
     };
 
     [Theory]
@@ -27,6 +29,8 @@ public sealed class RichReportCommandTests
     [InlineData("html")]
     [InlineData("ocsf")]
     [InlineData("asff")]
+    [InlineData("markdown")]
+    [InlineData("junit")]
     public void Evaluate_is_byte_for_byte_deterministic(string format)
     {
         var first = CliRunner.Run("evaluate", "samples/partial-evidence.json", "--format", format, "--fail-on", "none", "--include-passing");
@@ -69,6 +73,41 @@ public sealed class RichReportCommandTests
         {
             Assert.Empty(model.Validate(request, "BatchImportFindingsRequest"));
             Assert.InRange(request.GetProperty("Findings").GetArrayLength(), 1, 100);
+        }
+    }
+
+    [Theory]
+    [InlineData("typical-gaps")]
+    [InlineData("partial-evidence")]
+    [InlineData("sra-aligned")]
+    public void Junit_reports_of_every_sample_follow_the_junit_schema_with_unique_testcases(string sample)
+    {
+        var result = CliRunner.Run("evaluate", $"samples/{sample}.json", "--format", "junit", "--fail-on", "none");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(JUnitSchema.Validate(result.StandardOutput));
+        var cases = System.Xml.Linq.XDocument.Parse(result.StandardOutput).Descendants("testcase")
+            .Select(c => c.Attribute("classname")!.Value + " | " + c.Attribute("name")!.Value).ToList();
+        Assert.NotEmpty(cases);
+        Assert.Equal(cases.Count, cases.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Markdown_and_junit_go_to_files_beside_the_console_in_one_evaluation()
+    {
+        var directory = Directory.CreateTempSubdirectory("policy-engine-md-");
+        try
+        {
+            var markdown = Path.Combine(directory.FullName, "summary.md");
+            var junit = Path.Combine(directory.FullName, "findings.xml");
+            var result = CliRunner.Run("evaluate", "samples/typical-gaps.json", "--format", $"markdown={markdown}", "--format", $"junit={junit}", "--format", "console", "--fail-on", "none");
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            Assert.StartsWith("## policy-engine: ", File.ReadAllText(markdown), StringComparison.Ordinal);
+            Assert.Empty(JUnitSchema.Validate(File.ReadAllText(junit)));
+            Assert.Contains("unsuppressed", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
         }
     }
 

@@ -283,7 +283,7 @@ public sealed class ReporterTests
     [Fact]
     public void Reporters_are_found_by_format_word()
     {
-        Assert.Equal(["console", "json", "sarif", "sra-verify-csv", "html", "ocsf", "asff"], FindingsReporters.Formats);
+        Assert.Equal(["console", "json", "sarif", "sra-verify-csv", "html", "ocsf", "asff", "markdown", "junit"], FindingsReporters.Formats);
         Assert.IsType<SarifReporter>(FindingsReporters.Find("sarif"));
         Assert.Null(FindingsReporters.Find("SARIF"));
     }

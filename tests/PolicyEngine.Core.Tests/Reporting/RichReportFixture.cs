@@ -1,6 +1,7 @@
 using System.Text;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
+using PolicyEngine.Core.Reporting.Baselines;
 
 namespace PolicyEngine.Core.Tests.Reporting;
 
@@ -28,6 +29,26 @@ internal static class RichReportFixture
             .Select(f => f with { Subject = f.Subject with { OuPath = f.Subject.Account is { } a ? OuPaths.GetValueOrDefault(a) : null } })
             .ToArray();
         return result with { Findings = findings, CollectedAt = CollectedAt };
+    }
+
+    /// <summary>
+    /// A comparison of <paramref name="result"/> (<see cref="Result"/>'s findings, the instances a reporter is given) with a baseline that lacks its first finding (new now) and holds a GuardDuty
+    /// failure in ap-south-1 that is gone (fixed); every other finding is unchanged.
+    /// </summary>
+    public static BaselineComparison Baseline(EvaluationResult result)
+    {
+        var gone = result.Findings[2] with
+        {
+            Subject = result.Findings[2].Subject with { Region = "ap-south-1", OuPath = "Root/Prod" },
+            Fingerprint = FindingFingerprint.Compute("SRA-GUARDDUTY-01", "222222222222", "ap-south-1", "x", string.Empty),
+            Message = "GuardDuty has no detector in 222222222222 ap-south-1",
+        };
+        using var stream = new MemoryStream();
+        new JsonReporter().Write(new EvaluationResult("snapshot.json", result.Rules, [.. result.Findings.Skip(1), gone]), ReportFixture.Context(), stream);
+        var diagnostics = new List<PolicyEngine.Core.Diagnostics.Diagnostic>();
+        var baseline = ReportedFindings.Parse("baseline.json", stream.ToArray(), diagnostics)!;
+        Assert.Empty(diagnostics);
+        return BaselineComparison.Compare(result.Findings, baseline);
     }
 
     public static byte[] Render(IFindingsReporter reporter, ReportContext context, EvaluationResult? result = null)
