@@ -30,7 +30,10 @@ public sealed record ScriptSandboxOptions
     /// <summary>Smallest and largest accepted <see cref="MaxSourceLength"/> (characters).</summary>
     public const int MinSourceLength = 16, MaxSourceLengthLimit = 1024 * 1024;
 
-    /// <summary>Wall-clock time one predicate call may take, in milliseconds.</summary>
+    /// <summary>
+    /// CPU time the evaluating thread may spend in one predicate call, host calls included, in milliseconds. It is the
+    /// thread's CPU time rather than the wall clock, so that load from other processes does not change findings.
+    /// </summary>
     /// <value>Default 1000; accepted 1 to 60000.</value>
     public int TimeoutMs { get; init; } = 1000;
 

@@ -29,6 +29,18 @@ public class LimitTests
     }
 
     [Fact]
+    public void The_time_limit_counts_the_threads_cpu_time_not_time_spent_waiting()
+    {
+        // 300 host calls that each wait 1 ms take over 300 ms of wall-clock time and almost no CPU time. A busy machine
+        // or a GC pause stretches wall-clock time the same way, and must not turn a verdict into PE3102.
+        Assert.True(Internal.ThreadCpuClock.MeasuresCpuTime || !(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsWindows()));
+        var context = new TestContext { OnEvidence = () => Thread.Sleep(1) };
+        Sandbox.AssertPass(Sandbox.Run(
+            "for (let i = 0; i < 300; i++) { ctx.tryEvidence('detectors', { region: 'r' + i }); } return true;", context, Tight with { TimeoutMs = 100 }));
+        Assert.Equal(300, context.EvidenceCalls.Count);
+    }
+
+    [Fact]
     public void Statement_limit_stops_a_long_loop()
     {
         var options = Tight with { MaxStatements = 1000 };

@@ -34,10 +34,14 @@ internal sealed class TestContext : IPredicateContext
 
     public List<string> EvidenceCalls { get; } = [];
 
+    /// <summary>Runs inside every evidence lookup: lets a test make host calls slow without using CPU.</summary>
+    public Action? OnEvidence { get; init; }
+
     public EvidenceView Evidence(string inputName, string? account, string? region, IReadOnlyDictionary<string, string>? parameters)
     {
         var key = $"{inputName}/{account}/{region}" + (parameters is null ? "" : "?" + string.Join("&", parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)));
         EvidenceCalls.Add(key);
+        OnEvidence?.Invoke();
         return EvidenceByKey.TryGetValue(key, out var view) ? view : new EvidenceView(EvidenceStatus.Missing, null, null, null, key);
     }
 

@@ -168,8 +168,8 @@ public sealed class RuleTestRunner
 
         var results = new RuleTestCaseResult[selected.Length];
         var traces = options.Coverage ? new ConditionCoverageRecorder[selected.Length] : null;
-        // One case at a time: predicates run under a wall-clock limit, and cases competing for the CPU would make a
-        // slow machine report timeouts that are not the rule's fault.
+        // One case at a time. Predicate limits count CPU time, so parallel cases would not cause spurious timeouts;
+        // a pack's cases are small enough that it has not been needed.
         for (var i = 0; i < selected.Length; i++)
         {
             var recorder = traces is null ? null : new ConditionCoverageRecorder();
