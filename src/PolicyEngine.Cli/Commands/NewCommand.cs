@@ -75,7 +75,7 @@ internal static class NewCommand
             Id = id,
             Target = kind,
             Operation = operation,
-            OperationScope = operation is not null && catalog.ScopeOf(operation) is { } scope ? scope : CollectionScope.AccountRegion,
+            Sites = operation is not null && catalog.Find(operation) is { } collected ? collected.Sites : [],
             ResourceType = resourceType,
             RuleSchemaPath = ModelinePath(directory, schemas.Directory, "rule.schema.json"),
             TestsSchemaPath = SchemasCommand.Shipped().Contains(SchemasCommand.RuleTestsSchema)
