@@ -49,13 +49,7 @@ public sealed class GoldenStabilityTests
             var before = Evaluate(snapshot, format, "--rules", "policies/aws-sra");
 
             // One record in the middle of the evidence: every later record moves down one index and many lines.
-            var evidence = sample["evidence"]!.AsArray();
-            var at = evidence.Select((e, i) => (e, i)).First(x => string.CompareOrdinal(x.e!["service"]!.GetValue<string>(), "account") > 0
-                || (x.e!["service"]!.GetValue<string>() == "account" && string.CompareOrdinal(x.e["operation"]!.GetValue<string>(), "ListRegions") > 0)).i;
-            evidence.Insert(at, JsonNode.Parse("""
-                {"service": "account", "operation": "ListRegions", "account": "444444444444", "region": "global", "parameters": {},
-                 "status": "ok", "response": {"Regions": [{"RegionName": "us-east-1", "RegionOptStatus": "ENABLED_BY_DEFAULT"}]}}
-                """));
+            InsertNewEvidence(sample);
             File.WriteAllText(snapshot, Write(sample));
             var after = Evaluate(snapshot, format, "--rules", "policies/aws-sra", "--rules", rules.FullName);
 
@@ -86,6 +80,51 @@ public sealed class GoldenStabilityTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void An_explanation_does_not_change_when_an_unrelated_rule_and_its_evidence_are_added()
+    {
+        // Regression: the explain golden located nodes by evidence index ($['evidence'][173]), so any sample record
+        // added before the cloudtrail records rewrote it.
+        var directory = Directory.CreateTempSubdirectory("policy-engine-golden-");
+        try
+        {
+            var rules = Directory.CreateDirectory(Path.Combine(directory.FullName, "extra"));
+            File.WriteAllText(Path.Combine(rules.FullName, NewRuleId + ".yaml"), NewRule);
+            var snapshot = Path.Combine(directory.FullName, "typical-gaps.json");
+            var sample = JsonNode.Parse(File.ReadAllText(CliRunner.Sample("typical-gaps")))!.AsObject();
+            File.WriteAllText(snapshot, Write(sample));
+            var before = Explain(snapshot, "--rules", "policies/aws-sra");
+            InsertNewEvidence(sample);
+            File.WriteAllText(snapshot, Write(sample));
+            var after = Explain(snapshot, "--rules", "policies/aws-sra", "--rules", rules.FullName);
+            Assert.Contains("$['evidence'][cloudtrail:DescribeTrails@111111111111/us-east-1{includeShadowTrails=true}]", before, StringComparison.Ordinal);
+            Assert.Equal(before, after);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>One record in the middle of the evidence: every later record moves down one index and many lines.</summary>
+    private static void InsertNewEvidence(JsonObject sample)
+    {
+        var evidence = sample["evidence"]!.AsArray();
+        var at = evidence.Select((e, i) => (e, i)).First(x => string.CompareOrdinal(x.e!["service"]!.GetValue<string>(), "account") > 0
+            || (x.e!["service"]!.GetValue<string>() == "account" && string.CompareOrdinal(x.e["operation"]!.GetValue<string>(), "ListRegions") > 0)).i;
+        evidence.Insert(at, JsonNode.Parse("""
+            {"service": "account", "operation": "ListRegions", "account": "444444444444", "region": "global", "parameters": {},
+             "status": "ok", "response": {"Regions": [{"RegionName": "us-east-1", "RegionOptStatus": "ENABLED_BY_DEFAULT"}]}}
+            """));
+    }
+
+    private static string Explain(string snapshot, params string[] rules)
+    {
+        var result = CliRunner.Run(["evaluate", snapshot, "--explain", "SRA-CLOUDTRAIL-02", "--subject", "111111111111", .. rules]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        return StableLocations.ForSnapshot(snapshot).Rewrite(result.StandardOutput, "explain").Replace(snapshot, "SNAPSHOT", StringComparison.Ordinal);
     }
 
     // The console's section headers and closing line count findings too.

@@ -60,7 +60,7 @@ internal sealed partial class StableLocations
         return new StableLocations(records);
     }
 
-    /// <summary>Rewrites a report in one of the CLI's formats (console, json, sarif, sra-verify-csv).</summary>
+    /// <summary>Rewrites a report in one of the CLI's formats (console, json, sarif, sra-verify-csv), or an explanation (explain).</summary>
     public string Rewrite(string report, string format) => format switch
     {
         "console" => Paths(ConsoleLocation().Replace(report, m =>
