@@ -31,6 +31,31 @@ public sealed partial class BaselineCommandTests : IDisposable
     }
 
     /// <summary>
+    /// From the gapped sample to the aligned one: every fixed finding of the JSON report is an ARCHIVED, RESOLVED ASFF
+    /// finding (so one import closes it in Security Hub), one OCSF Resolved event, and a line of the Markdown summary.
+    /// </summary>
+    [Fact]
+    public void Fixed_findings_are_archived_in_asff_resolved_in_ocsf_and_listed_in_markdown()
+    {
+        var baseline = Report("samples/typical-gaps.json", "before.json");
+        string[] outputs = [$"json={File("after.json")}", $"asff={File("after.asff.json")}", $"ocsf={File("after.ocsf.jsonl")}", $"markdown={File("after.md")}"];
+        var result = CliRunner.Run(["evaluate", "samples/sra-aligned.json", "--baseline", baseline, "--fail-on", "none", "--config", _patient,
+            .. outputs.SelectMany(o => new[] { "--format", o })]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(File("after.json")));
+        var fixedCount = json.RootElement.GetProperty("fixed").GetArrayLength();
+        Assert.True(fixedCount > 100, $"only {fixedCount} fixed");
+        using var asff = JsonDocument.Parse(System.IO.File.ReadAllText(File("after.asff.json")));
+        var archived = asff.RootElement.EnumerateArray().SelectMany(r => r.GetProperty("Findings").EnumerateArray())
+            .Where(f => f.GetProperty("RecordState").GetString() == "ARCHIVED").ToList();
+        Assert.Equal(fixedCount, archived.Count);
+        Assert.All(archived, f => Assert.Equal("RESOLVED", f.GetProperty("Workflow").GetProperty("Status").GetString()));
+        var resolved = System.IO.File.ReadAllLines(File("after.ocsf.jsonl")).Count(l => l.Contains("\"baseline_status\":\"fixed\"", StringComparison.Ordinal));
+        Assert.Equal(fixedCount, resolved);
+        Assert.Contains($"<summary>Fixed since the baseline ({fixedCount})</summary>", System.IO.File.ReadAllText(File("after.md")), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Every rule of the pack with each message and title reworded, evaluated on the sample with its evidence, resources,
     /// accounts and every list in every response in reverse order: each finding keeps its fingerprint, so against the
     /// original report everything is unchanged, nothing new, nothing fixed, although every failure's message differs.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
@@ -20,6 +21,12 @@ namespace PolicyEngine.Core.Reporting;
 /// as Security Hub's own controls write a PASSED finding. <c>Severity.Original</c> keeps the effective severity.</item>
 /// <item><c>Workflow.Status</c>: NEW, SUPPRESSED for a suppressed finding, RESOLVED for Pass and NotApplicable.
 /// <c>RecordState</c> ACTIVE.</item>
+/// <item>With a baseline (<c>--baseline</c>), each finding's <c>ProductFields</c> say <c>policy-engine/BaselineStatus</c>
+/// new or unchanged, and each fixed finding (in the baseline, absent now) is written too, with the same <c>Id</c> as
+/// when it was imported, <c>RecordState</c> ARCHIVED and <c>Workflow.Status</c> RESOLVED, so that importing the report
+/// closes it in Security Hub. Its <c>Compliance.Status</c> is PASSED when its subject passes now, NOT_AVAILABLE when
+/// the rule no longer applies, and the baseline's otherwise (the subject is gone: its last known state, as Security
+/// Hub keeps for a deleted resource).</item>
 /// <item><c>Resources[0].Type</c>: Security Hub's type for the resource's ARN (AwsS3Bucket, AwsIamRole, …), AwsAccount
 /// for account and account × region subjects (Id <c>AWS::::Account:ACCOUNT</c>), Other otherwise.</item>
 /// <item>Limits: Title at most 256 characters, Description 1,024, Remediation text 512, ProductFields values 2,048;
@@ -68,7 +75,9 @@ public sealed class AsffReporter : IFindingsReporter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
         var time = ReportWriting.CollectedAt(result).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var batches = Batches(ReportWriting.Listed(result, context), context.AsffRegion);
+        var fixedFindings = context.Baseline?.Fixed.Select(f => ReportWriting.FixedFinding(f, result)).ToArray() ?? [];
+        var isFixed = new HashSet<Finding>(fixedFindings, ReferenceEqualityComparer.Instance);
+        var batches = Batches(ReportWriting.Listed(result, context).Concat(fixedFindings), context.AsffRegion);
         ReportWriting.WriteJson(output, writer =>
         {
             writer.WriteStartArray();
@@ -78,7 +87,7 @@ public sealed class AsffReporter : IFindingsReporter
                 writer.WriteStartArray("Findings");
                 foreach (var (finding, region) in batch)
                 {
-                    WriteFinding(writer, finding, region, time);
+                    WriteFinding(writer, finding, region, time, isFixed.Contains(finding) ? BaselineStatus.Fixed : context.Baseline?.StatusOf(finding));
                 }
 
                 writer.WriteEndArray();
@@ -224,12 +233,12 @@ public sealed class AsffReporter : IFindingsReporter
         return ArnTypes.TryGetValue((service, type), out var known) || ArnTypes.TryGetValue((service, string.Empty), out known) ? known : "Other";
     }
 
-    private static void WriteFinding(Utf8JsonWriter writer, Finding finding, string region, string time)
+    private static void WriteFinding(Utf8JsonWriter writer, Finding finding, string region, string time, BaselineStatus? status)
     {
         var rule = finding.Rule;
         var subject = finding.Subject;
         var account = subject.Account!;
-        var resolved = finding.Outcome is Outcome.Pass or Outcome.NotApplicable;
+        var resolved = finding.Outcome is Outcome.Pass or Outcome.NotApplicable || status == BaselineStatus.Fixed;
         var label = resolved ? "INFORMATIONAL" : finding.Severity.ToName().ToUpperInvariant();
         writer.WriteStartObject();
         writer.WriteString("SchemaVersion", SchemaVersion);
@@ -275,6 +284,7 @@ public sealed class AsffReporter : IFindingsReporter
         WriteField(writer, "policy-engine/Code", finding.Code);
         WriteField(writer, "policy-engine/SuppressionJustification", finding.Suppression?.Justification);
         WriteField(writer, "policy-engine/SuppressionSource", finding.Suppression?.Source);
+        WriteField(writer, "policy-engine/BaselineStatus", status?.ToName());
         writer.WriteEndObject();
 
         var (type, id) = Resource(subject);
@@ -319,9 +329,9 @@ public sealed class AsffReporter : IFindingsReporter
         writer.WriteEndObject();
 
         writer.WriteStartObject("Workflow");
-        writer.WriteString("Status", finding.Suppression is not null ? "SUPPRESSED" : resolved ? "RESOLVED" : "NEW");
+        writer.WriteString("Status", status == BaselineStatus.Fixed ? "RESOLVED" : finding.Suppression is not null ? "SUPPRESSED" : resolved ? "RESOLVED" : "NEW");
         writer.WriteEndObject();
-        writer.WriteString("RecordState", "ACTIVE");
+        writer.WriteString("RecordState", status == BaselineStatus.Fixed ? "ARCHIVED" : "ACTIVE");
         writer.WriteEndObject();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
@@ -112,7 +113,19 @@ public sealed class HtmlReporter : IFindingsReporter
                 w.Write($"<td>{Number(_summary.Failures(severity))}</td>");
             }
 
-            w.Write($"</tr>\n</table>\n<p>{Number(_summary.Total)} findings in all.</p>\n</section>\n");
+            w.Write($"</tr>\n</table>\n<p>{Number(_summary.Total)} findings in all.</p>\n");
+            if (context.Filter is { } filter)
+            {
+                w.Write($"<p class=\"filtered\"><strong>Filter:</strong> {Escape(filter)} (every count covers the filtered findings only).</p>\n");
+            }
+
+            if (context.Baseline is { } baseline)
+            {
+                w.Write($"<p class=\"baseline\"><strong>Baseline</strong> <code>{Escape(baseline.File)}</code>: {Number(baseline.New)} new, {Number(baseline.Unchanged)} unchanged, "
+                    + $"<a href=\"#fixed\">{Number(baseline.Fixed.Count)} fixed</a>.</p>\n");
+            }
+
+            w.Write("</section>\n");
         }
 
         private void WriteCharts()
@@ -221,6 +234,31 @@ public sealed class HtmlReporter : IFindingsReporter
             w.Write("</section>\n");
             WriteSection("insufficient", "Insufficient data", "The evidence these rules need is missing, failed or was not collected: each is an open question, never a pass.", insufficient, suppression: false);
             WriteSection("suppressed", "Suppressed", "Accepted by the policy configuration, with the justification it gives.", suppressed, suppression: true);
+            if (context.Baseline is { } baseline)
+            {
+                WriteFixed(baseline);
+            }
+        }
+
+        /// <summary>The baseline's findings that are absent now, as the baseline wrote them.</summary>
+        private void WriteFixed(BaselineComparison baseline)
+        {
+            w.Write($"<section id=\"fixed\" class=\"group\">\n<h2>Fixed since the baseline ({Number(baseline.Fixed.Count)})</h2>\n");
+            w.Write($"<p>In <code>{Escape(baseline.File)}</code> and absent now: the subject passes, no longer applies, or is gone.</p>\n");
+            if (baseline.Fixed.Count > 0)
+            {
+                w.Write("<table class=\"findings\">\n<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Was</th><th scope=\"col\">Severity</th><th scope=\"col\">Account</th><th scope=\"col\">OU</th><th scope=\"col\">Region</th><th scope=\"col\">Resource</th><th scope=\"col\">Message</th></tr></thead>\n<tbody>\n");
+                foreach (var f in baseline.Fixed)
+                {
+                    w.Write($"<tr class=\"fixed\"><td>{Escape(f.RuleId)}</td><td class=\"o-{f.Outcome.ToName()}\">{Escape(OutcomeLabel(f.Outcome))}</td>");
+                    w.Write($"<td data-key=\"{4 - (int)f.Severity}\" class=\"s-{f.Severity.ToName()}\">{f.Severity.ToName()}</td><td>{Escape(f.Account ?? string.Empty)}</td>");
+                    w.Write($"<td>{Escape(f.OuPath ?? string.Empty)}</td><td>{Escape(f.Region ?? string.Empty)}</td><td class=\"res\">{Escape(f.Resource ?? string.Empty)}</td><td>{Escape(f.Message)}</td></tr>\n");
+                }
+
+                w.Write("</tbody>\n</table>\n");
+            }
+
+            w.Write("</section>\n");
         }
 
         private void WriteRuleGroup(RuleDescriptor rule, List<Finding> findings)
@@ -273,6 +311,11 @@ public sealed class HtmlReporter : IFindingsReporter
                 w.Write("<th scope=\"col\">Justification</th>");
             }
 
+            if (context.Baseline is not null)
+            {
+                w.Write("<th scope=\"col\">Since baseline</th>");
+            }
+
             w.Write("</tr></thead>\n<tbody>\n");
             foreach (var finding in findings)
             {
@@ -299,6 +342,12 @@ public sealed class HtmlReporter : IFindingsReporter
                 if (suppression && finding.Suppression is { } s)
                 {
                     w.Write($"<td>{Escape(s.Justification)}<br><small>{Escape(s.Source)}</small></td>");
+                }
+
+                if (context.Baseline is { } baseline)
+                {
+                    var status = baseline.StatusOf(finding)?.ToName() ?? string.Empty;
+                    w.Write($"<td class=\"b-{status}\">{status}</td>");
                 }
 
                 w.Write("</tr>\n");
@@ -345,7 +394,7 @@ public sealed class HtmlReporter : IFindingsReporter
         td.res, small.path { word-break: break-all; } small { color: #57606a; }
         .s-critical { color: #fff; background: #8b0000; } .s-high { color: #fff; background: var(--fail); } .s-medium { background: #f9a825; } .s-low { background: #bbdefb; } .s-informational { background: #eceff1; }
         .sev { font-size: 12px; padding: 1px 6px; border-radius: 3px; text-transform: uppercase; }
-        td.o-fail { color: var(--fail); font-weight: 600; } td.o-error { color: var(--error); font-weight: 600; } td.o-insufficientData { color: var(--insufficient); font-weight: 600; } td.o-pass { color: var(--pass); }
+        td.o-fail { color: var(--fail); font-weight: 600; } td.o-error { color: var(--error); font-weight: 600; } td.o-insufficientData { color: var(--insufficient); font-weight: 600; } td.o-pass { color: var(--pass); } td.b-new { font-weight: 600; }
         .rule { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; margin: 12px 0; }
         .rule p { margin: 4px 0; } .cat { color: #57606a; font-size: 12px; } .count { color: #57606a; font-weight: normal; }
         figure { margin: 8px 0 16px; } figcaption { font-weight: 600; margin-bottom: 4px; }

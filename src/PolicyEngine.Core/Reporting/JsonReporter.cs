@@ -197,6 +197,7 @@ public sealed class JsonReporter : IFindingsReporter
         writer.WriteString("category", finding.Category);
         writer.WriteString("message", finding.Message);
         writer.WriteStartObject("subject");
+        writer.WriteOptional("kind", finding.Kind?.ToName());
         writer.WriteOptional("account", finding.Account);
         writer.WriteOptional("region", finding.Region);
         writer.WriteOptional("resource", finding.Resource);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
@@ -16,6 +17,9 @@ namespace PolicyEngine.Core.Reporting;
 /// could not decide: never a pass), with the reason in <c>status_detail(s)</c> and the code in <c>status_code</c>.
 /// NotApplicable findings are not compliance results and are never written.</item>
 /// <item>Finding <c>status_id</c>: 1 New, 3 Suppressed for a suppressed finding, 4 Resolved for a Pass.</item>
+/// <item>With a baseline, <c>unmapped.baseline_status</c> says new or unchanged, and each fixed finding (in the
+/// baseline, absent now) is one more event with <c>status_id</c> 4 Resolved and <c>baseline_status</c> fixed, after
+/// the others. With report filters, <c>unmapped.report_filter</c> says which.</item>
 /// <item><c>severity_id</c>: the effective severity, Informational 1 … Critical 5.</item>
 /// <item><c>time</c>: the snapshot's <c>metadata.collectedAt</c> in epoch milliseconds (1970-01-01 without one, as
 /// the engine's clock), never the wall clock, so the same input gives the same bytes.</item>
@@ -53,16 +57,14 @@ public sealed class OcsfReporter : IFindingsReporter
 
         var time = ReportWriting.CollectedAt(result).ToUnixTimeMilliseconds();
         var options = ReportWriting.JsonOptions with { Indented = false };
-        foreach (var finding in ReportWriting.Listed(result, context))
+        var current = ReportWriting.Listed(result, context).Where(f => f.Outcome != Outcome.NotApplicable)
+            .Select(f => (Finding: f, Status: context.Baseline?.StatusOf(f)));
+        var fixedFindings = (context.Baseline?.Fixed ?? []).Select(f => (Finding: ReportWriting.FixedFinding(f, result), Status: (BaselineStatus?)BaselineStatus.Fixed));
+        foreach (var (finding, status) in current.Concat(fixedFindings))
         {
-            if (finding.Outcome == Outcome.NotApplicable)
-            {
-                continue;
-            }
-
             using (var writer = new Utf8JsonWriter(output, options))
             {
-                WriteEvent(writer, finding, context, version, time);
+                WriteEvent(writer, finding, context, version, time, status);
                 writer.Flush();
             }
 
@@ -90,7 +92,7 @@ public sealed class OcsfReporter : IFindingsReporter
         _ => 2,
     };
 
-    private static void WriteEvent(Utf8JsonWriter writer, Finding finding, ReportContext context, string version, long time)
+    private static void WriteEvent(Utf8JsonWriter writer, Finding finding, ReportContext context, string version, long time, BaselineStatus? baseline)
     {
         var rule = finding.Rule;
         var subject = finding.Subject;
@@ -107,7 +109,8 @@ public sealed class OcsfReporter : IFindingsReporter
         writer.WriteNumber("time", time);
         writer.WriteNumber("severity_id", SeverityId(finding.Severity));
         writer.WriteString("severity", SeverityCaption(finding.Severity));
-        var (statusId, status) = finding.Suppression is not null ? (3, "Suppressed") : finding.Outcome == Outcome.Pass ? (4, "Resolved") : (1, "New");
+        var (statusId, status) = baseline == BaselineStatus.Fixed ? (4, "Resolved")
+            : finding.Suppression is not null ? (3, "Suppressed") : finding.Outcome == Outcome.Pass ? (4, "Resolved") : (1, "New");
         writer.WriteNumber("status_id", statusId);
         writer.WriteString("status", status);
         writer.WriteString("message", finding.Message);
@@ -235,6 +238,8 @@ public sealed class OcsfReporter : IFindingsReporter
         writer.WriteString("subject_kind", subject.Kind.ToName());
         writer.WriteOptional("ou_path", subject.OuPath);
         writer.WriteOptional("path", finding.Path?.ToString());
+        writer.WriteOptional("baseline_status", baseline?.ToName());
+        writer.WriteOptional("report_filter", context.Filter);
         if (finding.Suppression is { } suppression)
         {
             writer.WriteString("suppression_justification", suppression.Justification);

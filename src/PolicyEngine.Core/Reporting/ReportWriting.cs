@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
@@ -74,6 +75,40 @@ internal static class ReportWriting
 
         rules.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return rules;
+    }
+
+    /// <summary>
+    /// A fixed finding of the baseline as a finding, for the formats that close it (asff archives it, ocsf resolves it): the rule as it is now (or as the baseline names it, when
+    /// it no longer runs), the subject and message the baseline wrote, and the outcome its subject has now when it still
+    /// has one (Pass, NotApplicable), else the baseline's.
+    /// </summary>
+    public static Finding FixedFinding(ReportedFinding gone, EvaluationResult result)
+    {
+        var rule = result.Rules.FirstOrDefault(r => r.Id == gone.RuleId) ?? new RuleDescriptor
+        {
+            Id = gone.RuleId,
+            Title = gone.RuleId,
+            MessageFormat = string.Empty,
+            Category = gone.Category,
+            DefaultSeverity = gone.Severity,
+        };
+        var now = result.Findings.FirstOrDefault(f => f.Fingerprint == gone.Fingerprint && f.Outcome is Outcome.Pass or Outcome.NotApplicable);
+        return new Finding
+        {
+            Rule = rule,
+            Outcome = now?.Outcome ?? gone.Outcome,
+            Severity = gone.Severity,
+            Subject = new FindingSubject
+            {
+                Kind = gone.Kind ?? (gone.Resource is not null && gone.Resource.StartsWith("arn:", StringComparison.Ordinal) ? TargetKind.Resource : TargetKind.Evidence),
+                Account = gone.Account,
+                Region = gone.Region,
+                Resource = gone.Resource,
+                OuPath = gone.OuPath,
+            },
+            Message = gone.Message,
+            Fingerprint = gone.Fingerprint,
+        };
     }
 
     /// <summary>Writes a string property unless the value is null (reports omit nulls, never write them).</summary>

@@ -183,4 +183,49 @@ public sealed class AsffReporterTests
         var orphan = template with { Subject = template.Subject with { Account = null } };
         Assert.Equal(0, Requests(result: RichReportFixture.Result() with { Findings = [orphan] }).GetArrayLength());
     }
+
+    [Fact]
+    public void With_a_baseline_fixed_findings_are_archived_and_resolved_under_the_id_they_were_imported_with()
+    {
+        var result = RichReportFixture.Result();
+        var bytes = RichReportFixture.Render(Reporter, ReportFixture.Context() with { Baseline = RichReportFixture.Baseline(result) }, result);
+        Golden.AssertMatches("findings-baseline.asff.json", bytes);
+        var requests = JsonDocument.Parse(bytes).RootElement;
+        AssertImportable(requests);
+        Assert.Equal(
+            [
+                "error unchanged NEW ACTIVE",
+                "fail new NEW ACTIVE",
+                "fail unchanged NEW ACTIVE",
+                "fail unchanged NEW ACTIVE",
+                "fail unchanged SUPPRESSED ACTIVE",
+                "insufficientData unchanged NEW ACTIVE",
+                "fail fixed RESOLVED ARCHIVED",
+            ],
+            Findings(requests).Select(f => $"{f.GetProperty("ProductFields").GetProperty("policy-engine/Outcome").GetString()} "
+                + $"{f.GetProperty("ProductFields").GetProperty("policy-engine/BaselineStatus").GetString()} "
+                + $"{f.GetProperty("Workflow").GetProperty("Status").GetString()} {f.GetProperty("RecordState").GetString()}").Order(StringComparer.Ordinal)
+                .OrderBy(l => l.Contains("fixed", StringComparison.Ordinal)));
+
+        // The earlier run imported the gone finding under this Id: the archived record must carry the same one.
+        var earlier = RichReportFixture.Result() with { Findings = [RichReportFixture.Gone(result)] };
+        var importedId = Findings(Requests(result: earlier)).Single().GetProperty("Id").GetString();
+        var archived = Findings(requests).Single(f => f.GetProperty("RecordState").GetString() == "ARCHIVED");
+        Assert.Equal(importedId, archived.GetProperty("Id").GetString());
+        Assert.Equal(("FAILED", "INFORMATIONAL", "arn:aws:securityhub:ap-south-1:222222222222:product/222222222222/default", "AwsAccount"),
+            (archived.GetProperty("Compliance").GetProperty("Status").GetString(), archived.GetProperty("Severity").GetProperty("Label").GetString(),
+             archived.GetProperty("ProductArn").GetString(), archived.GetProperty("Resources")[0].GetProperty("Type").GetString()));
+    }
+
+    [Fact]
+    public void A_fixed_finding_whose_subject_passes_now_is_archived_as_passed()
+    {
+        var result = RichReportFixture.Result();
+        var passing = RichReportFixture.Gone(result) with { Outcome = Outcome.Pass, Message = "GuardDuty detector abc is enabled" };
+        var now = result with { Findings = [.. result.Findings, passing] };
+        var context = ReportFixture.Context() with { Baseline = PolicyEngine.Core.Reporting.Baselines.BaselineComparison.Compare(now.Findings, RichReportFixture.BaselineReport(result)) };
+        var archived = Findings(JsonDocument.Parse(RichReportFixture.Render(Reporter, context, now)).RootElement)
+            .Single(f => f.GetProperty("RecordState").GetString() == "ARCHIVED");
+        Assert.Equal(("PASSED", "RESOLVED"), (archived.GetProperty("Compliance").GetProperty("Status").GetString(), archived.GetProperty("Workflow").GetProperty("Status").GetString()));
+    }
 }

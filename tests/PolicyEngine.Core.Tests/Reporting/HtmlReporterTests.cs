@@ -16,6 +16,22 @@ public sealed partial class HtmlReporterTests
     public void Output_matches_golden_file(bool includePassing, string golden) =>
         Golden.AssertMatches(golden, RichReportFixture.Render(Reporter, ReportFixture.Context(includePassing)));
 
+    [Fact]
+    public void With_a_baseline_and_a_filter_the_summary_says_both_each_row_its_status_and_a_section_lists_the_fixed()
+    {
+        var result = RichReportFixture.Result();
+        var context = ReportFixture.Context() with { Baseline = RichReportFixture.Baseline(result), Filter = "severity low or above" };
+        var bytes = RichReportFixture.Render(Reporter, context, result);
+        Golden.AssertMatches("report-baseline.html", bytes);
+        var page = RichReportFixture.Text(bytes);
+        Assert.Contains("<p class=\"filtered\"><strong>Filter:</strong> severity low or above (every count covers the filtered findings only).</p>", page, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"baseline\"><strong>Baseline</strong> <code>baseline.json</code>: 1 new, 5 unchanged, <a href=\"#fixed\">1 fixed</a>.</p>", page, StringComparison.Ordinal);
+        Assert.Equal(["new", "unchanged", "unchanged", "unchanged", "unchanged", "unchanged"],
+            Regex.Matches(page, "<td class=\"b-([a-z]*)\">").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.Single(Regex.Matches(page, "<tr class=\"fixed\"><td>SRA-GUARDDUTY-01</td>"));
+        Assert.Contains("<h2>Fixed since the baseline (1)</h2>", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -28,6 +28,28 @@ public sealed class OcsfReporterTests
     [Theory]
     [InlineData("1.1.0")]
     [InlineData("1.8.0")]
+    public void With_a_baseline_and_a_filter_events_say_their_status_and_fixed_findings_are_resolved_events(string version)
+    {
+        var result = RichReportFixture.Result();
+        var context = Context(version) with { Baseline = RichReportFixture.Baseline(result), Filter = "severity low or above" };
+        var bytes = RichReportFixture.Render(Reporter, context, result);
+        if (version == "1.1.0")
+        {
+            Golden.AssertMatches("findings-baseline-1.1.0.ocsf.jsonl", bytes);
+        }
+
+        var events = RichReportFixture.Text(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var schema = OcsfSchema.Load(version);
+        Assert.All(events, e => Assert.Empty(schema.Validate(e)));
+        Assert.All(events, e => Assert.Equal("severity low or above", e.GetProperty("unmapped").GetProperty("report_filter").GetString()));
+        Assert.Equal(["new 1", "unchanged 1", "unchanged 1", "unchanged 1", "unchanged 3", "unchanged 1", "fixed 4"],
+            events.Select(e => $"{e.GetProperty("unmapped").GetProperty("baseline_status").GetString()} {e.GetProperty("status_id").GetInt32()}"));
+        Assert.Equal("222222222222", events[^1].GetProperty("cloud").GetProperty("account").GetProperty("uid").GetString());
+    }
+
+    [Theory]
+    [InlineData("1.1.0")]
+    [InlineData("1.8.0")]
     public void Output_is_deterministic_utf8_without_bom_with_lf_one_event_per_line(string version)
     {
         RichReportFixture.AssertDeterministicUtf8(Reporter, Context(version, includePassing: true));

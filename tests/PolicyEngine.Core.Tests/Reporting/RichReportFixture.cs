@@ -35,21 +35,27 @@ internal static class RichReportFixture
     /// A comparison of <paramref name="result"/> (<see cref="Result"/>'s findings, the instances a reporter is given) with a baseline that lacks its first finding (new now) and holds a GuardDuty
     /// failure in ap-south-1 that is gone (fixed); every other finding is unchanged.
     /// </summary>
-    public static BaselineComparison Baseline(EvaluationResult result)
+    public static BaselineComparison Baseline(EvaluationResult result) => BaselineComparison.Compare(result.Findings, BaselineReport(result));
+
+    /// <summary>The baseline report of <see cref="Baseline"/>, as read back from its JSON.</summary>
+    public static ReportedFindings BaselineReport(EvaluationResult result)
     {
-        var gone = result.Findings[2] with
-        {
-            Subject = result.Findings[2].Subject with { Region = "ap-south-1", OuPath = "Root/Prod" },
-            Fingerprint = FindingFingerprint.Compute("SRA-GUARDDUTY-01", "222222222222", "ap-south-1", "x", string.Empty),
-            Message = "GuardDuty has no detector in 222222222222 ap-south-1",
-        };
+        var gone = Gone(result);
         using var stream = new MemoryStream();
         new JsonReporter().Write(new EvaluationResult("snapshot.json", result.Rules, [.. result.Findings.Skip(1), gone]), ReportFixture.Context(), stream);
         var diagnostics = new List<PolicyEngine.Core.Diagnostics.Diagnostic>();
         var baseline = ReportedFindings.Parse("baseline.json", stream.ToArray(), diagnostics)!;
         Assert.Empty(diagnostics);
-        return BaselineComparison.Compare(result.Findings, baseline);
+        return baseline;
     }
+
+    /// <summary>The baseline's finding that is fixed now: a GuardDuty failure in ap-south-1.</summary>
+    public static Finding Gone(EvaluationResult result) => result.Findings[2] with
+    {
+        Subject = result.Findings[2].Subject with { Region = "ap-south-1", OuPath = "Root/Prod" },
+        Fingerprint = FindingFingerprint.Compute("SRA-GUARDDUTY-01", "222222222222", "ap-south-1", "x", string.Empty),
+        Message = "GuardDuty has no detector in 222222222222 ap-south-1",
+    };
 
     public static byte[] Render(IFindingsReporter reporter, ReportContext context, EvaluationResult? result = null)
     {

@@ -26,6 +26,9 @@ public sealed record ReportedFinding
     /// <summary>The rendered message.</summary>
     public string Message { get; init; } = string.Empty;
 
+    /// <summary>The subject's kind, when the report says it (a fixed finding's report entry need not).</summary>
+    public TargetKind? Kind { get; init; }
+
     /// <summary>The subject's account.</summary>
     public string? Account { get; init; }
 
@@ -161,6 +164,7 @@ public sealed class ReportedFindings
             Severity = severity,
             Category = Text(finding, "category") ?? string.Empty,
             Message = Text(finding, "message") ?? string.Empty,
+            Kind = Text(subject, "kind") is { } kind && ModelNames.TryParseTargetKind(kind, out var parsed) ? parsed : null,
             Account = Text(subject, "account"),
             Region = Text(subject, "region"),
             Resource = Text(subject, "resource"),

@@ -61,6 +61,22 @@ public static class ModelNames
         _ => "insufficientData",
     };
 
+    /// <summary>Parses a target kind word (<see cref="ToName(TargetKind)"/>'s).</summary>
+    public static bool TryParseTargetKind(string text, out TargetKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<TargetKind>())
+        {
+            if (candidate.ToName() == text)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
     /// <summary>Parses an outcome word as rules write it in <c>errors:</c> maps and <c>ifEmpty:</c>.</summary>
     public static bool TryParseOutcome(string text, out Outcome outcome)
     {
