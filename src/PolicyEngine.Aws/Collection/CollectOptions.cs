@@ -62,7 +62,7 @@ public sealed class CollectOptions
     /// <summary>Calls in flight overall (<c>--concurrency</c>, default 32).</summary>
     public int MaxConcurrency { get; init; } = 32;
 
-    /// <summary>Calls in flight per service (default 16).</summary>
+    /// <summary>Calls in flight per service for one account session and region, where AWS applies its rate limits (default 16).</summary>
     public int MaxConcurrencyPerService { get; init; } = 16;
 
     /// <summary>Calls in flight to AWS Organizations (one endpoint for the whole organization; default 4).</summary>

@@ -388,7 +388,8 @@ public sealed class OrganizationCollector
             AmazonSecurityTokenServiceClient sts, ConcurrencyGate gate, string account, CancellationToken ct)
         {
             var arn = $"arn:{_partition}:iam::{account}:role/{options.RoleName}";
-            using (await gate.EnterAsync("sts", ct).ConfigureAwait(false))
+            // Every AssumeRole is made with the base credentials: one caller.
+            using (await gate.EnterAsync("sts", "base credentials", ct).ConfigureAwait(false))
             {
                 _counters.Call();
                 try

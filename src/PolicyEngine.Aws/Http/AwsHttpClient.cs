@@ -64,11 +64,17 @@ internal sealed class CallCounters
     public void Retry() => Interlocked.Increment(ref _retries);
 }
 
-/// <summary>Bounds concurrent calls overall and per service.</summary>
+/// <summary>
+/// Bounds concurrent calls overall, and per service within one caller and region. AWS applies its API rate limits per
+/// account and region, so that is where a per-service bound protects anything: bounding a service across the whole
+/// organization held a 32-call collection to 16 calls in flight whenever most pending calls were of one service (every
+/// account's GuardDuty calls at once), about half the concurrency asked for. A service with an override (Organizations:
+/// one endpoint, called with the management account's credentials) is bounded by its override the same way.
+/// </summary>
 internal sealed class ConcurrencyGate(int overall, int perService, IReadOnlyDictionary<string, int>? serviceOverrides = null) : IDisposable
 {
     private readonly SemaphoreSlim _overall = new(Math.Max(1, overall));
-    private readonly Dictionary<string, SemaphoreSlim> _perService = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Service, string Caller), SemaphoreSlim> _perService = [];
     private readonly Lock _lock = new();
 
     public void Dispose()
@@ -83,24 +89,29 @@ internal sealed class ConcurrencyGate(int overall, int perService, IReadOnlyDict
         }
     }
 
-    private SemaphoreSlim ForService(string service)
+    private SemaphoreSlim ForService(string service, string caller)
     {
         lock (_lock)
         {
-            if (!_perService.TryGetValue(service, out var s))
+            if (!_perService.TryGetValue((service, caller), out var s))
             {
                 var limit = serviceOverrides is not null && serviceOverrides.TryGetValue(service, out var o) ? o : perService;
                 s = new SemaphoreSlim(Math.Max(1, limit));
-                _perService[service] = s;
+                _perService[(service, caller)] = s;
             }
 
             return s;
         }
     }
 
-    public async Task<IDisposable> EnterAsync(string service, CancellationToken ct)
+    /// <summary>Waits for a call slot.</summary>
+    /// <param name="service">The service called.</param>
+    /// <param name="caller">Who calls where: the region and the credentials' access key id (one per account session).</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <returns>The slot; dispose it when the call is done.</returns>
+    public async Task<IDisposable> EnterAsync(string service, string caller, CancellationToken ct)
     {
-        var s = ForService(service);
+        var s = ForService(service, caller);
         await s.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -178,7 +189,7 @@ internal sealed class AwsHttpClient : IDisposable
             AwsResponse result;
             bool retryable;
             bool throttled;
-            using (await _gate.EnterAsync(request.Service, ct).ConfigureAwait(false))
+            using (await _gate.EnterAsync(request.Service, $"{request.SigningRegion}|{credentials.AccessKey}", ct).ConfigureAwait(false))
             {
                 _counters.Call();
                 (result, retryable, throttled) = await SendOnceAsync(request, credentials, attempt, ct).ConfigureAwait(false);

@@ -30,6 +30,7 @@ public sealed partial class FakeAwsServer : IDisposable
     private readonly ConcurrentDictionary<PlanEntry, (Regex Regex, List<string> Names)> _routes = new();
     private readonly ConcurrentDictionary<string, long> _byService = new(StringComparer.Ordinal);
     private long _requests;
+    private long _busyTicks;
     private long _signatureFailures;
     private long _injected;
 
@@ -47,6 +48,9 @@ public sealed partial class FakeAwsServer : IDisposable
 
     public Uri BaseUri { get; }
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>The time requests spent in the server, summed: divided by a run's duration, the mean calls in flight.</summary>
+    public TimeSpan BusyTime => TimeSpan.FromSeconds((double)Interlocked.Read(ref _busyTicks) / System.Diagnostics.Stopwatch.Frequency);
 
     /// <summary>Requests per signing service.</summary>
     public long RequestsByService(string signingName) => _byService.TryGetValue(signingName, out var n) ? n : 0;
@@ -114,6 +118,7 @@ public sealed partial class FakeAwsServer : IDisposable
     private async Task HandleAsync(HttpListenerContext ctx)
     {
         Interlocked.Increment(ref _requests);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var ms = new MemoryStream();
@@ -146,6 +151,10 @@ public sealed partial class FakeAwsServer : IDisposable
         catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             // client went away
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
     }
 
