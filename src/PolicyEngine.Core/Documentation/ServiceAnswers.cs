@@ -49,7 +49,7 @@ public static class ServiceAnswers
                     if (answer.Operation == input.Operation && !input.ErrorOutcomes.ContainsKey(answer.Code) &&
                         !byOutcome.Values.Any(ids => ids.Contains(rule.Descriptor.Id)))
                     {
-                        Add(byOutcome, "unmapped (InsufficientData unless the predicate decides)", rule.Descriptor.Id);
+                        Add(byOutcome, Unmapped, rule.Descriptor.Id);
                     }
                 }
             }
@@ -66,11 +66,13 @@ public static class ServiceAnswers
         var table = Collect(rules);
         var problems = new List<string>();
 
-        // The decision for an answer is the outcome most rules give it across the service's operations (ties: the
-        // ordinal first); every other outcome must be explained in the rule's note.
+        // The decision for an answer is the outcome most rules map it to across the service's operations (ties: the
+        // ordinal first); every other outcome must be explained in the rule's note. Leaving the answer unmapped is never
+        // the decision, however many rules do: a rule that reads the operation and neither maps the answer nor names the
+        // code in its note deviates.
         foreach (var group in table.Values.GroupBy(r => (r.Answer.Operation.Service, r.Answer.Code, r.Answer.MessageContains)))
         {
-            var decided = group.SelectMany(r => r.RulesByOutcome).GroupBy(p => p.Key, p => p.Value.Count)
+            var decided = group.SelectMany(r => r.RulesByOutcome).Where(p => p.Key != Unmapped).GroupBy(p => p.Key, p => p.Value.Count)
                 .OrderByDescending(g => g.Sum()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
             foreach (var (answer, byOutcome) in group)
             {
@@ -117,6 +119,8 @@ public static class ServiceAnswers
 
         return text.ToString();
     }
+
+    private const string Unmapped = "unmapped (InsufficientData unless the predicate decides)";
 
     private static string Key(Answer answer) => $"{answer.Operation}|{answer.Code}|{answer.MessageContains}";
 
