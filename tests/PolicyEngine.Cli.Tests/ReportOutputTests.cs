@@ -70,11 +70,11 @@ public sealed class ReportFilterCommandTests
     [Fact]
     public void Filters_narrow_every_format_and_the_summaries_say_so()
     {
-        string[] filter = ["--severity", "HIGH", "--rule", "SRA-GUARDDUTY-*", "--ou", "Root/Workloads", "--outcome", "fail", "--fail-on", "none"];
+        string[] filter = ["--severity", "HIGH", "--rule", "SRA-GUARDDUTY-*", "--ou", "Root/Prod", "--outcome", "fail", "--fail-on", "none"];
         var json = CliRunner.Run(["evaluate", "samples/typical-gaps.json", "--format", "json", .. filter]);
         Assert.True(json.ExitCode == 0, json.StandardError);
         using var report = System.Text.Json.JsonDocument.Parse(json.StandardOutput);
-        Assert.Equal("severity high or above; rule SRA-GUARDDUTY-*; ou Root/Workloads; outcome fail", report.RootElement.GetProperty("filter").GetString());
+        Assert.Equal("severity high or above; rule SRA-GUARDDUTY-*; ou Root/Prod; outcome fail", report.RootElement.GetProperty("filter").GetString());
         var findings = report.RootElement.GetProperty("findings").EnumerateArray().ToArray();
         Assert.NotEmpty(findings);
         Assert.All(findings, f =>
@@ -82,12 +82,12 @@ public sealed class ReportFilterCommandTests
             Assert.StartsWith("SRA-GUARDDUTY-", f.GetProperty("ruleId").GetString(), StringComparison.Ordinal);
             Assert.Equal("fail", f.GetProperty("outcome").GetString());
             Assert.Contains(f.GetProperty("severity").GetString(), new[] { "high", "critical" });
-            Assert.True(ReportFilterTestsSupport.IsUnderWorkloads(f.GetProperty("subject").GetProperty("ouPath").GetString()!));
+            Assert.True(ReportFilterTestsSupport.IsUnderProd(f.GetProperty("subject").GetProperty("ouPath").GetString()!));
         });
         Assert.Equal(findings.Length, report.RootElement.GetProperty("summary").GetProperty("findings").GetInt32());
 
         var console = CliRunner.Run(["evaluate", "samples/typical-gaps.json", .. filter]);
-        Assert.Contains("\nFilter:     severity high or above; rule SRA-GUARDDUTY-*; ou Root/Workloads; outcome fail (every count covers the filtered findings only)\n", console.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\nFilter:     severity high or above; rule SRA-GUARDDUTY-*; ou Root/Prod; outcome fail (every count covers the filtered findings only)\n", console.StandardOutput, StringComparison.Ordinal);
         var sarif = CliRunner.Run(["evaluate", "samples/typical-gaps.json", "--format", "sarif", .. filter]);
         using var sarifReport = System.Text.Json.JsonDocument.Parse(sarif.StandardOutput);
         Assert.Equal(findings.Length, sarifReport.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
@@ -99,5 +99,5 @@ public sealed class ReportFilterCommandTests
 
 internal static class ReportFilterTestsSupport
 {
-    public static bool IsUnderWorkloads(string ouPath) => ouPath == "Root/Workloads" || ouPath.StartsWith("Root/Workloads/", StringComparison.Ordinal);
+    public static bool IsUnderProd(string ouPath) => ouPath == "Root/Prod" || ouPath.StartsWith("Root/Prod/", StringComparison.Ordinal);
 }

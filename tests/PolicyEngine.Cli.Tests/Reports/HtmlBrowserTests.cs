@@ -150,15 +150,17 @@ public sealed class HtmlBrowserTests(ChromiumFixture chromium) : IClassFixture<C
     {
         var (page, _, _) = await OpenAsync();
         await using var __ = page;
-        const string accounts = "Array.from(document.querySelectorAll('#insufficient tbody tr')).map(r => r.cells[3].textContent)";
-        var before = await page.EvaluateExpressionAsync<string[]>(accounts);
-        Assert.True(before.Distinct().Count() > 1, "the sample has insufficient data in several accounts");
-        await page.ClickAsync("#insufficient th:nth-child(4)");
-        var ascending = await page.EvaluateExpressionAsync<string[]>(accounts);
+        // A rule's table lists its findings by account, then region: sorting by region reorders it.
+        const string regions = "Array.from(document.querySelectorAll('#rule-SRA-EC2-01 tbody tr')).map(r => r.cells[4].textContent)";
+        var before = await page.EvaluateExpressionAsync<string[]>(regions);
+        Assert.True(before.Distinct().Count() > 1 && !before.SequenceEqual(before.Order(StringComparer.Ordinal)),
+            "SRA-EC2-01 fails on the sample in several regions of several accounts");
+        await page.ClickAsync("#rule-SRA-EC2-01 th:nth-child(5)");
+        var ascending = await page.EvaluateExpressionAsync<string[]>(regions);
         Assert.Equal(before.Order(StringComparer.Ordinal), ascending);
-        await page.ClickAsync("#insufficient th:nth-child(4)");
-        Assert.Equal(before.OrderDescending(StringComparer.Ordinal), await page.EvaluateExpressionAsync<string[]>(accounts));
-        Assert.Equal("descending", await page.EvaluateExpressionAsync<string>("document.querySelector('#insufficient th:nth-child(4)').getAttribute('aria-sort')"));
+        await page.ClickAsync("#rule-SRA-EC2-01 th:nth-child(5)");
+        Assert.Equal(before.OrderDescending(StringComparer.Ordinal), await page.EvaluateExpressionAsync<string[]>(regions));
+        Assert.Equal("descending", await page.EvaluateExpressionAsync<string>("document.querySelector('#rule-SRA-EC2-01 th:nth-child(5)').getAttribute('aria-sort')"));
     }
 
     [Fact]
