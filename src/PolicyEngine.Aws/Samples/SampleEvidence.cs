@@ -121,10 +121,13 @@ public static class SampleEvidence
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>A record's evidence key as text, in the snapshot's evidence order (service, operation, account, region, canonical parameters).</summary>
+    /// <summary>
+    /// A record's evidence key as text, in the snapshot's evidence order (service, operation, account, region, canonical
+    /// parameters). A record without parameters is the call without parameters, as the snapshot loader keys it.
+    /// </summary>
     public static string Key(JsonObject record) => string.Join('\u0001',
         record["service"]?.ToString(), record["operation"]?.ToString(), record["account"]?.ToString(), record["region"]?.ToString(),
-        Canonical(record["parameters"]));
+        record["parameters"] is { } parameters ? Canonical(parameters) : "{}");
 
     private static string Canonical(JsonNode? node) => node switch
     {

@@ -154,6 +154,33 @@ public sealed class SampleEvidenceTests : IDisposable
         Assert.Equal(SampleEvidence.Write(merged), SampleEvidence.Write(SampleEvidence.Merge(merged, records)));
     }
 
+    /// <summary>
+    /// A record written without "parameters" is the same call as one with "parameters": {} (the snapshot loader says so
+    /// with PE4005), so merging replaces it instead of adding a duplicate the sample cannot load.
+    /// </summary>
+    [Fact]
+    public void A_record_without_parameters_is_replaced_by_the_generated_record_with_empty_parameters()
+    {
+        var fragment = JsonNode.Parse("""
+            [
+              {"service": "guardduty", "operation": "ListDetectors", "account": "111111111111", "region": "us-east-1", "status": "ok", "response": {"DetectorIds": ["old"]}}
+            ]
+            """)!.AsArray();
+        var records = SampleEvidence.Generate(Plan, Organization(), new SampleEvidenceRequest
+        {
+            Operation = "guardduty:ListDetectors",
+            Accounts = ["111111111111"],
+            Regions = ["us-east-1"],
+            ErrorCode = "AccessDeniedException",
+        });
+
+        var merged = SampleEvidence.Merge(fragment, records);
+
+        var record = Assert.Single(merged)!;
+        Assert.Equal("error", record["status"]!.GetValue<string>());
+        Assert.Equal("{}", record["parameters"]!.ToJsonString());
+    }
+
     [Fact]
     public void An_operation_outside_the_plan_or_an_unknown_account_is_refused_with_what_to_do()
     {
