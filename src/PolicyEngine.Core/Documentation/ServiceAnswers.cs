@@ -105,8 +105,8 @@ public static class ServiceAnswers
         text.Append("already reports the missing subscription, as for Shield Advanced). A real permission denial, throttling, a server ");
         text.Append("error or evidence not collected is always InsufficientData. When a code alone cannot tell the answer from a real ");
         text.Append("denial (Macie answers \"Macie is not enabled\" as an AccessDeniedException), the mapping also requires the message ");
-        text.Append("(`messageContains`). A rule that gives an answer another outcome names the code in its differsFromSraVerify note; ");
-        text.Append("`dotnet test` fails otherwise (PackTests). Inspector's DescribeOrganizationConfiguration answers an account that is ");
+        text.Append("(`messageContains`). A rule that gives an answer another outcome, or reads the operation and leaves the answer ");
+        text.Append("unmapped, names the code in its differsFromSraVerify note; `dotnet test` fails otherwise (PackTests). Inspector's DescribeOrganizationConfiguration answers an account that is ");
         text.Append("not the delegated administrator with an AccessDeniedException that neither its code nor a documented message tells ");
         text.Append("from a missing permission, so it stays InsufficientData; SRA-INSPECTOR-06 FAILs a delegated administrator that is ");
         text.Append("not the Security Tooling account.\n\n");
