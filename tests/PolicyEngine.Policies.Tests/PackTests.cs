@@ -140,4 +140,46 @@ public sealed class PackTests
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
+
+    /// <summary>
+    /// Differences found by re-reading the ports against SRA Verify's catalogue (issue 11, defect 8): each note must say
+    /// it, in these words. A rewording that drops the statement fails here; change the phrase with the note.
+    /// </summary>
+    private static readonly (string Rule, string Phrase)[] StatedDifferences =
+    [
+        ("SRA-GUARDDUTY-14", "reports ERROR in a Region where the management account has no detector; this rule needs none"),
+        ("SRA-SECURITYINCIDENTRESPONSE-04", "SRA Verify reports ERROR when there is no Active membership; this rule FAILs every ACTIVE account then"),
+        ("SRA-SECURITYINCIDENTRESPONSE-05", "this rule does not depend on it"),
+        ("SRA-AUDITMANAGER-02", "Please complete AWS Audit Manager setup"),
+        ("SRA-CLOUDTRAIL-01", "A failed or uncollected DescribeTrails is InsufficientData"),
+        ("SRA-CLOUDTRAIL-08", "measured from the snapshot's collection time"),
+        ("SRA-CLOUDTRAIL-09", "measured from the snapshot's collection time"),
+        ("SRA-CLOUDTRAIL-10", "measured from the snapshot's collection time"),
+        ("SRA-CLOUDTRAIL-13", "SRA Verify: ERROR when no audit id is given"),
+        ("SRA-CONFIG-07", "even two different accounts"),
+        ("SRA-CONFIG-08", "SRA Verify: ERROR when no audit id is given"),
+        ("SRA-FIREWALLMANAGER-01", "SRA Verify: FAIL when no audit id is given"),
+        ("SRA-MACIE-04", "SRA Verify accepts any non-empty value"),
+        ("SRA-MACIE-06", "SRA Verify: FAIL when no audit id is given"),
+        ("SRA-MACIE-07", "SRA Verify: FAIL when its account list is empty"),
+        ("SRA-ORGANIZATIONS-07", "FAILs PolicyTypeNotEnabledException for RCPs too"),
+        ("SRA-ORGANIZATIONS-08", "SRA Verify: FAIL when no audit id is given"),
+        ("SRA-ORGANIZATIONS-09", "SRA Verify: FAIL when no log-archive id is given"),
+        ("SRA-SECURITYHUB-07", "SRA Verify: ERROR when no audit id is given"),
+        ("SRA-SECURITYLAKE-16", "SRA Verify: ERROR when no audit id is given"),
+        ("SRA-SECURITYLAKE-17", "compares with the first audit id"),
+        ("SRA-SHIELD-08", "SRA Verify accepts any non-empty value"),
+        ("SRA-WAF-05", "FAIL for any other GetWebACLForResource error"),
+    ];
+
+    [Fact]
+    public void Notes_state_the_differences_found_against_the_sra_verify_catalogue()
+    {
+        var notes = SraPack.Compilation.RuleSet!.Rules.ToDictionary(r => r.Descriptor.Id, r => r.Descriptor.DiffersFromSraVerify ?? string.Empty, StringComparer.Ordinal);
+        var missing = StatedDifferences
+            .Where(d => !notes.TryGetValue(d.Rule, out var note) || !System.Text.RegularExpressions.Regex.Replace(note, @"\s+", " ").Contains(d.Phrase, StringComparison.Ordinal))
+            .Select(d => $"{d.Rule}: differsFromSraVerify no longer says \"{d.Phrase}\"")
+            .ToList();
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+    }
 }
