@@ -90,6 +90,15 @@ public static class DiagnosticCodes
     /// <summary>The sandbox options are out of their allowed ranges.</summary>
     public const string InvalidSandboxOptions = "PE2103";
 
+    /// <summary>A predicate reads a member that <c>ctx</c> does not have, e.g. <c>ctx.input</c> (it is always undefined).</summary>
+    public const string UnknownContextMember = "PE2104";
+
+    /// <summary>A predicate reads <c>ctx.inputs.NAME</c> or calls <c>ctx.evidence('NAME')</c> for an input its rule does not declare.</summary>
+    public const string UndeclaredPredicateInput = "PE2105";
+
+    /// <summary>A predicate has no <c>return</c> of its own (only inside callbacks, or none): every call returns undefined (warning).</summary>
+    public const string PredicateNeverReturns = "PE2106";
+
     /// <summary>Evaluating a rule threw: a bug in the engine, reported as an Error outcome.</summary>
     public const string EvaluationFailed = "PE3001";
 

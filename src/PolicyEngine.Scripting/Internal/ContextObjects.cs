@@ -10,7 +10,8 @@ namespace PolicyEngine.Scripting.Internal;
 /// </summary>
 internal sealed class ContextObject : ReadOnlyObject
 {
-    private static readonly string[] Names =
+    /// <summary>The members, in the order <c>Object.keys(ctx)</c> gives them; <see cref="PredicateAnalyzer"/> checks reads against them.</summary>
+    internal static readonly string[] Names =
     [
         "subject", "account", "region", "roles", "organization", "accountRoles", "governedRegions", "inputs",
         "evidence", "tryEvidence", "resources", "query", "log",

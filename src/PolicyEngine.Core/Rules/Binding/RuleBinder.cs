@@ -150,7 +150,7 @@ internal sealed partial class RuleBinder
         PredicateOrigin? predicateOrigin = null;
         if (rule["predicate"] is { } predicateNode)
         {
-            (predicate, predicateOrigin) = BindPredicate(predicateNode, id ?? relativeFile);
+            (predicate, predicateOrigin) = BindPredicate(predicateNode, id ?? relativeFile, inputs);
         }
 
         if (rule["assert"] is null && rule["predicate"] is null)
@@ -803,7 +803,7 @@ internal sealed partial class RuleBinder
         return null;
     }
 
-    private (CompiledPredicate? Predicate, PredicateOrigin? Origin) BindPredicate(YamlNode node, string ruleId)
+    private (CompiledPredicate? Predicate, PredicateOrigin? Origin) BindPredicate(YamlNode node, string ruleId, List<InputDefinition> inputs)
     {
         if (node is not YamlScalar { IsNull: false } scalar)
         {
@@ -818,7 +818,48 @@ internal sealed partial class RuleBinder
             _values.Error(problem.Code, problem.Line <= 0 ? scalar.Start : origin.Map(problem.Line, problem.Column), problem.Message);
         }
 
+        if (compilation.Predicate is { } predicate)
+        {
+            CheckPredicate(predicate, origin, inputs.Select(i => i.Name).ToList());
+        }
+
         return (compilation.Predicate, origin);
+    }
+
+    /// <summary>Reports what static analysis finds in a predicate (PE2104-PE2106), each at its place in the YAML file.</summary>
+    private void CheckPredicate(CompiledPredicate predicate, PredicateOrigin origin, List<string> declared)
+    {
+        foreach (var issue in PredicateAnalyzer.Analyze(predicate, declared))
+        {
+            var at = origin.Map(issue.Line, issue.Column);
+            var name = DiagnosticText.Shorten(issue.Name);
+            switch (issue.Kind)
+            {
+                case PredicateIssueKind.UnknownContextMember:
+                    _values.Error(DiagnosticCodes.UnknownContextMember, at,
+                        $"ctx has no member '{name}', so 'ctx.{name}' is always undefined."
+                        + (YamlValues.Closest(issue.Name, PredicateAnalyzer.ContextMembers) is { } member ? $" Did you mean 'ctx.{member}'?" : string.Empty)
+                        + $" ctx has: {string.Join(", ", PredicateAnalyzer.ContextMembers)}.");
+                    break;
+                case PredicateIssueKind.UndeclaredInput:
+                    // The built-in inputs of conditions are ctx members in predicates (regions is ctx.governedRegions).
+                    var builtIn = BuiltInInputs.Contains(issue.Name);
+                    var contextMember = issue.Name == "regions" ? "governedRegions" : issue.Name;
+                    _values.Error(DiagnosticCodes.UndeclaredPredicateInput, at,
+                        $"Input '{name}' is not declared by this rule, so the predicate never gets it."
+                        + (builtIn ? $" '{issue.Name}' is not an input of predicates: read ctx.{contextMember}."
+                            : YamlValues.Closest(issue.Name, declared) is { } input ? $" Did you mean '{input}'?" : string.Empty)
+                        + (declared.Count == 0 ? " The rule declares no inputs: add it under 'inputs'."
+                            : $" Declare it under 'inputs', or use one of: {string.Join(", ", declared.Order(StringComparer.Ordinal))}."));
+                    break;
+                case PredicateIssueKind.NoReturn:
+                    _values.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.PredicateNeverReturns, at, issue.InCallback
+                        ? "This 'return' is inside a callback: it ends the callback, not the predicate, and the predicate itself has no 'return', so every call returns undefined (PE3104). "
+                          + "Use a for...of loop, or compute the result with some/every/find and return it from the predicate."
+                        : "The predicate has no 'return', so every call returns undefined (PE3104). End it with 'return true/false' or 'return { pass, message }'."));
+                    break;
+            }
+        }
     }
 
     /// <summary>
