@@ -65,8 +65,8 @@ public sealed class RuleCompiler
         var rules = new List<CompiledRule>();
         foreach (var source in sources)
         {
-            var root = SafeYamlReader.Read(source.Text, source.Path, diagnostics);
-            if (root is null)
+            var recovery = SafeYamlReader.ReadRecovering(source.Text, source.Path, diagnostics);
+            if (recovery.Root is not { } root)
             {
                 if (source.Text.Trim().Length == 0 && !diagnostics.Any(d => d.Location.File == source.Path))
                 {
@@ -76,7 +76,17 @@ public sealed class RuleCompiler
                 continue;
             }
 
-            var rule = new RuleBinder(source.Path, source.Text, _catalog, _sandbox, diagnostics).Bind(root, source.RelativePath);
+            var bound = diagnostics.Count;
+            var rule = new RuleBinder(source.Path, recovery.Text, _catalog, _sandbox, diagnostics).Bind(root, source.RelativePath);
+            if (recovery.Excised.Count > 0)
+            {
+                // Bound past its syntax errors only to report the file's other mistakes: it yields no rule, and what
+                // the binder says about the entries set aside (a null value, an input that is now missing) follows
+                // from the syntax errors already reported.
+                RemoveConsequences(diagnostics, bound, recovery, root);
+                continue;
+            }
+
             if (rule is not null)
             {
                 rules.Add(rule);
@@ -92,6 +102,34 @@ public sealed class RuleCompiler
         var sorted = Diagnostic.Sort(diagnostics);
         var hasErrors = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
         return new RuleCompilation(hasErrors ? null : new RuleSet(rules), sorted);
+    }
+
+    /// <summary>Removes, from the binder's diagnostics (from index <paramref name="from"/>), those that the set-aside entries cause.</summary>
+    private static void RemoveConsequences(List<Diagnostic> diagnostics, int from, YamlRecovery recovery, YamlNode root)
+    {
+        var inputsIncomplete = root is YamlMapping mapping && LinesOf(mapping, "inputs") is var (first, last)
+            && recovery.Excised.Any(e => e.First <= last - 1 && e.Last >= first - 1);
+        for (var i = diagnostics.Count - 1; i >= from; i--)
+        {
+            var diagnostic = diagnostics[i];
+            if (recovery.IsExcised(diagnostic.Location.Line)
+                || (inputsIncomplete && diagnostic.Code is DiagnosticCodes.UnknownInput or DiagnosticCodes.UndeclaredPredicateInput))
+            {
+                diagnostics.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>The 1-based lines from a top-level key to the line before the next top-level key (or the end).</summary>
+    private static (int First, int Last)? LinesOf(YamlMapping mapping, string key)
+    {
+        if (mapping.KeyNode(key) is not { } node)
+        {
+            return null;
+        }
+
+        var next = mapping.Entries.Select(e => e.Key.Start.Line).Where(line => line > node.Start.Line).DefaultIfEmpty(int.MaxValue).Min();
+        return (node.Start.Line, next == int.MaxValue ? int.MaxValue : next - 1);
     }
 
     private static void Link(List<CompiledRule> rules, List<Diagnostic> diagnostics)

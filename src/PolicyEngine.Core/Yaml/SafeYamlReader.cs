@@ -10,7 +10,7 @@ namespace PolicyEngine.Core.Yaml;
 /// has no depth limit and can overflow the process stack. Anchors and aliases are refused outright: a rule
 /// never needs them and they are how "billion laughs" documents expand.
 /// </summary>
-public static class SafeYamlReader
+public static partial class SafeYamlReader
 {
     /// <summary>Largest rule file accepted, in characters.</summary>
     public const int MaxLength = 1024 * 1024;
@@ -23,6 +23,136 @@ public static class SafeYamlReader
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        var errorCount = diagnostics.Count;
+        var root = Parse(text, file, diagnostics, out _);
+        return diagnostics.Count > errorCount ? null : root;
+    }
+
+    /// <summary>
+    /// Parses one YAML document and, when it has syntax errors, recovers as a compiler does: the entry around each
+    /// error (its line and the lines indented under it) is set aside, its key kept with a null value, and parsing
+    /// goes on, so every syntax error is reported and the rest of the file can still be bound and checked. Line and
+    /// column numbers of everything else are unchanged. Errors are added to <paramref name="diagnostics"/>; the
+    /// result's <see cref="YamlRecovery.Root"/> is null only when nothing could be recovered (an empty file, more
+    /// than one document, nesting or size over the limits, or an error that setting entries aside does not cure).
+    /// </summary>
+    public static YamlRecovery ReadRecovering(string text, string file, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var lines = text.Split('\n');
+        var excised = new List<(int First, int Last)>();
+        var current = text;
+        for (var attempt = 0; attempt < MaxRecoveries; attempt++)
+        {
+            var found = new List<Diagnostic>();
+            var root = Parse(current, file, found, out var errorLine);
+            if (errorLine is not { } line)
+            {
+                // Parsed (perhaps with errors that keep the tree, such as a repeated key), or failed beyond repair.
+                foreach (var diagnostic in found)
+                {
+                    diagnostics.Add(diagnostic);
+                }
+
+                return new YamlRecovery(root, current, excised);
+            }
+
+            // A syntax error: report it, set its entry aside and parse again. An error inside what was already set
+            // aside, or above it, means the excision did not cure the previous one (this one is its echo): stop
+            // there, as the plain reader does.
+            var range = EntryAround(lines, line);
+            if (excised.Any(e => range.First <= e.Last))
+            {
+                return new YamlRecovery(null, current, excised);
+            }
+
+            diagnostics.Add(found[^1]);
+
+            excised.Add(range);
+            Excise(lines, range);
+            current = string.Join('\n', lines);
+        }
+
+        return new YamlRecovery(null, current, excised);
+    }
+
+    private const int MaxRecoveries = 32;
+
+    // A block-mapping key at the start of a line, after its indentation and any "- " of a sequence item.
+    [System.Text.RegularExpressions.GeneratedRegex("""^( *)((?:- +)*)([^\s#'"\-?:,\[\]{}&*!|>%@`][^:#]*?|"[^"\n]*"|'[^'\n]*')[ ]*:(?=[ ]|$)""")]
+    private static partial System.Text.RegularExpressions.Regex KeyLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^( *)-(?=[ ]|$)")]
+    private static partial System.Text.RegularExpressions.Regex ItemLine();
+
+    /// <summary>
+    /// The lines (0-based, inclusive) of the entry that holds the error on 1-based <paramref name="errorLine"/>: the
+    /// nearest line at or above it that starts a key or an item, with the lines below indented deeper than it.
+    /// </summary>
+    private static (int First, int Last) EntryAround(string[] lines, int errorLine)
+    {
+        var index = Math.Min(Math.Max(errorLine, 1), lines.Length) - 1;
+        while (index > 0 && IsBlank(lines[index]))
+        {
+            index--;
+        }
+
+        var first = index;
+        while (first > 0 && !KeyLine().IsMatch(lines[first]) && !ItemLine().IsMatch(lines[first]))
+        {
+            first--;
+        }
+
+        if (!KeyLine().IsMatch(lines[first]) && !ItemLine().IsMatch(lines[first]))
+        {
+            first = index;
+        }
+
+        var indent = Indentation(lines[first]);
+        var last = first;
+        for (var i = first + 1; i < lines.Length && (IsBlank(lines[i]) || Indentation(lines[i]) > indent); i++)
+        {
+            if (!IsBlank(lines[i]))
+            {
+                last = i;
+            }
+        }
+
+        return (first, Math.Max(last, index));
+    }
+
+    /// <summary>Blanks the entry's lines, keeping its key (with a null value) so that the key still counts as written.</summary>
+    private static void Excise(string[] lines, (int First, int Last) range)
+    {
+        var head = lines[range.First].TrimEnd('\r');
+        var key = KeyLine().Match(head);
+        var item = ItemLine().Match(head);
+        lines[range.First] = head.Contains('\t', StringComparison.Ordinal) ? string.Empty
+            : key.Success ? $"{key.Groups[1].Value}{key.Groups[2].Value}{key.Groups[3].Value}: ~"
+            : item.Success ? $"{item.Groups[1].Value}- ~"
+            : string.Empty;
+        for (var i = range.First + 1; i <= range.Last; i++)
+        {
+            lines[i] = string.Empty;
+        }
+    }
+
+    private static bool IsBlank(string line)
+    {
+        var trimmed = line.Trim();
+        return trimmed.Length == 0 || trimmed[0] == '#';
+    }
+
+    private static int Indentation(string line) => line.Length - line.TrimStart(' ').Length;
+
+    /// <summary>
+    /// One parse. <paramref name="errorLine"/> is set when it stopped at an error that recovery may get past (a
+    /// syntax error, an anchor or alias), whose diagnostic is the last one added.
+    /// </summary>
+    private static YamlNode? Parse(string text, string file, ICollection<Diagnostic> diagnostics, out int? errorLine)
+    {
+        errorLine = null;
         if (text.Length > MaxLength)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlTooLarge, new SourceLocation(file, 1, 1),
@@ -34,7 +164,6 @@ public static class SafeYamlReader
         var stack = new Stack<Frame>();
         YamlNode? root = null;
         var documents = 0;
-        var errorCount = diagnostics.Count;
         Mark last = Mark.Empty;
         // The flow collections ('[...]', '{...}') open around the current event, innermost last: YamlDotNet reports
         // an unclosed one with a bare exception whose message says nothing, so the reader names it itself.
@@ -63,10 +192,12 @@ public static class SafeYamlReader
                     case AnchorAlias alias:
                         diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlAlias, At(file, alias.Start),
                             $"Alias '*{alias.Value}' is not allowed: rule files may not use anchors or aliases. Write the value out in full."));
+                        errorLine = (int)alias.Start.Line;
                         return null;
                     case NodeEvent { Anchor.IsEmpty: false } anchored:
                         diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlAlias, At(file, anchored.Start),
                             $"Anchor '&{anchored.Anchor.Value}' is not allowed: rule files may not use anchors or aliases. Write the value out in full."));
+                        errorLine = (int)anchored.Start.Line;
                         return null;
                     case Scalar scalar:
                         Add(stack, ref root, new YamlScalar(At(file, scalar.Start), scalar.Value,
@@ -111,10 +242,12 @@ public static class SafeYamlReader
                 // YamlDotNet points at the start of the enclosing mapping (often 1:1), not at the tab.
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, tab.Line, tab.Column),
                     "YAML syntax error: a tab is used as indentation here; YAML indents with spaces only. Replace the tab with spaces."));
+                errorLine = tab.Line;
                 return null;
             }
 
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, ex.Start), $"YAML syntax error: {message}."));
+            errorLine = (int)Math.Max(1, ex.Start.Line);
             return null;
         }
 #pragma warning disable CA1031 // YamlDotNet 18.1 throws bare exceptions on some malformed input; any of them is a syntax error here.
@@ -126,14 +259,16 @@ public static class SafeYamlReader
                 var (kind, close) = open == '[' ? ("sequence", ']') : ("mapping", '}');
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, start),
                     $"YAML syntax error: the flow {kind} opened with '{open}' here is not closed. Add the missing '{close}' after its last item."));
+                errorLine = (int)Math.Max(1, start.Line);
                 return null;
             }
 
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, last), $"YAML syntax error: {Clean(ex.Message)}."));
+            errorLine = (int)Math.Max(1, last.Line);
             return null;
         }
 
-        return diagnostics.Count > errorCount ? null : root;
+        return root;
     }
 
     // The first line at or after the error's line whose indentation holds a tab, with the tab's 1-based column.
@@ -227,4 +362,14 @@ public static class SafeYamlReader
 
         public YamlNode Build() => isMapping ? new YamlMapping(start, _entries) : new YamlSequence(start, _items);
     }
+}
+
+/// <summary>The outcome of <see cref="SafeYamlReader.ReadRecovering"/>.</summary>
+/// <param name="Root">The document's tree, with the entries set aside as null values; null when nothing could be recovered.</param>
+/// <param name="Text">The text that was parsed last: the file with the set-aside lines blanked (same line numbers).</param>
+/// <param name="Excised">The set-aside entries as 0-based inclusive line ranges; empty when the file had no syntax error.</param>
+public sealed record YamlRecovery(YamlNode? Root, string Text, IReadOnlyList<(int First, int Last)> Excised)
+{
+    /// <summary>True when a 1-based line lies in an entry that was set aside: a diagnostic there follows from the syntax error.</summary>
+    public bool IsExcised(int line) => Excised.Any(e => line - 1 >= e.First && line - 1 <= e.Last);
 }
