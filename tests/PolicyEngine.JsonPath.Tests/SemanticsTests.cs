@@ -49,6 +49,22 @@ public sealed class SemanticsTests
     public void IRegexp_semantics(string query, string json, string expected) =>
         Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), Paths(query, json));
 
+    /// <summary>
+    /// Issue 15, defect 20: the deviation documented in the library's README ("\p{..} and astral characters"). Categories
+    /// match characters of the Basic Multilingual Plane only: U+1D400 (MATHEMATICAL BOLD CAPITAL A, category Lu) does
+    /// not match \p{Lu}, while '.' and a negated class take it whole. Fixing the deviation must update the README.
+    /// </summary>
+    [Fact]
+    public void Categories_do_not_match_astral_characters_as_the_readme_documents()
+    {
+        const string Document = "[\"\uD835\uDC00\", \"A\"]";
+        Assert.Equal(["$[1]"], Paths("$[?match(@, '\\\\p{Lu}')]", Document));
+        Assert.Equal(["$[0]", "$[1]"], Paths("$[?match(@, '.')]", Document));
+        Assert.Equal(["$[0]"], Paths("$[?match(@, '[^A]')]", Document));
+        var readme = File.ReadAllText(Path.Combine(PolicyEngine.Tests.Shared.TestRepository.Root, "src", "PolicyEngine.JsonPath", "README.md"));
+        Assert.Contains("U+1D400, MATHEMATICAL BOLD CAPITAL A, category Lu) does not match `\\p{Lu}`", readme.ReplaceLineEndings(" ").Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void String_ordering_is_by_unicode_scalar_value() =>
         Assert.Equal(["$[1]"], Paths("$[?@ > '\uFF61']", "[\"a\",\"😀\",\"\uFF61\"]"));
