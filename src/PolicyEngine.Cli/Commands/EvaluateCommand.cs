@@ -85,10 +85,23 @@ internal static class EvaluateCommand
             HelpName = "ACCOUNT[/REGION][/RESOURCE]",
         };
 
+        var maxPerRule = new Option<int>("--max-per-rule")
+        {
+            Description = "The console and markdown reports list at most this many subjects per rule, then 'and K more' (0 lists every one). Default 10.",
+            DefaultValueFactory = _ => 10,
+            HelpName = "N",
+        };
+        maxPerRule.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--max-per-rule must be 0 (list every subject) or more.");
+            }
+        });
         var shard = ShardInputs.Option("Evaluate");
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
         {
-            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion, shard,
+            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion, maxPerRule, shard,
         };
         filters.AddTo(command);
         command.Validators.Add(result =>
@@ -148,6 +161,8 @@ internal static class EvaluateCommand
                 () =>
                 {
                     TestPause.At("evaluate", cancellationToken);
+                    using var progress = ProgressLine.Start(error, $"evaluating {ruleSet.Rules.Count} rules on {snapshotPath}",
+                        ProgressLine.Allowed(error, Environment.GetEnvironmentVariable));
                     evaluated = Evaluator.Evaluate(ruleSet, loaded, options, cancellationToken);
                     return ExitCodes.Success;
                 },
@@ -171,6 +186,7 @@ internal static class EvaluateCommand
                 Filter = filter.Describe(),
                 OcsfVersion = parse.GetValue(ocsfVersion)!,
                 AsffRegion = parse.GetValue(asffRegion)!,
+                MaxPerRule = parse.GetValue(maxPerRule),
             };
             if (Cancellable(() => WriteReports(reports, result, context, standardOutput, isTerminal, cancellationToken), error, "writing the reports") is var written
                 && written != ExitCodes.Success)

@@ -7,21 +7,28 @@ using PolicyEngine.Core.Rules.Model;
 namespace PolicyEngine.Core.Reporting;
 
 /// <summary>
-/// The human-readable report: a summary by outcome, severity and service, then the findings that need
-/// attention (Fail, then InsufficientData, then Error; with <see cref="ReportContext.IncludePassing"/> also Pass
-/// and NotApplicable), then suppressed findings. Each finding takes one line plus a location line:
+/// The human-readable report, made to scale to an organization with tens of thousands of findings: a one-screen
+/// summary first (counts by outcome, severity and service; the filter and the baseline when given), then the findings
+/// that need attention (Fail, then InsufficientData, then Error; with <see cref="ReportContext.IncludePassing"/> also
+/// Pass and NotApplicable), then suppressed findings.
+/// <para>
+/// Each section is grouped by rule, the rules most severe first, then by id. A rule's group is a header line and at
+/// most <see cref="ReportContext.MaxPerRule"/> subjects (<c>--max-per-rule</c>; 0 lists all), each with its location,
+/// then "and K more":
 /// <code>
-/// [HIGH] SRA-GUARDDUTY-01 222222222222 us-east-1: message
-///    at snapshot.json:123:9 ($['evidence'][4]['response']['DetectorIds'])
+/// [HIGH] SRA-GUARDDUTY-01 GuardDuty detector enabled (14):
+///    222222222222 us-east-1: message
+///       at snapshot.json:123:9 ($['evidence'][4]['response']['DetectorIds'])
+///    … and 4 more subjects (--max-per-rule 0 lists every one)
 /// </code>
-/// InsufficientData findings are grouped by rule, because on a real organization they can run to hundreds of lines:
-/// a rule with several such findings takes one line with their count, the first finding's reason and how many more
-/// subjects it covers (a rule with one takes the usual two lines). Fail findings are always listed one by one.
-/// <code>
-/// [HIGH] SRA-GUARDDUTY-01 insufficientData 14 subjects: Insufficient data: ... (and 13 more subjects)
-/// </code>
-/// ANSI colour is written only when <see cref="ReportContext.UseColor"/> is set. Control characters in text
-/// that comes from the snapshot are escaped, so a resource name cannot drive the terminal.
+/// A subject whose severity differs from its rule's (a scoped severity) shows its own in brackets. InsufficientData
+/// findings, which say the same thing for many subjects, take one line per rule with their count, the first reason
+/// and how many more subjects it covers (a rule with one takes the usual lines).
+/// </para>
+/// With <see cref="ReportContext.TerminalWidth"/> set (a terminal), lines longer than the width wrap at a space, the
+/// continuation indented; in a pipe or a file lines never wrap. ANSI colour is written only when
+/// <see cref="ReportContext.UseColor"/> is set. Control characters in text that comes from the snapshot are escaped,
+/// so a resource name cannot drive the terminal.
 /// </summary>
 public sealed class ConsoleReporter : IFindingsReporter
 {
@@ -59,7 +66,7 @@ public sealed class ConsoleReporter : IFindingsReporter
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
-        var text = new Text(output, context.UseColor);
+        var text = new Text(output, context.UseColor, context.TerminalWidth);
         var summary = ReportSummary.From(result);
         var snapshot = ReportWriting.SnapshotPath(result, context);
 
@@ -97,37 +104,40 @@ public sealed class ConsoleReporter : IFindingsReporter
         foreach (var outcome in outcomes)
         {
             var group = listed.Where(f => f.Outcome == outcome && f.Suppression is null).ToArray();
-            if (group.Length > 0)
+            if (group.Length == 0)
             {
-                text.Line();
-                if (outcome == Outcome.InsufficientData)
-                {
-                    var byRule = group.GroupBy(f => f.Rule.Id, StringComparer.Ordinal).ToArray();
-                    text.Style(Bold, Invariant($"{Heading(outcome)} ({group.Length} {Plural(group.Length, "finding")} from {byRule.Length} {Plural(byRule.Length, "rule")}, grouped by rule):")).Line();
-                    foreach (var rule in byRule)
-                    {
-                        WriteRuleGroup(text, [.. rule], snapshot);
-                    }
+                continue;
+            }
 
-                    continue;
+            var byRule = ByRule(group);
+            text.Line();
+            if (outcome == Outcome.InsufficientData)
+            {
+                text.Style(Bold, Invariant($"{Heading(outcome)} ({group.Length} {Plural(group.Length, "finding")} from {byRule.Length} {Plural(byRule.Length, "rule")}, grouped by rule):")).Line();
+                foreach (var rule in byRule)
+                {
+                    WriteRuleLine(text, rule, snapshot);
                 }
 
-                text.Style(Bold, Invariant($"{Heading(outcome)} ({group.Length}):")).Line();
-                foreach (var finding in group)
-                {
-                    WriteFinding(text, finding, snapshot);
-                }
+                continue;
+            }
+
+            text.Style(Bold, Invariant($"{Heading(outcome)} ({group.Length} from {byRule.Length} {Plural(byRule.Length, "rule")}, most severe first):")).Line();
+            foreach (var rule in byRule)
+            {
+                WriteRuleGroup(text, rule, snapshot, context);
             }
         }
 
         var suppressed = listed.Where(f => f.Suppression is not null).ToArray();
         if (suppressed.Length > 0)
         {
+            var byRule = ByRule(suppressed);
             text.Line();
-            text.Style(Bold, Invariant($"Suppressed ({suppressed.Length}):")).Line();
-            foreach (var finding in suppressed)
+            text.Style(Bold, Invariant($"Suppressed ({suppressed.Length} from {byRule.Length} {Plural(byRule.Length, "rule")}, most severe first):")).Line();
+            foreach (var rule in byRule)
             {
-                WriteFinding(text, finding, snapshot);
+                WriteRuleGroup(text, rule, snapshot, context);
             }
         }
 
@@ -144,16 +154,50 @@ public sealed class ConsoleReporter : IFindingsReporter
         }
     }
 
-    /// <summary>One line for a rule's findings of one outcome: count, the first reason, and how many more subjects.</summary>
-    private static void WriteRuleGroup(Text text, Finding[] findings, string snapshot)
+    /// <summary>Findings grouped by rule: the most severe rule first, then by id; findings in report order.</summary>
+    private static Finding[][] ByRule(IEnumerable<Finding> findings) =>
+        [.. findings.GroupBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .Select(g => g.ToArray())
+            .OrderByDescending(g => g.Max(f => f.Severity))
+            .ThenBy(g => g[0].Rule.Id, StringComparer.Ordinal)];
+
+    /// <summary>A rule's header, then at most <see cref="ReportContext.MaxPerRule"/> subjects, then how many more.</summary>
+    private static void WriteRuleGroup(Text text, Finding[] findings, string snapshot, ReportContext context)
     {
+        var severity = findings.Max(f => f.Severity);
+        var rule = findings[0].Rule;
+        text.Style(SeverityColor(severity), $"[{severity.ToName().ToUpperInvariant()}]").Plain(" ").Style(Bold, Clean(rule.Id));
+        if (rule.Title.Length > 0)
+        {
+            text.Plain(" ").Plain(Clean(rule.Title));
+        }
+
+        text.Plain(Invariant($" ({findings.Length}):")).Line();
+        var shown = context.MaxPerRule > 0 ? Math.Min(context.MaxPerRule, findings.Length) : findings.Length;
+        foreach (var finding in findings.Take(shown))
+        {
+            WriteSubject(text, finding, severity, snapshot, context);
+        }
+
+        if (shown < findings.Length)
+        {
+            var more = findings.Length - shown;
+            text.Style(Dim, Invariant($"   … and {more} more {Plural(more, "subject")} (--max-per-rule 0 lists every one)")).Line();
+        }
+    }
+
+    /// <summary>One line for a rule's InsufficientData findings: count, the first reason, and how many more subjects.</summary>
+    private static void WriteRuleLine(Text text, Finding[] findings, string snapshot)
+    {
+        var first = findings[0];
         if (findings.Length == 1)
         {
-            WriteFinding(text, findings[0], snapshot);
+            text.Style(SeverityColor(first.Severity), $"[{first.Severity.ToName().ToUpperInvariant()}]").Plain(" ").Plain(Clean(first.Rule.Id)).Plain(" ").Style(Magenta, first.Outcome.ToName());
+            WriteSubjectText(text, first);
+            WriteLocation(text, first, snapshot, "   at ");
             return;
         }
 
-        var first = findings[0];
         text.Style(SeverityColor(first.Severity), $"[{first.Severity.ToName().ToUpperInvariant()}]").Plain(" ").Plain(Clean(first.Rule.Id));
         text.Plain(" ").Style(Magenta, first.Outcome.ToName()).Plain(Invariant($" {findings.Length} subjects: ")).Plain(Clean(first.Message));
         if (first.Code is not null && !first.Message.Contains(first.Code, StringComparison.Ordinal))
@@ -165,23 +209,40 @@ public sealed class ConsoleReporter : IFindingsReporter
         text.Style(Dim, Invariant($" (and {more} more {Plural(more, "subject")})")).Line();
     }
 
-    private static void WriteFinding(Text text, Finding finding, string snapshot)
+    /// <summary>A subject under its rule's header: its own severity when it differs, the subject, the message, the location.</summary>
+    private static void WriteSubject(Text text, Finding finding, RuleSeverity ruleSeverity, string snapshot, ReportContext context)
     {
-        var severity = finding.Severity.ToName().ToUpperInvariant();
-        text.Style(SeverityColor(finding.Severity), $"[{severity}]").Plain(" ").Plain(Clean(finding.Rule.Id));
-        if (finding.Outcome != Outcome.Fail)
+        text.Plain("  ");
+        if (finding.Severity != ruleSeverity)
         {
-            text.Plain(" ").Style(Magenta, finding.Outcome.ToName());
+            text.Plain(" ").Style(SeverityColor(finding.Severity), $"[{finding.Severity.ToName().ToUpperInvariant()}]");
         }
 
+        if (context.Baseline?.StatusOf(finding) == Baselines.BaselineStatus.New)
+        {
+            text.Plain(" ").Style(Bold, "new");
+        }
+
+        WriteSubjectText(text, finding);
+        WriteLocation(text, finding, snapshot, "      at ");
+        if (finding.Suppression is { } suppression)
+        {
+            text.Style(Dim, $"      suppressed by {Clean(suppression.Source)}: {Clean(suppression.Justification)}").Line();
+        }
+    }
+
+    /// <summary>" account region [resource]: message (code)" and the end of the line.</summary>
+    private static void WriteSubjectText(Text text, Finding finding)
+    {
         // An evidence key repeats the account and region (service:Operation/account/region): leave it to the path.
-        var parts = SubjectParts(finding.Subject);
-        foreach (var part in finding.Subject.Kind == TargetKind.Evidence ? parts.Take(2) : parts)
+        var parts = SubjectParts(finding.Subject).ToArray();
+        var shown = finding.Subject.Kind == TargetKind.Evidence ? parts.Take(2).ToArray() : parts;
+        foreach (var part in shown)
         {
             text.Plain(" ").Plain(Clean(part));
         }
 
-        text.Plain(": ").Plain(Clean(finding.Message));
+        text.Plain(shown.Length == 0 ? " " : ": ").Plain(Clean(finding.Message));
         // The code is shown once: an AWS error code is often already part of the message.
         if (finding.Code is not null && !finding.Message.Contains(finding.Code, StringComparison.Ordinal))
         {
@@ -189,6 +250,10 @@ public sealed class ConsoleReporter : IFindingsReporter
         }
 
         text.Line();
+    }
+
+    private static void WriteLocation(Text text, Finding finding, string snapshot, string prefix)
+    {
         var where = new StringBuilder();
         if (finding.Line > 0)
         {
@@ -206,12 +271,7 @@ public sealed class ConsoleReporter : IFindingsReporter
 
         if (where.Length > 0)
         {
-            text.Style(Dim, "   at " + where).Line();
-        }
-
-        if (finding.Suppression is { } suppression)
-        {
-            text.Style(Dim, $"   suppressed by {Clean(suppression.Source)}: {Clean(suppression.Justification)}").Line();
+            text.Style(Dim, prefix + where).Line();
         }
     }
 
@@ -288,35 +348,124 @@ public sealed class ConsoleReporter : IFindingsReporter
 
     private static bool IsControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
-    /// <summary>A tiny styled writer: styles are emitted only when colour is on; lines always end with LF.</summary>
-    private sealed class Text(TextWriter writer, bool color)
+    /// <summary>
+    /// A tiny styled writer: styles are emitted only when colour is on; lines always end with LF. With a width, a line
+    /// longer than it is broken at the last space that fits (anywhere, when a word is longer than the width), and each
+    /// continuation is indented past the line's own indentation.
+    /// </summary>
+    private sealed class Text(TextWriter writer, bool color, int? width = null)
     {
+        private const int ContinuationIndent = 4;
+        private readonly List<(string? Style, string Text)> _line = [];
+
         public Text Plain(string text)
         {
-            writer.Write(text);
+            _line.Add((null, text));
             return this;
         }
 
         public Text Style(string style, string text)
         {
-            if (color)
-            {
-                writer.Write(style);
-                writer.Write(text);
-                writer.Write(Reset);
-            }
-            else
-            {
-                writer.Write(text);
-            }
-
+            _line.Add((style, text));
             return this;
         }
 
         public Text Line()
         {
+            var breaks = width is { } w ? Breaks(string.Concat(_line.Select(p => p.Text)), w) : [];
+            var indent = string.Empty;
+            if (breaks.Count > 0)
+            {
+                var visible = string.Concat(_line.Select(p => p.Text));
+                indent = new string(' ', Math.Min(visible.Length - visible.TrimStart(' ').Length + ContinuationIndent, width!.Value / 2));
+            }
+
+            var position = 0;
+            var next = 0;
+            foreach (var (style, text) in _line)
+            {
+                var open = color && style is not null;
+                if (open)
+                {
+                    writer.Write(style);
+                }
+
+                foreach (var c in text)
+                {
+                    if (next < breaks.Count && position == breaks[next].At)
+                    {
+                        if (open)
+                        {
+                            writer.Write(Reset);
+                        }
+
+                        writer.Write('\n');
+                        writer.Write(indent);
+                        if (open)
+                        {
+                            writer.Write(style);
+                        }
+
+                        var skip = breaks[next].AtSpace;
+                        next++;
+                        position++;
+                        if (skip)
+                        {
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        position++;
+                    }
+
+                    writer.Write(c);
+                }
+
+                if (open)
+                {
+                    writer.Write(Reset);
+                }
+            }
+
             writer.Write('\n');
+            _line.Clear();
             return this;
+        }
+
+        /// <summary>
+        /// Where a line of <paramref name="width"/> columns breaks: at a space (which the break replaces) or, for a word
+        /// longer than the room, inside it. Continuations have less room (their indentation).
+        /// </summary>
+        internal static List<(int At, bool AtSpace)> Breaks(string line, int width)
+        {
+            var breaks = new List<(int, bool)>();
+            if (line.Length <= width)
+            {
+                return breaks;
+            }
+
+            var indent = Math.Min(line.Length - line.TrimStart(' ').Length + ContinuationIndent, width / 2);
+            var start = 0;
+            var room = width;
+            while (line.Length - start > room)
+            {
+                var space = line.LastIndexOf(' ', start + room, room);
+                if (space > start && line.AsSpan(start, space - start).Trim().Length > 0)
+                {
+                    breaks.Add((space, true));
+                    start = space + 1;
+                }
+                else
+                {
+                    breaks.Add((start + room, false));
+                    start += room;
+                }
+
+                room = width - indent;
+            }
+
+            return breaks;
         }
     }
 }

@@ -250,7 +250,7 @@ public sealed class ReporterTests
         var text = Text(Render("console", ReportFixture.Context(includePassing: true)));
         Assert.DoesNotContain('\u001b', text);
         Assert.Contains(@"arn:aws:s3:::odd\u001b[31mname", text, StringComparison.Ordinal);
-        Assert.Contains("[HIGH] SRA-GUARDDUTY-01 222222222222 us-east-1: GuardDuty has no detector in 222222222222 us-east-1\n   at out/snapshot.json:123:9 ($['evidence'][4]['response']['DetectorIds'])\n", text, StringComparison.Ordinal);
+        Assert.Contains("[HIGH] SRA-GUARDDUTY-01 GuardDuty detector enabled (1):\n   222222222222 us-east-1: GuardDuty has no detector in 222222222222 us-east-1\n      at out/snapshot.json:123:9 ($['evidence'][4]['response']['DetectorIds'])\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
