@@ -60,16 +60,40 @@ internal sealed partial class StableLocations
         return new StableLocations(records);
     }
 
-    /// <summary>Rewrites a report in one of the CLI's formats (console, json, sarif, sra-verify-csv), or an explanation (explain).</summary>
+    /// <summary>Rewrites a report in one of the CLI's formats (console, json, sarif, sra-verify-csv, markdown, junit, html, ocsf, asff), or an explanation (explain).</summary>
     public string Rewrite(string report, string format) => format switch
     {
-        "console" => Paths(ConsoleLocation().Replace(report, m =>
-            $":{Relative(m.Groups["section"].Value, m.Groups["index"].Value, m.Groups["line"].Value)}:{m.Groups["column"].Value} ({m.Groups["path"].Value}")),
+        "console" => Paths(Console(report)),
         "json" => Paths(JsonLocation().Replace(report, m =>
             m.Groups["head"].Value + "\"" + Relative(m.Groups["section"].Value, m.Groups["index"].Value, m.Groups["line"].Value) + "\",")),
         "sarif" => Paths(Sarif(report)),
+        "markdown" => Paths(MarkdownLocation().Replace(report, m =>
+            $"`{m.Groups["file"].Value}:{ByLine(m.Groups["line"].Value)}:{m.Groups["column"].Value}`")),
+        // A junit failure's text carries the console's location line.
+        "junit" => Paths(Console(JUnitLocation().Replace(report, m => $"{m.Groups["head"].Value}line=\"{ByLine(m.Groups["line"].Value)}\""))),
         _ => Paths(report),
     };
+
+    private string Console(string text) => ConsoleLocation().Replace(text, m =>
+        $":{Relative(m.Groups["section"].Value, m.Groups["index"].Value, m.Groups["line"].Value)}:{m.Groups["column"].Value} ({m.Groups["path"].Value}");
+
+    /// <summary>
+    /// A line of a format that gives no JSONPath with it (markdown, junit): inside an evidence or resource record it
+    /// becomes <c>[LABEL]+OFFSET</c>, from the record's first line; elsewhere (organization, roles) it stays absolute.
+    /// </summary>
+    private string ByLine(string line)
+    {
+        var number = int.Parse(line, CultureInfo.InvariantCulture);
+        foreach (var record in _records.Values.SelectMany(r => r))
+        {
+            if (number >= record.FirstLine && number <= record.LastLine)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"[{record.Label}]+{number - record.FirstLine}");
+            }
+        }
+
+        return line;
+    }
 
     private string Paths(string text) => RecordPath().Replace(text, m =>
         $"$['{m.Groups["section"].Value}'][{Find(m.Groups["section"].Value, m.Groups["index"].Value).Label}]");
@@ -187,6 +211,12 @@ internal sealed partial class StableLocations
 
     [GeneratedRegex(@":(?<line>\d+):(?<column>\d+) \((?<path>\$\['(?<section>evidence|resources)'\]\[(?<index>\d+)\])")]
     private static partial Regex ConsoleLocation();
+
+    [GeneratedRegex(@"`(?<file>[^`\s:]+):(?<line>\d+):(?<column>\d+)`")]
+    private static partial Regex MarkdownLocation();
+
+    [GeneratedRegex(@"(?<head><testcase [^>]*\bfile=""[^""]*"" )line=""(?<line>\d+)""")]
+    private static partial Regex JUnitLocation();
 
     [GeneratedRegex(@"(?<head>""path"": ""\$\['(?<section>evidence|resources)'\]\[(?<index>\d+)\][^""]*"",\s*""line"": )(?<line>\d+),")]
     private static partial Regex JsonLocation();
