@@ -27,7 +27,8 @@ public sealed record SnapshotMergeResult(string OutputPath, int Inputs, int Evid
 /// </summary>
 public static class SnapshotMerger
 {
-    private static readonly string[] RoleNames = ["logArchive", "management", "network", "securityTooling", "sharedServices"];
+    // The collector's order: role names sorted ordinally.
+    private static readonly string[] RoleNames = [.. RoleAssignments.Names.Order(StringComparer.Ordinal)];
 
     /// <summary>Merges the snapshots and writes the result atomically (gzip when the path ends in <c>.gz</c>).</summary>
     /// <returns>What was written, or null when an input did not load or the inputs conflict (see the diagnostics).</returns>

@@ -172,9 +172,16 @@ internal static class MergeCommand
             return (InputKind.Snapshot, null);
         }
 
+        // A snapshot is told apart by its top-level names alone, without materialising it: the snapshot merge loads
+        // it once, with its own diagnostics. Only a report is parsed here.
         JsonDocument document;
         try
         {
+            if (TopLevelKind(bytes) is InputKind.Snapshot)
+            {
+                return (InputKind.Snapshot, null);
+            }
+
             document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException e)
@@ -185,21 +192,45 @@ internal static class MergeCommand
             return null;
         }
 
-        var root = document.RootElement;
-        if (JsonReportReader.IsFindingsReport(root))
+        if (JsonReportReader.IsFindingsReport(document.RootElement))
         {
             return (InputKind.FindingsReport, document);
-        }
-
-        if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("formatVersion", out _) || root.TryGetProperty("configurationItems", out _)))
-        {
-            document.Dispose();
-            return (InputKind.Snapshot, null);
         }
 
         document.Dispose();
         diagnostics.Add(Diagnostic.Error(ShardDiagnosticCodes.UnreadableInput, new SourceLocation(file, 1, 1),
             $"'{file}' is neither a findings report ($schema {JsonReporter.SchemaId}) nor a snapshot (formatVersion): merge combines the JSON shard reports of evaluate --shard"));
+        return null;
+    }
+
+    /// <summary>
+    /// Scans the top-level member names, skipping their values: a <c>formatVersion</c> (written first by every
+    /// snapshot writer) or <c>configurationItems</c> makes the file a snapshot; anything else is decided by a full parse.
+    /// </summary>
+    private static InputKind? TopLevelKind(ReadOnlySpan<byte> json)
+    {
+        if (json is [0xEF, 0xBB, 0xBF, ..])
+        {
+            json = json[3..];
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("formatVersion"u8) || reader.ValueTextEquals("configurationItems"u8))
+            {
+                return InputKind.Snapshot;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
         return null;
     }
 

@@ -1,7 +1,6 @@
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Rules;
-using PolicyEngine.Core.Rules.Model;
 
 namespace PolicyEngine.Core.Tests.Reporting;
 
@@ -12,24 +11,8 @@ public sealed class ConsoleScalingTests
         RichReportFixture.Text(RichReportFixture.Render(new ConsoleReporter(), context, result));
 
     /// <summary>Rule i (ids in reverse severity order) has severity low + i mod 4 and <paramref name="perRule"/> failing buckets.</summary>
-    private static EvaluationResult Many(int rules, int perRule, string message = "allows public access")
-    {
-        var descriptors = Enumerable.Range(0, rules).Select(i => ReportFixture.S3 with
-        {
-            Id = $"SRA-GEN-{i:D2}",
-            Title = $"Generated rule {i}",
-            DefaultSeverity = (RuleSeverity)((int)RuleSeverity.Low + (i % 4)),
-        }).ToArray();
-        var findings = descriptors.SelectMany(rule => Enumerable.Range(0, perRule).Select(j => new Finding
-        {
-            Rule = rule,
-            Outcome = Outcome.Fail,
-            Severity = rule.DefaultSeverity,
-            Subject = new() { Kind = TargetKind.Resource, Account = "444444444444", Region = "us-east-1", Resource = $"arn:aws:s3:::bucket-{j:D5}" },
-            Message = $"bucket-{j:D5} {message}",
-        })).ToArray();
-        return new EvaluationResult("snapshot.json", descriptors, findings);
-    }
+    private static EvaluationResult Many(int rules, int perRule, string message = "allows public access") =>
+        RichReportFixture.ManyFailingRules(rules, perRule, i => (RuleSeverity)((int)RuleSeverity.Low + (i % 4)), j => $"bucket-{j:D5} {message}");
 
     [Fact]
     public void Rules_come_most_severe_first_then_by_id_each_with_at_most_max_per_rule_subjects()

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Rules;
-using PolicyEngine.Core.Rules.Model;
 
 namespace PolicyEngine.Core.Tests.Reporting;
 
@@ -91,24 +90,7 @@ public sealed class MarkdownReporterTests
     }
 
     /// <summary>Rule i has severity medium + i mod 3 and <paramref name="perRule"/> failing buckets.</summary>
-    private static EvaluationResult Many(int rules, int perRule)
-    {
-        var descriptors = Enumerable.Range(0, rules).Select(i => ReportFixture.S3 with
-        {
-            Id = $"SRA-GEN-{i:D2}",
-            Title = $"Generated rule {i}",
-            DefaultSeverity = (RuleSeverity)((int)RuleSeverity.Medium + (i % 3)),
-        }).ToArray();
-        var findings = descriptors.SelectMany(rule => Enumerable.Range(0, perRule).Select(j => new Finding
-        {
-            Rule = rule,
-            Outcome = Outcome.Fail,
-            Severity = rule.DefaultSeverity,
-            Subject = new() { Kind = TargetKind.Resource, Account = "444444444444", Region = "us-east-1", Resource = $"arn:aws:s3:::bucket-{j:D5}" },
-            Message = $"bucket arn:aws:s3:::bucket-{j:D5} allows public access",
-            Line = 10 + j,
-            Column = 3,
-        })).ToArray();
-        return new EvaluationResult("snapshot.json", descriptors, findings);
-    }
+    private static EvaluationResult Many(int rules, int perRule) =>
+        RichReportFixture.ManyFailingRules(rules, perRule, i => (RuleSeverity)((int)RuleSeverity.Medium + (i % 3)),
+            j => $"bucket arn:aws:s3:::bucket-{j:D5} allows public access", located: true);
 }

@@ -2,6 +2,8 @@ using System.Text;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Reporting.Baselines;
+using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Rules.Model;
 
 namespace PolicyEngine.Core.Tests.Reporting;
 
@@ -75,5 +77,31 @@ internal static class RichReportFixture
         Assert.DoesNotContain((byte)'\r', first);
         Assert.Equal((byte)'\n', first[^1]);
         _ = Text(first);
+    }
+
+    /// <summary>
+    /// A result of many failing S3 rules: rule i is SRA-GEN-i with <paramref name="severity"/>(i), and each has
+    /// <paramref name="perRule"/> failing buckets of one account, whose messages <paramref name="message"/>(j) gives;
+    /// <paramref name="located"/> puts finding j at line 10 + j, column 3.
+    /// </summary>
+    public static EvaluationResult ManyFailingRules(int rules, int perRule, Func<int, RuleSeverity> severity, Func<int, string> message, bool located = false)
+    {
+        var descriptors = Enumerable.Range(0, rules).Select(i => ReportFixture.S3 with
+        {
+            Id = $"SRA-GEN-{i:D2}",
+            Title = $"Generated rule {i}",
+            DefaultSeverity = severity(i),
+        }).ToArray();
+        var findings = descriptors.SelectMany(rule => Enumerable.Range(0, perRule).Select(j => new Finding
+        {
+            Rule = rule,
+            Outcome = Outcome.Fail,
+            Severity = rule.DefaultSeverity,
+            Subject = new() { Kind = TargetKind.Resource, Account = "444444444444", Region = "us-east-1", Resource = $"arn:aws:s3:::bucket-{j:D5}" },
+            Message = message(j),
+            Line = located ? 10 + j : 0,
+            Column = located ? 3 : 0,
+        })).ToArray();
+        return new EvaluationResult("snapshot.json", descriptors, findings);
     }
 }
