@@ -51,6 +51,13 @@ public interface IPredicateContext
     /// <c>target: resource</c> rule is InsufficientData.
     /// </summary>
     string? ResourcesNotCollected => null;
+
+    /// <summary>
+    /// Why the items of one resource type are incomplete (the type was not collected, or some account and region were
+    /// not or only partly collected), or <see langword="null"/> when every item of the type was read. <c>ctx.resources</c>
+    /// then ends the predicate with InsufficientData: a list with items missing must not let a predicate pass.
+    /// </summary>
+    string? ResourcesIncomplete(string resourceType) => null;
 }
 
 /// <summary>Collection state of one piece of evidence.</summary>

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PolicyEngine.Aws.Collection;
+using PolicyEngine.Aws.ConfigItems;
 
 namespace PolicyEngine.Aws.Import;
 
@@ -24,7 +24,7 @@ public static class SnapshotImporter
     public static ImportResult Import(IEnumerable<string> inputPaths, string outputPath)
     {
         ArgumentNullException.ThrowIfNull(inputPaths);
-        var items = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var items = new ConfigurationItemSet();
         var files = 0;
         foreach (var path in inputPaths)
         {
@@ -41,14 +41,12 @@ public static class SnapshotImporter
 
             foreach (var raw in ExtractItems(root, path))
             {
-                var ci = Normalise(raw);
-                var key = string.Join('|', Str(ci, "awsAccountId"), Str(ci, "awsRegion"), Str(ci, "resourceType"), Str(ci, "resourceId"), Str(ci, "configurationItemCaptureTime"));
-                items[key] = ci;
+                items.Add(raw);
             }
         }
 
-        var sorted = items.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
-        var partition = sorted.Select(c => Str(c, "ARN")).FirstOrDefault(a => a.StartsWith("arn:", StringComparison.Ordinal))?.Split(':')[1] ?? "aws";
+        var sorted = items.Sorted();
+        var partition = sorted.Select(c => ConfigurationItems.Str(c, "ARN")).FirstOrDefault(a => a.StartsWith("arn:", StringComparison.Ordinal))?.Split(':')[1] ?? "aws";
         SnapshotFile.Write(outputPath, gzip: false, w =>
         {
             w.WriteStartObject();
@@ -83,8 +81,6 @@ public static class SnapshotImporter
         return new ImportResult(Path.GetFullPath(outputPath), sorted.Count, files);
     }
 
-    private static string Str(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : string.Empty;
-
     private static IEnumerable<JsonObject> ExtractItems(JsonNode? root, string path)
     {
         switch (root)
@@ -96,154 +92,13 @@ public static class SnapshotImporter
             case JsonObject o when o["ConfigurationItem"] is JsonObject ci:
                 return [ci];
             case JsonObject o when o["Results"] is JsonArray a:
-                return a.Select(ParseResult);
+                return a.Select(ConfigurationItems.FromQueryResult);
             case JsonObject o when o.ContainsKey("resourceType"):
                 return [o];
             case JsonArray a:
-                return a.Select(x => x is JsonObject xo ? xo : ParseResult(x));
+                return a.Select(x => x is JsonObject xo ? xo : ConfigurationItems.FromQueryResult(x));
             default:
                 throw new InvalidDataException($"{path}: not a Config snapshot, query result or configuration item");
         }
-    }
-
-    private static JsonObject ParseResult(JsonNode? r) =>
-        r is JsonValue v && v.TryGetValue<string>(out var s) ? JsonNode.Parse(s) as JsonObject ?? throw new InvalidDataException("query result is not an object")
-        : r as JsonObject ?? throw new InvalidDataException("query result is not an object");
-
-    private static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal)
-    {
-        ["version"] = "configurationItemVersion",
-        ["accountId"] = "awsAccountId",
-        ["arn"] = "ARN",
-        ["configurationItemMD5Hash"] = "configurationStateMd5Hash",
-    };
-
-    /// <summary>Normalises one configuration item of any dialect into the delivery dialect (keys sorted).</summary>
-    internal static JsonObject Normalise(JsonObject item)
-    {
-        var o = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var (k, v) in item)
-        {
-            var name = Renames.TryGetValue(k, out var n) ? n : k;
-            if (o.ContainsKey(name) && Renames.ContainsKey(k))
-            {
-                continue; // hybrid items: the delivery name wins
-            }
-
-            o[name] = v?.DeepClone();
-        }
-
-        foreach (var t in new[] { "configurationItemCaptureTime", "resourceCreationTime", "configurationItemDeliveryTime" })
-        {
-            if (o.TryGetValue(t, out var tv) && tv is JsonValue jv && jv.TryGetValue<double>(out var seconds))
-            {
-                o[t] = DateTimeOffset.UnixEpoch.AddMilliseconds(Math.Round(seconds * 1000)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-            }
-        }
-
-        if (o.TryGetValue("configurationStateId", out var sid) && sid is JsonValue sv && sv.TryGetValue<string>(out var sids)
-            && long.TryParse(sids, NumberStyles.Integer, CultureInfo.InvariantCulture, out var sidn))
-        {
-            o["configurationStateId"] = sidn;
-        }
-
-        if (o.TryGetValue("configuration", out var conf))
-        {
-            o["configuration"] = ParseIfString(conf);
-        }
-
-        if (o.TryGetValue("supplementaryConfiguration", out var sup) && sup is JsonObject supObj)
-        {
-            var fixedSup = new JsonObject();
-            foreach (var (k, v) in supObj.ToList())
-            {
-                var parsed = ParseIfString(v);
-                if (k is "AccessControlList" or "Policy")
-                {
-                    parsed = ParseIfString(parsed); // double-encoded in some dialects
-                }
-
-                if (k == "BucketPolicy" && parsed is JsonObject bp && bp["policyText"] is JsonValue)
-                {
-                    bp["policyText"] = ParseIfString(bp["policyText"]);
-                }
-
-                fixedSup[k] = parsed;
-            }
-
-            o["supplementaryConfiguration"] = fixedSup;
-        }
-
-        if (o.TryGetValue("tags", out var tags) && tags is JsonArray tagList)
-        {
-            var map = new JsonObject();
-            foreach (var t in tagList.OfType<JsonObject>())
-            {
-                if (t["key"] is JsonValue key)
-                {
-                    map[key.GetValue<string>()] = t["value"]?.DeepClone();
-                }
-            }
-
-            o["tags"] = map;
-        }
-
-        if (o.TryGetValue("relationships", out var rels) && rels is JsonArray relArray)
-        {
-            var list = new JsonArray();
-            foreach (var r in relArray.OfType<JsonObject>())
-            {
-                var nr = new JsonObject();
-                foreach (var (k, v) in r.OrderBy(kv => kv.Key == "relationshipName" ? "name" : kv.Key, StringComparer.Ordinal))
-                {
-                    nr[k == "relationshipName" ? "name" : k] = v?.DeepClone();
-                }
-
-                list.Add(nr);
-            }
-
-            o["relationships"] = list;
-        }
-
-        var result = new JsonObject();
-        foreach (var (k, v) in o)
-        {
-            result[k] = v;
-        }
-
-        return result;
-    }
-
-    private static JsonNode? ParseIfString(JsonNode? node)
-    {
-        if (node is JsonValue v && v.TryGetValue<string>(out var s))
-        {
-            var t = s.TrimStart();
-            if (t.StartsWith('"'))
-            {
-                try
-                {
-                    return JsonNode.Parse(s) is JsonValue inner && inner.TryGetValue<string>(out _) ? ParseIfString(inner) : node.DeepClone();
-                }
-                catch (JsonException)
-                {
-                    return node.DeepClone();
-                }
-            }
-
-            if (t.StartsWith('{') || t.StartsWith('['))
-            {
-                try
-                {
-                    return JsonNode.Parse(s);
-                }
-                catch (JsonException)
-                {
-                    return node.DeepClone();
-                }
-            }
-        }
-
-        return node?.DeepClone();
     }
 }

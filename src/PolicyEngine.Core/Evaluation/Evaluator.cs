@@ -241,6 +241,16 @@ public static class Evaluator
                 yield break;
             }
 
+            var coverage = snapshot.ResourceCoverage;
+            if (coverage?.ResourceTypes is { } collectedTypes && !collectedTypes.Contains(rule.ResourceType!))
+            {
+                // The collector was asked for other types: no item of this one was read anywhere.
+                yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject with { Kind = TargetKind.Resource },
+                    $"insufficient data: {rule.ResourceType} was not among the resource types collected, so its resources cannot be checked; collect with --resource-types {rule.ResourceType} (or a rule pack that reads it)",
+                    coverage.TypesPath, null), null);
+                yield break;
+            }
+
             var any = false;
             foreach (var resource in snapshot.ResourcesOfType(rule.ResourceType!))
             {
@@ -259,7 +269,36 @@ public static class Evaluator
                 yield return InScope(rule, account) ? (subject, null, owner) : (null, OutOfScope(rule, subject), owner);
             }
 
-            if (!any)
+            // Where items were not (all) read, the items present are checked, and the rest is unknown: one
+            // InsufficientData per account and region, never a silent pass.
+            var gaps = false;
+            foreach (var gap in coverage?.Entries ?? [])
+            {
+                if (gap.Status == ResourceCollectionStatus.Collected || (rule.ScopeRegions.Count > 0 && !rule.ScopeRegions.Contains(gap.Region)))
+                {
+                    continue;
+                }
+
+                var account = snapshot.FindAccount(gap.Account);
+                if (account is not null ? !InScope(rule, account) : rule.ScopeRoles.Count > 0)
+                {
+                    continue;
+                }
+
+                gaps = true;
+                var how = gap.Status == ResourceCollectionStatus.Partial ? "were only partly collected" : "were not collected";
+                var why = gap.Reason.Length > 0 ? $" ({gap.Reason})" : string.Empty;
+                var subject = new Subject
+                {
+                    Kind = TargetKind.Resource, Account = account, AccountId = gap.Account, Region = gap.Region,
+                    Resource = rule.ResourceType,
+                };
+                yield return (null, new RawFinding(rule, Outcome.InsufficientData, subject,
+                    $"insufficient data: the {rule.ResourceType} resources of account {gap.Account} in {gap.Region} {how}{why}, so not all of them can be checked",
+                    gap.Path, null), gap.Account);
+            }
+
+            if (!any && !gaps)
             {
                 yield return (null, new RawFinding(rule, Outcome.NotApplicable, organizationSubject with { Kind = TargetKind.Resource },
                     $"the snapshot has no {rule.ResourceType} resources to check", null, null), null);

@@ -93,4 +93,22 @@ internal sealed class PredicateContext : IPredicateContext
         _snapshot.ResourcesOfType(resourceType).Select(r => r.Element).ToArray();
 
     public string? ResourcesNotCollected => _snapshot.ResourcesNotCollected?.Reason;
+
+    public string? ResourcesIncomplete(string resourceType)
+    {
+        if (_snapshot.ResourceCoverage is not { } coverage)
+        {
+            return null;
+        }
+
+        if (coverage.ResourceTypes is { } types && !types.Contains(resourceType))
+        {
+            return $"{resourceType} was not among the resource types collected";
+        }
+
+        var gaps = coverage.Entries.Where(e => e.Status != Snapshots.ResourceCollectionStatus.Collected).ToList();
+        return gaps.Count == 0 ? null
+            : $"the resources of account {gaps[0].Account} in {gaps[0].Region} were {(gaps[0].Status == Snapshots.ResourceCollectionStatus.Partial ? "only partly collected" : "not collected")}"
+              + (gaps.Count > 1 ? $" (and in {gaps.Count - 1} more account and region pairs)" : string.Empty);
+    }
 }

@@ -32,6 +32,7 @@ public sealed class Snapshot : IDisposable
         Evidence = index.Evidence;
         Resources = index.Resources;
         ResourcesNotCollected = index.ResourcesNotCollected;
+        ResourceCoverage = index.ResourceCoverage;
         _evidence = index.Evidence.ToFrozenDictionary(e => e.Key);
         _evidenceByOperation = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation))
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
@@ -83,6 +84,12 @@ public sealed class Snapshot : IDisposable
     /// </summary>
     public (string Reason, NormalizedPath? Path)? ResourcesNotCollected { get; }
 
+    /// <summary>
+    /// <c>coverage.resources</c>: the resource types asked for and, per account and region, whether the items were
+    /// collected; null when the snapshot does not say (imported snapshots), in which case the resources present are all there is.
+    /// </summary>
+    public ResourceCoverage? ResourceCoverage { get; }
+
     /// <summary>Finds an evidence record; a record with status Missing when there is none.</summary>
     public EvidenceRecord FindEvidence(EvidenceKey key) =>
         _evidence.TryGetValue(key, out var record)
@@ -114,4 +121,5 @@ internal sealed record SnapshotIndex(
     IReadOnlyDictionary<string, IReadOnlyList<string>> RoleAccounts,
     IReadOnlyList<EvidenceRecord> Evidence,
     IReadOnlyList<SnapshotResource> Resources,
-    (string Reason, NormalizedPath? Path)? ResourcesNotCollected);
+    (string Reason, NormalizedPath? Path)? ResourcesNotCollected,
+    ResourceCoverage? ResourceCoverage);

@@ -348,13 +348,14 @@ public static class SnapshotLoader
             }
 
             var resourcesNotCollected = ResourcesNotCollected(root, rootPath);
+            var resourceCoverage = ReadResourceCoverage(root, rootPath);
 
             if (Flush())
             {
                 return null;
             }
 
-            return new SnapshotIndex(collectedAt, organization, rolesSection, accounts, governed, roleAccounts, evidence, resources, resourcesNotCollected);
+            return new SnapshotIndex(collectedAt, organization, rolesSection, accounts, governed, roleAccounts, evidence, resources, resourcesNotCollected, resourceCoverage);
         }
 
         /// <summary>
@@ -376,6 +377,68 @@ public static class SnapshotLoader
             return root.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Array
                 ? null
                 : ("the snapshot has no resources section (AWS Config resources were not collected)", null);
+        }
+
+        /// <summary>
+        /// <c>coverage.resources</c>, or null when the snapshot has none: the types asked for and, per account and region,
+        /// whether the items were collected. Resource rules read it, so its shape is checked like any section the engine reads.
+        /// </summary>
+        private ResourceCoverage? ReadResourceCoverage(JsonElement root, NormalizedPath rootPath)
+        {
+            if (!Optional(root, rootPath, "coverage", JsonValueKind.Object, out var coverage, out var coveragePath) ||
+                !Optional(coverage, coveragePath, "resources", JsonValueKind.Object, out var section, out var sectionPath))
+            {
+                return null;
+            }
+
+            HashSet<string>? types = null;
+            if (Optional(section, sectionPath, "resourceTypes", JsonValueKind.Array, out var typeArray, out var typesPath))
+            {
+                types = new HashSet<string>(StringArray(typeArray, typesPath), StringComparer.Ordinal);
+            }
+
+            var entries = new List<ResourceCoverageEntry>();
+            if (Optional(section, sectionPath, "byAccount", JsonValueKind.Object, out var byAccount, out var byAccountPath))
+            {
+                foreach (var account in byAccount.EnumerateObject())
+                {
+                    var accountPath = byAccountPath.Append(account.Name);
+                    if (account.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        Problem(accountPath, DiagnosticCodes.SnapshotShape, $"An account's resource coverage is an object keyed by region, but this is {Kind(account.Value)}.");
+                        continue;
+                    }
+
+                    foreach (var region in account.Value.EnumerateObject())
+                    {
+                        var regionPath = accountPath.Append(region.Name);
+                        ResourceCollectionStatus? status = null;
+                        if (region.Value.ValueKind == JsonValueKind.Object && TryString(region.Value, "status", out var word))
+                        {
+                            status = word switch
+                            {
+                                "collected" => ResourceCollectionStatus.Collected,
+                                "partial" => ResourceCollectionStatus.Partial,
+                                "notCollected" => ResourceCollectionStatus.NotCollected,
+                                _ => null,
+                            };
+                        }
+
+                        if (status is null)
+                        {
+                            Problem(regionPath, DiagnosticCodes.SnapshotShape,
+                                "A region's resource coverage is an object whose \"status\" is \"collected\", \"partial\" or \"notCollected\".");
+                            continue;
+                        }
+
+                        TryString(region.Value, "reason", out var reason);
+                        entries.Add(new ResourceCoverageEntry(account.Name, region.Name, status.Value, reason, regionPath));
+                    }
+                }
+            }
+
+            entries.Sort((a, b) => string.CompareOrdinal(a.Account, b.Account) is var c and not 0 ? c : string.CompareOrdinal(a.Region, b.Region));
+            return new ResourceCoverage(types, sectionPath.Append("resourceTypes"), entries);
         }
 
         private List<string> ReadRoleAssignments(JsonElement value, NormalizedPath path)

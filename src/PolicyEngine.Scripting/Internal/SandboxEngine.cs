@@ -502,6 +502,13 @@ internal sealed class SandboxEngine
             throw new InsufficientDataException(message);
         }
 
+        if (context.ResourcesIncomplete(resourceType) is { } incomplete)
+        {
+            var message = $"{incomplete}, so ctx.resources('{resourceType}') cannot tell which resources exist";
+            Current.InsufficientData ??= message;
+            throw new InsufficientDataException(message);
+        }
+
         var items = context.Resources(resourceType);
         var values = new JsValue[items.Count];
         for (var i = 0; i < values.Length; i++)
