@@ -48,13 +48,18 @@ public sealed class NormalizedPath : IEquatable<NormalizedPath>
         _depth = parent._depth + 1;
     }
 
-    private PathSegment LastSegment => _name is null ? new PathSegment(_index) : new PathSegment(_name);
+    /// <summary>The last segment of a path that is not the root.</summary>
+    public PathSegment LastSegment => _parent is null ? throw new InvalidOperationException("The root path has no segments.")
+        : _name is null ? new PathSegment(_index) : new PathSegment(_name);
 
     /// <summary>The path of the root node, <c>$</c>.</summary>
     public static NormalizedPath Root { get; } = new();
 
     /// <summary>The number of segments.</summary>
     public int Depth => _depth;
+
+    /// <summary>The path without its last segment; null for the root.</summary>
+    public NormalizedPath? Parent => _parent;
 
     /// <summary>The segments from the root down, member names and array indexes.</summary>
     public IReadOnlyList<PathSegment> Segments => _depth == 0 ? [] : BuildSegments();

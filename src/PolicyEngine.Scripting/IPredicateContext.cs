@@ -26,6 +26,23 @@ public interface IPredicateContext
     /// <summary>The snapshot's account-roles section; <see langword="null"/> when absent.</summary>
     JsonElement? AccountRoles { get; }
 
+    /// <summary>
+    /// An object that is the same (by reference) for every context whose <see cref="Organization"/>,
+    /// <see cref="AccountRoles"/> and <see cref="GovernedRegions"/> are the same, e.g. the snapshot they come from; or
+    /// <see langword="null"/> when there is no such promise. The runtime keeps the frozen script views of those sections
+    /// from one call to the next while it stays the same, instead of projecting an organization of thousands of
+    /// accounts again for every subject.
+    /// </summary>
+    object? SharedSections => null;
+
+    /// <summary>
+    /// The ids of the organization's ACTIVE accounts, sorted by ordinal comparison; <see langword="null"/> when the
+    /// organization's account list was not collected. Computed once per snapshot: a predicate that needs every account
+    /// (e.g. to find the batch an account was asked about in) would otherwise filter and sort the organization for each
+    /// of its subjects, which grows with the square of the accounts.
+    /// </summary>
+    IReadOnlyList<string>? ActiveAccountIds => null;
+
     /// <summary>The snapshot's governed regions (empty when it does not say), e.g. for "exists in some region" checks.</summary>
     IReadOnlyList<string> GovernedRegions => [];
 

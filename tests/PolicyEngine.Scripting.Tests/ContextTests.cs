@@ -52,6 +52,16 @@ public class ContextTests
     }
 
     [Fact]
+    public void Active_accounts_are_a_frozen_array_or_null_when_not_collected()
+    {
+        var context = new TestContext { ActiveAccountIds = ["111111111111", "222222222222"] };
+        Sandbox.AssertPass(Sandbox.Run(
+            "return Array.isArray(ctx.activeAccounts) && Object.isFrozen(ctx.activeAccounts) && ctx.activeAccounts.join(',') === '111111111111,222222222222' && ctx.activeAccounts.indexOf('222222222222') === 1;",
+            context));
+        Sandbox.AssertPass(Sandbox.Run("return ctx.activeAccounts === null;", new TestContext()));
+    }
+
+    [Fact]
     public void Missing_organization_is_null()
     {
         Sandbox.AssertPass(Sandbox.Run("return ctx.organization === null && ctx.accountRoles === null;", new TestContext()));

@@ -24,6 +24,10 @@ internal sealed class TestContext : IPredicateContext
 
     public IReadOnlyList<string> GovernedRegions { get; init; } = [];
 
+    public IReadOnlyList<string>? ActiveAccountIds { get; init; }
+
+    public object? SharedSections { get; init; }
+
     public DateTimeOffset? CollectedAt { get; init; }
 
     public IReadOnlyDictionary<string, EvidenceView> Inputs { get; init; } = new Dictionary<string, EvidenceView>();

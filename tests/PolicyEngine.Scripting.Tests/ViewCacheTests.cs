@@ -46,4 +46,31 @@ public class ViewCacheTests
             Assert.Equal("b|||||none||-", runner.Run(predicate, second).Message);
         }
     }
+
+    [Fact]
+    public void Snapshot_wide_sections_are_rebuilt_when_the_shared_sections_change()
+    {
+        // Contexts of one snapshot share its sections (SharedSections is the same object): the frozen views may be kept
+        // from call to call. A context of another snapshot, or one that promises nothing (null), must see its own.
+        var runner = new PredicateRunner(Sandbox.Options);
+        var predicate = Sandbox.Compile(
+            "return { pass: true, message: [ctx.organization === null ? 'none' : ctx.organization.id, String(ctx.activeAccounts), ctx.governedRegions.join('+'), ctx.accountRoles === null ? '-' : ctx.accountRoles.r].join('|') };");
+        var snapshotA = new object();
+        var snapshotB = new object();
+        TestContext Of(object? shared, string id) => new()
+        {
+            SharedSections = shared,
+            Organization = TestContext.Parse("{\"id\":\"" + id + "\"}"),
+            ActiveAccountIds = [id + "-acct"],
+            GovernedRegions = [id + "-region"],
+            AccountRoles = TestContext.Parse("{\"r\":\"" + id + "-role\"}"),
+        };
+
+        Assert.Equal("o-a|o-a-acct|o-a-region|o-a-role", runner.Run(predicate, Of(snapshotA, "o-a")).Message);
+        Assert.Equal("o-a|o-a-acct|o-a-region|o-a-role", runner.Run(predicate, Of(snapshotA, "o-a")).Message);
+        Assert.Equal("o-b|o-b-acct|o-b-region|o-b-role", runner.Run(predicate, Of(snapshotB, "o-b")).Message);
+        Assert.Equal("o-c|o-c-acct|o-c-region|o-c-role", runner.Run(predicate, Of(null, "o-c")).Message);
+        Assert.Equal("o-d|o-d-acct|o-d-region|o-d-role", runner.Run(predicate, Of(null, "o-d")).Message);
+        Assert.Equal("none|null||-", runner.Run(predicate, new TestContext { SharedSections = snapshotB }).Message);
+    }
 }

@@ -136,11 +136,14 @@ public static class Evaluator
         var findings = new Finding[raw.Count];
         var order = new int[raw.Count];
         var fingerprints = FindingFingerprint.For(snapshot);
-        for (var i = 0; i < findings.Length; i++)
-        {
-            findings[i] = ToFinding(raw[i], positions, options.Config, today, fingerprints);
-            order[i] = i;
-        }
+        // Rendering a message, hashing a fingerprint and matching suppressions are independent per finding; each
+        // result lands at its own index, so the order (and the report) is the same whatever the threads do.
+        Parallel.For(0, findings.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
+            i =>
+            {
+                findings[i] = ToFinding(raw[i], positions, options.Config, today, fingerprints);
+                order[i] = i;
+            });
 
         // Report order: rule id, account, region, resource, path; ties keep the (deterministic) work order, as a
         // stable sort would. One comparer instead of a five-level LINQ sort: path strings are only compared (and
@@ -371,9 +374,8 @@ public static class Evaluator
                     continue;
                 }
 
-                var records = snapshot.EvidenceFor(rule.Operation!.Service, rule.Operation.Operation)
-                    .Where(r => r.Key.Account == account.Id && r.Key.Region == region).ToArray();
-                if (records.Length == 0)
+                var records = snapshot.EvidenceFor(rule.Operation!.Service, rule.Operation.Operation, account.Id, region);
+                if (records.Count == 0)
                 {
                     var missing = snapshot.FindEvidence(new EvidenceKey(rule.Operation.Service, rule.Operation.Operation, account.Id, region, string.Empty));
                     yield return (null, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + missing.Describe(), account.Path, null), account.Id);

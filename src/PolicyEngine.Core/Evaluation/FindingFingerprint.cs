@@ -64,18 +64,25 @@ public sealed class FindingFingerprint
             return string.Empty;
         }
 
-        var segments = path.Segments;
-        var text = new StringBuilder("$");
-        var prefix = NormalizedPath.Root;
-        for (var i = 0; i < segments.Count; i++)
+        // Walk up once (the path's ancestors are its prefixes, already allocated) and look up only the array steps:
+        // a record's identity replaces an index, never a name.
+        var steps = new NormalizedPath[path.Depth];
+        var node = path;
+        for (var i = steps.Length - 1; i >= 0; i--)
         {
-            var segment = segments[i];
-            prefix = prefix.Append(segment);
+            steps[i] = node;
+            node = node.Parent!;
+        }
+
+        var text = new StringBuilder("$");
+        foreach (var step in steps)
+        {
+            var segment = step.LastSegment;
             if (segment.IsName)
             {
                 text.Append("['").Append(segment.Name!.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)).Append("']");
             }
-            else if (_records.TryGetValue(prefix, out var identity))
+            else if (_records.TryGetValue(step, out var identity))
             {
                 text.Append('[').Append(identity).Append(']');
             }

@@ -43,9 +43,13 @@ internal sealed class PredicateContext : IPredicateContext
 
     public IReadOnlyList<string> Roles => _subject.Account?.Roles ?? [];
 
+    public object? SharedSections => _snapshot;
+
     public JsonElement? Organization => _snapshot.Organization;
 
     public JsonElement? AccountRoles => _snapshot.RolesSection;
+
+    public IReadOnlyList<string>? ActiveAccountIds => _snapshot.ActiveAccountIds;
 
     public IReadOnlyList<string> GovernedRegions => _snapshot.GovernedRegions ?? [];
 

@@ -27,8 +27,21 @@ public readonly record struct EvidenceKey(string Service, string Operation, stri
         $"{Service}:{Operation} @ {Account}/{Region}" + (Parameters.Length == 0 ? string.Empty : " {" + Parameters + "}");
 
     /// <summary>Canonical text for parameters: sorted by name, <c>name=value</c> joined by '&amp;'.</summary>
-    public static string CanonicalParameters(IEnumerable<KeyValuePair<string, string>> parameters) =>
-        string.Join('&', parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+    public static string CanonicalParameters(IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        // Every (rule, subject) looks evidence up by key, and almost every key has no parameter or one: those need no sort.
+        if (parameters is IReadOnlyCollection<KeyValuePair<string, string>> { Count: <= 1 } few)
+        {
+            foreach (var only in few)
+            {
+                return only.Key + "=" + only.Value;
+            }
+
+            return string.Empty;
+        }
+
+        return string.Join('&', parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+    }
 }
 
 /// <summary>One evidence record of a snapshot, as indexed at load time.</summary>

@@ -14,6 +14,7 @@ public sealed class Snapshot : IDisposable
     private readonly JsonDocument _document;
     private readonly FrozenDictionary<EvidenceKey, EvidenceRecord> _evidence;
     private readonly FrozenDictionary<(string Service, string Operation), EvidenceRecord[]> _evidenceByOperation;
+    private readonly Dictionary<(string Service, string Operation, string Account, string Region), EvidenceRecord[]> _evidenceByCall;
     private readonly FrozenDictionary<string, SnapshotResource[]> _resourcesByType;
     private readonly FrozenDictionary<string, SnapshotAccount> _accountsById;
 
@@ -36,9 +37,12 @@ public sealed class Snapshot : IDisposable
         _evidence = index.Evidence.ToFrozenDictionary(e => e.Key);
         _evidenceByOperation = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation))
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        _evidenceByCall = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation, e.Key.Account, e.Key.Region))
+            .ToDictionary(g => g.Key, g => g.ToArray());
         _resourcesByType = index.Resources.GroupBy(r => r.Type, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _accountsById = (index.Accounts ?? []).ToFrozenDictionary(a => a.Id, StringComparer.Ordinal);
+        ActiveAccountIds = index.Accounts?.Where(a => a.IsActive).Select(a => a.Id).Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The file the snapshot came from, as the user named it.</summary>
@@ -64,6 +68,9 @@ public sealed class Snapshot : IDisposable
 
     /// <summary>The accounts, or null when the organization's account list was not collected.</summary>
     public IReadOnlyList<SnapshotAccount>? Accounts { get; }
+
+    /// <summary>The ids of the ACTIVE accounts, sorted (ordinal); null when the organization's account list was not collected.</summary>
+    public IReadOnlyList<string>? ActiveAccountIds { get; }
 
     /// <summary>The governed regions, or null when the snapshot does not say.</summary>
     public IReadOnlyList<string>? GovernedRegions { get; }
@@ -99,6 +106,14 @@ public sealed class Snapshot : IDisposable
     /// <summary>All records of one operation.</summary>
     public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation) =>
         _evidenceByOperation.TryGetValue((service, operation), out var records) ? records : [];
+
+    /// <summary>
+    /// The records of one operation in one account and region (one per parameter set), in file order. Evidence rules
+    /// are dispatched per (account, region): filtering <see cref="EvidenceFor(string, string)"/> for each made dispatch
+    /// grow with the square of the accounts.
+    /// </summary>
+    public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation, string account, string region) =>
+        _evidenceByCall.TryGetValue((service, operation, account, region), out var records) ? records : [];
 
     /// <summary>All configuration items of one type.</summary>
     public IReadOnlyList<SnapshotResource> ResourcesOfType(string type) =>

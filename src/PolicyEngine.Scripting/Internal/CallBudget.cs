@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Jint;
 using Jint.Runtime;
 
@@ -19,11 +20,15 @@ internal sealed class CallBudget : Constraint
 {
     private readonly long _timeoutMs;
     private readonly long _memoryLimit;
-    // Reading the thread's CPU clock is a system call; Jint checks before every statement, so the clock is read on every
-    // 256th check only (a few microseconds of script between reads). Host code's checks always read it.
+    // Jint checks before every statement, so the clocks are read on every 256th check only (a few microseconds of script
+    // between reads). Host code's checks always read them.
     private const int StatementsPerClockRead = 256;
 
     private long _deadline = long.MaxValue;
+    // A thread cannot use more CPU time than the wall-clock time that passed, so while the wall clock (cheap to read)
+    // shows less than the limit since Arm, the CPU clock (a system call) need not be read at all.
+    private long _armedAtWallTicks;
+    private long _wallTicksBeforeCpuCheck;
     private long _memoryStart;
     private int _statementsSinceClockRead;
 
@@ -41,6 +46,8 @@ internal sealed class CallBudget : Constraint
     {
         _memoryStart = GC.GetAllocatedBytesForCurrentThread();
         _statementsSinceClockRead = 0;
+        _armedAtWallTicks = Stopwatch.GetTimestamp();
+        _wallTicksBeforeCpuCheck = _timeoutMs * Stopwatch.Frequency / 1000;
         _deadline = ThreadCpuClock.NowMs() + _timeoutMs;
     }
 
@@ -65,7 +72,7 @@ internal sealed class CallBudget : Constraint
     /// <summary>Throws <see cref="TimeoutException"/> once the call's time is spent.</summary>
     public void CheckTime()
     {
-        if (_deadline != long.MaxValue && ThreadCpuClock.NowMs() > _deadline)
+        if (_deadline != long.MaxValue && Stopwatch.GetTimestamp() - _armedAtWallTicks > _wallTicksBeforeCpuCheck && ThreadCpuClock.NowMs() > _deadline)
         {
             throw new TimeoutException();
         }

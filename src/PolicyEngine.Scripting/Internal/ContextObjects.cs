@@ -5,7 +5,7 @@ namespace PolicyEngine.Scripting.Internal;
 
 /// <summary>
 /// The frozen <c>ctx</c> object handed to a predicate, members built on first read. One per engine, rebound to each
-/// call's context by <see cref="Bind"/> (which forgets every member built for the previous call) and unbound after it.
+/// call's context by <see cref="Bind"/> (which forgets the members built for the previous call, but for the snapshot-wide sections) and unbound after it.
 /// Reuse is unobservable: a call cannot keep anything, so no script sees <c>ctx</c> from two calls.
 /// </summary>
 internal sealed class ContextObject : ReadOnlyObject
@@ -13,13 +13,14 @@ internal sealed class ContextObject : ReadOnlyObject
     /// <summary>The members, in the order <c>Object.keys(ctx)</c> gives them; <see cref="PredicateAnalyzer"/> checks reads against them.</summary>
     internal static readonly string[] Names =
     [
-        "subject", "account", "region", "roles", "organization", "accountRoles", "governedRegions", "inputs",
+        "subject", "account", "region", "roles", "organization", "accountRoles", "activeAccounts", "governedRegions", "inputs",
         "evidence", "tryEvidence", "resources", "query", "log",
     ];
 
     private readonly SandboxEngine _sandbox;
     private IPredicateContext? _context;
-    private JsValue? _subject, _roles, _organization, _accountRoles, _governedRegions, _inputs;
+    private JsValue? _subject, _roles, _organization, _accountRoles, _activeAccounts, _governedRegions, _inputs;
+    private object? _sharedSections;
 
     public ContextObject(SandboxEngine sandbox)
         : base(sandbox.Engine)
@@ -27,11 +28,28 @@ internal sealed class ContextObject : ReadOnlyObject
         _sandbox = sandbox;
     }
 
-    /// <summary>Binds to a call's context (or to none), dropping every member materialized before.</summary>
+    /// <summary>
+    /// Binds to a call's context (or to none), dropping the members materialized for the previous call, except the
+    /// snapshot-wide sections while <see cref="IPredicateContext.SharedSections"/> stays the same.
+    /// </summary>
     public void Bind(IPredicateContext? context)
     {
         _context = context;
-        _subject = _roles = _organization = _accountRoles = _governedRegions = _inputs = null;
+        _subject = _roles = _inputs = null;
+        // The snapshot-wide sections are frozen, so a view made for one subject is the same for the next one of the same
+        // snapshot; re-projecting an organization of 10,000 accounts for each of its accounts would cost its square.
+        // Unbinding (null, after each call) keeps them for the next call to compare.
+        if (context is null)
+        {
+            return;
+        }
+
+        if (context.SharedSections is not { } shared || !ReferenceEquals(shared, _sharedSections))
+        {
+            _organization = _accountRoles = _activeAccounts = _governedRegions = null;
+        }
+
+        _sharedSections = context.SharedSections;
     }
 
     protected override IEnumerable<string> MemberNames => Names;
@@ -53,6 +71,7 @@ internal sealed class ContextObject : ReadOnlyObject
             "roles" => _roles ??= Strings(Engine, _context.Roles),
             "organization" => _organization ??= JsonValues.From(Engine, _context.Organization),
             "accountRoles" => _accountRoles ??= JsonValues.From(Engine, _context.AccountRoles),
+            "activeAccounts" => _activeAccounts ??= _context.ActiveAccountIds is { } ids ? Strings(Engine, ids) : JsValue.Null,
             "governedRegions" => _governedRegions ??= Strings(Engine, _context.GovernedRegions),
             "inputs" => _inputs ??= new InputsObject(_sandbox, _context.Inputs),
             "evidence" => _sandbox.EvidenceFunction,

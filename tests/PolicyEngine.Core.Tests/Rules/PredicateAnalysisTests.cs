@@ -10,7 +10,7 @@ namespace PolicyEngine.Core.Tests.Rules;
 /// </summary>
 public class PredicateAnalysisTests
 {
-    private const string CtxMembers = "subject, account, region, roles, organization, accountRoles, governedRegions, inputs, evidence, tryEvidence, resources, query, log";
+    private const string CtxMembers = "subject, account, region, roles, organization, accountRoles, activeAccounts, governedRegions, inputs, evidence, tryEvidence, resources, query, log";
 
     // Lines 1-5 are Rule()'s header; the predicate's first line is line 12, its text starts in column 3.
     private static string Predicate(string body) => Rule(
