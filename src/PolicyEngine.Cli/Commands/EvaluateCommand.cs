@@ -49,7 +49,7 @@ internal static class EvaluateCommand
         };
         var allowInsufficient = new Option<bool>("--allow-insufficient-data")
         {
-            Description = "Do not count InsufficientData findings toward --fail-on (by default missing evidence fails the gate, because it is not a pass).",
+            Description = "Do not count InsufficientData and Error findings toward --fail-on and --fail-on-new (by default they count like failures, because neither is a pass).",
         };
         var filters = new ReportFilterOptions();
         var ocsfVersion = new Option<string>("--ocsf-version")
@@ -138,6 +138,12 @@ internal static class EvaluateCommand
             var snapshotPath = parse.GetValue(snapshot)!;
             var part = ShardInputs.Parse(parse.GetValue(shard), diagnostics, out _);
             using var loaded = ConfigSnapshotInput.Load(snapshotPath, diagnostics);
+            if (configPath is not null && loaded is not null)
+            {
+                // Expired suppressions, account tags the snapshot lacks, OU paths that cover no account: warnings.
+                diagnostics.AddRange(policyConfig.CheckAgainst(loaded, Evaluator.EvaluationDate(loaded)));
+            }
+
             foreach (var diagnostic in Diagnostic.Sort(diagnostics))
             {
                 error.WriteLine(diagnostic);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting;
@@ -30,15 +31,32 @@ internal static class ValidateCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
+        var asOf = new Option<string?>("--as-of")
+        {
+            Description = "With --config: the date (YYYY-MM-DD) suppressions' expiry is checked against (PE9045). Default: today (UTC); evaluate uses the snapshot's collection date.",
+            HelpName = "DATE",
+        };
+        asOf.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                result.AddError($"--as-of '{text}' is not a date like 2027-01-31.");
+            }
+        });
         var command = new Command("validate", "Compile rules, check the rule test files beside them, and print every problem as file:line:col: error CODE: message.")
         {
-            rules, collectors, config, format, outputPath, fixtures,
+            rules, collectors, config, format, outputPath, fixtures, asOf,
         };
         command.SetAction(parse =>
         {
             // The configuration's sandbox limits apply when predicates compile (maxSourceLength), so they are validated too.
             var configDiagnostics = new List<Diagnostic>();
             var policyConfig = CommonOptions.LoadConfig(parse.GetValue(config), configDiagnostics);
+            // Without a snapshot there is no collection date: expiry is checked against --as-of, or today.
+            var today = parse.GetValue(asOf) is { } date
+                ? DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : DateOnly.FromDateTime(DateTime.UtcNow);
+            configDiagnostics.AddRange(policyConfig.ExpiredSuppressions(today));
             foreach (var diagnostic in Diagnostic.Sort(configDiagnostics))
             {
                 error.WriteLine(diagnostic);

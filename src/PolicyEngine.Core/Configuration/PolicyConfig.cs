@@ -3,6 +3,7 @@ using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Binding;
+using PolicyEngine.Core.Snapshots;
 using PolicyEngine.Core.Yaml;
 using PolicyEngine.Scripting;
 
@@ -11,49 +12,19 @@ namespace PolicyEngine.Core.Configuration;
 /// <summary>Per-rule or per-category settings.</summary>
 /// <param name="Severity">Overrides the default severity.</param>
 /// <param name="Enabled">Overrides enabled-by-default.</param>
-public sealed record RuleSettings(RuleSeverity? Severity, bool? Enabled);
-
-/// <summary>Accepts findings that match, for a stated reason.</summary>
-public sealed record Suppression
+public sealed record RuleSettings(RuleSeverity? Severity, bool? Enabled)
 {
-    /// <summary>The rule id.</summary>
-    public required string Rule { get; init; }
-
-    /// <summary>Accounts it applies to (empty: all).</summary>
-    public IReadOnlyList<string> Accounts { get; init; } = [];
-
-    /// <summary>Regions it applies to (empty: all).</summary>
-    public IReadOnlyList<string> Regions { get; init; } = [];
-
-    /// <summary>Resources it applies to (empty: all).</summary>
-    public IReadOnlyList<string> Resources { get; init; } = [];
-
-    /// <summary>Why the finding is accepted. Required: a suppression without a reason is a diagnostic.</summary>
-    public required string Justification { get; init; }
-
-    /// <summary>After this date the suppression no longer applies.</summary>
-    public DateOnly? Expires { get; init; }
-
-    /// <summary>Where it is written.</summary>
-    public required SourceLocation Location { get; init; }
-
-    /// <summary>True when the suppression covers the finding.</summary>
-    public bool Matches(Finding finding, DateOnly today) =>
-        string.Equals(finding.Rule.Id, Rule, StringComparison.Ordinal) &&
-        (Accounts.Count == 0 || Accounts.Contains(finding.Subject.Account ?? string.Empty, StringComparer.Ordinal)) &&
-        (Regions.Count == 0 || Regions.Contains(finding.Subject.Region ?? string.Empty, StringComparer.Ordinal)) &&
-        (Resources.Count == 0 || Resources.Contains(finding.Subject.Resource ?? string.Empty, StringComparer.Ordinal)) &&
-        (Expires is null || today <= Expires);
+    /// <summary>Severities for parts of the organization (<c>scopes:</c>), in file order.</summary>
+    public IReadOnlyList<SeverityScope> Scopes { get; init; } = [];
 }
 
 /// <summary>
 /// Policy configuration: severity is configuration, and suppressions carry a justification. The effective severity
-/// of a rule is resolved in one place, <see cref="EffectiveSeverity"/>, with this precedence:
-/// <list type="number">
-/// <item><description>the rule's own entry under <c>rules:</c>;</description></item>
-/// <item><description>its category's entry under <c>categories:</c>;</description></item>
-/// <item><description>the rule's default severity.</description></item>
-/// </list>
+/// of a finding is resolved in one place, <see cref="EffectiveSeverity"/>: among the entries that apply to the
+/// finding (the rule's and its category's own <c>severity</c>, and their <c>scopes</c> that match the finding's
+/// account, OU path and region), the most specific scope wins (<see cref="Specificity"/>: account, then the deeper OU
+/// prefix, then region, then unscoped); at equal specificity the rule's entry wins over its category's, and within
+/// one list the later entry wins. Without any, the rule's default severity applies.
 /// </summary>
 public sealed class PolicyConfig
 {
@@ -87,11 +58,62 @@ public sealed class PolicyConfig
     /// <summary>Suppressions, in file order.</summary>
     public IReadOnlyList<Suppression> Suppressions { get; }
 
-    /// <summary>The severity a rule's findings carry.</summary>
-    public RuleSeverity EffectiveSeverity(RuleDescriptor rule)
+    /// <summary>
+    /// The severity a finding of <paramref name="rule"/> about <paramref name="subject"/> carries; without a subject,
+    /// the rule's severity where no scope applies (what <c>list-rules</c> shows). Every report and the gates read the
+    /// finding's <see cref="Finding.Severity"/>, set from this.
+    /// </summary>
+    public RuleSeverity EffectiveSeverity(RuleDescriptor rule, FindingSubject? subject = null)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return Rules.GetValueOrDefault(rule.Id)?.Severity ?? Categories.GetValueOrDefault(rule.Category)?.Severity ?? rule.DefaultSeverity;
+        var severity = rule.DefaultSeverity;
+        (Specificity Scope, int Level)? best = null;
+
+        // Candidates are visited from the weakest tie-breaker to the strongest (category before rule, file order), so
+        // that ">=" hands every tie to the entry visited later.
+        void Consider(Specificity scope, int level, RuleSeverity candidate)
+        {
+            if (best is not { } current || scope > current.Scope || (scope == current.Scope && level >= current.Level))
+            {
+                best = (scope, level);
+                severity = candidate;
+            }
+        }
+
+        void ConsiderAll(RuleSettings? settings, int level)
+        {
+            if (settings is null)
+            {
+                return;
+            }
+
+            if (settings.Severity is { } own)
+            {
+                Consider(Specificity.Unscoped, level, own);
+            }
+
+            if (subject is not null)
+            {
+                foreach (var scope in settings.Scopes)
+                {
+                    if (scope.SpecificityFor(subject) is { } specificity)
+                    {
+                        Consider(specificity, level, scope.Severity);
+                    }
+                }
+            }
+        }
+
+        ConsiderAll(Categories.GetValueOrDefault(rule.Category), 0);
+        ConsiderAll(Rules.GetValueOrDefault(rule.Id), 1);
+        return severity;
+    }
+
+    /// <summary>True when the rule or its category has severity scopes, so its findings' severity may differ by subject.</summary>
+    public bool HasScopedSeverity(RuleDescriptor rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Rules.GetValueOrDefault(rule.Id)?.Scopes.Count > 0 || Categories.GetValueOrDefault(rule.Category)?.Scopes.Count > 0;
     }
 
     /// <summary>Whether a rule runs (same precedence as severity).</summary>
@@ -102,7 +124,29 @@ public sealed class PolicyConfig
     }
 
     /// <summary>The first suppression that covers a finding.</summary>
-    public Suppression? FindSuppression(Finding finding, DateOnly today) => Suppressions.FirstOrDefault(s => s.Matches(finding, today));
+    /// <param name="finding">The finding.</param>
+    /// <param name="accountTags">The tags of the finding's account, or null when the snapshot does not hold them.</param>
+    /// <param name="today">The evaluation date.</param>
+    public Suppression? FindSuppression(Finding finding, IReadOnlyDictionary<string, string>? accountTags, DateOnly today) =>
+        Suppressions.FirstOrDefault(s => s.Matches(finding, accountTags, today));
+
+    /// <summary>
+    /// A warning (PE9045) for every suppression that has expired by <paramref name="today"/>, at its <c>expires</c>
+    /// value: it no longer applies, so its findings count again.
+    /// </summary>
+    public IEnumerable<Diagnostic> ExpiredSuppressions(DateOnly today)
+    {
+        foreach (var suppression in Suppressions)
+        {
+            if (suppression.IsExpired(today))
+            {
+                var owner = suppression.Owner is { } o ? $" (owner {o})" : string.Empty;
+                yield return Diagnostic.Warning(DiagnosticCodes.ConfigSuppressionExpired, suppression.ExpiresLocation ?? suppression.Location,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"The suppression of {suppression.Rule}{owner} expired on {suppression.Expires:yyyy-MM-dd}, before the evaluation date {today:yyyy-MM-dd}: its findings are reported and gate again. Set a later 'expires' if the risk is still accepted, or remove the suppression."));
+            }
+        }
+    }
 
     /// <summary>
     /// Checks the rule ids and categories the configuration names against a compiled pack. Unknown ones are warnings
@@ -115,6 +159,11 @@ public sealed class PolicyConfig
         var categories = rules.Rules.Select(r => r.Descriptor.Category).Distinct(StringComparer.Ordinal).ToArray();
         foreach (var (kind, name, location) in _references)
         {
+            if (kind == "ou")
+            {
+                continue;
+            }
+
             if (kind == "category")
             {
                 if (!categories.Contains(name, StringComparer.Ordinal))
@@ -127,6 +176,49 @@ public sealed class PolicyConfig
             {
                 yield return Diagnostic.Warning(DiagnosticCodes.ConfigUnknownRule, location,
                     $"Configuration names rule '{name}', which the rule pack does not have; remove the entry or fix the id.{DidYouMean(name, ids)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks the configuration against the snapshot it evaluates, as warnings: suppressions expired by the evaluation
+    /// date (PE9045, <see cref="ExpiredSuppressions"/>), suppressions that match by account tags when the snapshot holds
+    /// no account's tags (PE9046: they cannot match), and OU paths under which the snapshot has no account (PE9047).
+    /// </summary>
+    public IEnumerable<Diagnostic> CheckAgainst(Snapshot snapshot, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var expired in ExpiredSuppressions(today))
+        {
+            yield return expired;
+        }
+
+        var accounts = snapshot.Accounts ?? [];
+        if (!accounts.Any(a => a.Tags is not null))
+        {
+            foreach (var suppression in Suppressions.Where(s => s.AccountTags.Count > 0 && !s.IsExpired(today)))
+            {
+                yield return Diagnostic.Warning(DiagnosticCodes.ConfigAccountTagsNotInSnapshot, suppression.Location,
+                    $"The suppression of {suppression.Rule} matches by 'accountTags', but the snapshot holds no account's tags, so it suppresses nothing. "
+                    + "Collect the snapshot again with this version (it reads organizations:ListTagsForResource for every account), or match by 'accounts' or 'ous' instead.");
+            }
+        }
+
+        // Every prefix of every account's OU path: an OU path of the configuration must be one of them to cover an account.
+        var prefixes = accounts.Select(a => a.OuPath).Where(p => p.Length > 0)
+            .SelectMany(p => Enumerable.Range(1, SeverityScope.Segments(p)).Select(n => string.Join('/', p.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(n))))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        if (prefixes.Length == 0)
+        {
+            yield break;
+        }
+
+        foreach (var (_, name, location) in _references.Where(r => r.Kind == "ou"))
+        {
+            if (!prefixes.Any(prefix => prefix.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                yield return Diagnostic.Warning(DiagnosticCodes.ConfigOuPathUnknown, location,
+                    $"OU path '{name}' covers no account of the snapshot, so this entry matches nothing; fix the path (reports and the snapshot's organization.accounts[].OuPath show the accounts' paths).{DidYouMean(name, prefixes)}");
             }
         }
     }
@@ -199,9 +291,13 @@ public sealed class PolicyConfig
                         continue;
                     }
 
-                    values.CheckKeys(entry, "a suppression", ["rule", "accounts", "regions", "resources", "justification", "expires"]);
+                    values.CheckKeys(entry, "a suppression", ["rule", "accounts", "regions", "ous", "accountTags", "resources", "owner", "justification", "expires"]);
                     var rule = values.String(entry["rule"], "rule", true, entry.Start);
                     var justification = values.String(entry["justification"], "justification", false, entry.Start);
+                    var ouPaths = ReadOuPaths(values, entry["ous"], references);
+                    var accountTags = ReadAccountTags(values, entry["accountTags"]);
+                    var resources = ReadResourceGlobs(values, entry["resources"]);
+                    var owner = ReadOwner(values, entry["owner"]);
                     if (string.IsNullOrWhiteSpace(justification))
                     {
                         values.Error(DiagnosticCodes.ConfigSuppressionWithoutJustification, entry.Start,
@@ -234,10 +330,14 @@ public sealed class PolicyConfig
                         Rule = rule,
                         Accounts = values.StringList(entry["accounts"], "accounts") ?? [],
                         Regions = values.StringList(entry["regions"], "regions") ?? [],
-                        Resources = values.StringList(entry["resources"], "resources") ?? [],
+                        OuPaths = ouPaths,
+                        AccountTags = accountTags,
+                        Resources = resources,
+                        Owner = owner,
                         Justification = justification.Trim(),
                         Expires = expires,
                         Location = entry.Start,
+                        ExpiresLocation = expires is null ? null : entry["expires"]!.Start,
                     });
                 }
             }
@@ -325,24 +425,251 @@ public sealed class PolicyConfig
             }
 
             references.Add((kind, name.Value, name.Start));
-            values.CheckKeys(entry, $"'{name.Value}'", ["severity", "enabled"]);
-            RuleSeverity? severity = null;
-            if (values.String(entry["severity"], "severity", false, entry.Start) is { } text)
+            values.CheckKeys(entry, $"'{name.Value}'", ["severity", "enabled", "scopes"]);
+            var severity = ReadSeverity(values, entry["severity"]);
+            settings[name.Value] = new RuleSettings(severity, values.Bool(entry["enabled"], "enabled"))
             {
-                if (RuleSeverityNames.TryParse(text, out var parsed))
-                {
-                    severity = parsed;
-                }
-                else
-                {
-                    values.Error(DiagnosticCodes.ConfigInvalid, entry["severity"]!.Start,
-                        $"Severity '{text}' is not one of {string.Join(", ", RuleSeverityNames.All)}.");
-                }
-            }
-
-            settings[name.Value] = new RuleSettings(severity, values.Bool(entry["enabled"], "enabled"));
+                Scopes = ReadScopes(values, entry["scopes"], name.Value, references),
+            };
         }
 
         return settings;
+    }
+
+    private static RuleSeverity? ReadSeverity(YamlValues values, YamlNode? node)
+    {
+        if (node is null || values.String(node, "severity", false, node.Start) is not { } text)
+        {
+            return null;
+        }
+
+        if (RuleSeverityNames.TryParse(text, out var parsed))
+        {
+            return parsed;
+        }
+
+        values.Error(DiagnosticCodes.ConfigInvalid, node!.Start, $"Severity '{text}' is not one of {string.Join(", ", RuleSeverityNames.All)}.");
+        return null;
+    }
+
+    /// <summary>The scope keys of a <c>scopes:</c> entry, beside its <c>severity</c>.</summary>
+    private static readonly string[] ScopeKeys = ["accounts", "ous", "regions"];
+
+    /// <summary>Reads a rule's or category's <c>scopes:</c>: a list of { accounts, ous, regions, severity }.</summary>
+    private static List<SeverityScope> ReadScopes(YamlValues values, YamlNode? node, string owner,
+        List<(string Kind, string Name, SourceLocation Location)> references)
+    {
+        var scopes = new List<SeverityScope>();
+        if (node is null)
+        {
+            return scopes;
+        }
+
+        if (node is not YamlSequence sequence)
+        {
+            values.Error(DiagnosticCodes.ConfigInvalidSeverityScope, node.Start,
+                $"'scopes' of '{owner}' must be a list of entries such as '- {{ ous: Root/Workloads/Prod, severity: critical }}', but it is {node.KindName}.");
+            return scopes;
+        }
+
+        foreach (var item in sequence.Items)
+        {
+            if (item is not YamlMapping entry)
+            {
+                values.Error(DiagnosticCodes.ConfigInvalidSeverityScope, item.Start,
+                    $"An entry of 'scopes' of '{owner}' must be a mapping such as '{{ ous: Root/Workloads/Prod, severity: critical }}', but it is {item.KindName}.");
+                continue;
+            }
+
+            values.CheckKeys(entry, "a severity scope", [.. ScopeKeys, "severity"]);
+            var severity = ReadSeverity(values, entry["severity"]);
+            if (entry["severity"] is null)
+            {
+                values.Error(DiagnosticCodes.ConfigInvalidSeverityScope, entry.Start,
+                    $"This scope of '{owner}' has no 'severity': add the severity its findings carry, e.g. 'severity: critical'.");
+            }
+
+            if (!ScopeKeys.Any(key => entry[key] is not null))
+            {
+                values.Error(DiagnosticCodes.ConfigInvalidSeverityScope, entry.Start,
+                    $"This scope of '{owner}' names no 'accounts', 'ous' or 'regions', so it would apply everywhere: add one, or set 'severity' on '{owner}' itself.");
+                continue;
+            }
+
+            var accounts = values.StringList(entry["accounts"], "accounts") ?? [];
+            var ouPaths = ReadOuPaths(values, entry["ous"], references);
+            var regions = values.StringList(entry["regions"], "regions") ?? [];
+            if (severity is { } known)
+            {
+                scopes.Add(new SeverityScope { Severity = known, Accounts = accounts, OuPaths = ouPaths, Regions = regions, Location = entry.Start });
+            }
+        }
+
+        return scopes;
+    }
+
+    /// <summary>The items of a string-or-list value with the location of each, or none after a PE1002.</summary>
+    private static List<(string Value, SourceLocation Location)> Items(YamlValues values, YamlNode? node, string key)
+    {
+        var items = new List<(string, SourceLocation)>();
+        switch (node)
+        {
+            case null:
+                break;
+            case YamlScalar { IsNull: false } single:
+                items.Add((single.Value, single.Start));
+                break;
+            case YamlSequence sequence:
+                foreach (var item in sequence.Items)
+                {
+                    if (item is YamlScalar { IsNull: false } scalar)
+                    {
+                        items.Add((scalar.Value, scalar.Start));
+                    }
+                    else
+                    {
+                        values.Error(DiagnosticCodes.WrongType, item.Start, $"Items of '{key}' must be strings, but this one is {item.KindName}.");
+                    }
+                }
+
+                break;
+            default:
+                values.Error(DiagnosticCodes.WrongType, node.Start, $"'{key}' must be a string or a list of strings, but it is {node.KindName}.");
+                break;
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Reads <c>ous:</c>, OU path prefixes as the <c>--ou</c> filter takes them: names from the root down joined by
+    /// <c>/</c> (<c>Root/Workloads/Prod</c>), compared by whole segments, any case. Each malformed one is PE9041.
+    /// </summary>
+    private static List<string> ReadOuPaths(YamlValues values, YamlNode? node, List<(string Kind, string Name, SourceLocation Location)> references)
+    {
+        var paths = new List<string>();
+        foreach (var (value, location) in Items(values, node, "ous"))
+        {
+            var trimmed = value.TrimEnd('/');
+            var problem = trimmed.Trim().Length == 0 ? "is empty"
+                : trimmed.StartsWith('/') ? "starts with '/'"
+                : trimmed.Split('/').Any(segment => segment.Trim().Length == 0) ? "has an empty segment"
+                : trimmed.AsSpan().IndexOfAny('*', '?') >= 0 ? "has a wildcard"
+                : null;
+            if (problem is null)
+            {
+                paths.Add(trimmed);
+                references.Add(("ou", trimmed, location));
+            }
+            else
+            {
+                values.Error(DiagnosticCodes.ConfigInvalidOuPath, location,
+                    $"OU path {YamlValues.Quote(value)} {problem}. Write the OU names from the root down joined by '/', as reports show them (e.g. 'Root/Workloads/Prod'); a path covers its OU and every OU below it, so no wildcard is needed.");
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>Reads <c>resources:</c>, globs on the finding's resource. Each malformed one is PE9040.</summary>
+    private static List<string> ReadResourceGlobs(YamlValues values, YamlNode? node)
+    {
+        var globs = new List<string>();
+        foreach (var (value, location) in Items(values, node, "resources"))
+        {
+            if (value.Trim().Length == 0)
+            {
+                values.Error(DiagnosticCodes.ConfigInvalidGlob, location,
+                    "A resource pattern is empty. Write the resource's ARN or id as reports show it, with '*' for any text and '?' for one character (e.g. 'arn:aws:s3:::logs-*'), or leave 'resources' out to cover every resource.");
+            }
+            else if (value.AsSpan().IndexOfAny("[]{}") is var at and >= 0)
+            {
+                values.Error(DiagnosticCodes.ConfigInvalidGlob, location,
+                    $"Resource pattern {YamlValues.Quote(value)} has '{value[at]}': only '*' (any text) and '?' (one character) are wildcards here, and character classes or alternatives are not supported. List each resource, or use '*' and '?'.");
+            }
+            else
+            {
+                globs.Add(value);
+            }
+        }
+
+        return globs;
+    }
+
+    /// <summary>Reads <c>owner:</c>, who answers for the accepted risk. Anything but non-blank text is PE9042.</summary>
+    private static string? ReadOwner(YamlValues values, YamlNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlScalar { IsNull: false } scalar && scalar.Value.Trim().Length > 0)
+        {
+            return scalar.Value.Trim();
+        }
+
+        values.Error(DiagnosticCodes.ConfigInvalidOwner, node.Start,
+            $"'owner' must be text naming who answers for the accepted risk, such as a team or an e-mail address ('owner: team-payments'), but it is {(node is YamlScalar ? "empty" : node.KindName)}.");
+        return null;
+    }
+
+    /// <summary>
+    /// Reads <c>accountTags:</c>, a mapping of tag key to one value or a list of values. Each malformed entry is PE9043.
+    /// Keys and values are compared exactly, as AWS stores them (keys up to 128 characters, values up to 256, and a
+    /// value may be empty).
+    /// </summary>
+    private static List<AccountTagCondition> ReadAccountTags(YamlValues values, YamlNode? node)
+    {
+        var tags = new List<AccountTagCondition>();
+        if (node is null)
+        {
+            return tags;
+        }
+
+        if (node is not YamlMapping mapping)
+        {
+            values.Error(DiagnosticCodes.ConfigInvalidAccountTag, node.Start,
+                $"'accountTags' must be a mapping of tag key to value, such as 'accountTags: {{ environment: production }}', but it is {node.KindName}.");
+            return tags;
+        }
+
+        foreach (var (key, value) in mapping.Entries)
+        {
+            var accepted = new List<string>();
+            var problem = key.Value.Length is 0 or > 128 ? $"Account tag key {YamlValues.Quote(key.Value)} is not a tag key: AWS keys have 1 to 128 characters."
+                : value is YamlScalar { IsNull: true } ? $"Account tag '{key.Value}' has no value. Write the value to match ('{key.Value}: production'), a list of values, or '{key.Value}: \"\"' for a tag whose value is empty."
+                : null;
+            switch (value)
+            {
+                case var _ when problem is not null:
+                    break;
+                case YamlScalar scalar:
+                    accepted.Add(scalar.Value);
+                    break;
+                case YamlSequence sequence when sequence.Items.Count > 0 && sequence.Items.All(i => i is YamlScalar { IsNull: false }):
+                    accepted.AddRange(sequence.Items.Select(i => ((YamlScalar)i).Value));
+                    break;
+                default:
+                    problem = $"Account tag '{key.Value}' must have a value or a non-empty list of values ('{key.Value}: [production, staging]'), but it is {(value is YamlSequence { Items.Count: 0 } ? "an empty list" : value.KindName)}.";
+                    break;
+            }
+
+            if (problem is null && accepted.FirstOrDefault(v => v.Length > 256) is { } tooLong)
+            {
+                problem = $"The value of account tag '{key.Value}' has {tooLong.Length} characters: AWS tag values have at most 256, so it would match no account.";
+            }
+
+            if (problem is null)
+            {
+                tags.Add(new AccountTagCondition(key.Value, accepted));
+            }
+            else
+            {
+                values.Error(DiagnosticCodes.ConfigInvalidAccountTag, problem.StartsWith("Account tag key", StringComparison.Ordinal) ? key.Start : value.Start, problem);
+            }
+        }
+
+        return tags;
     }
 }

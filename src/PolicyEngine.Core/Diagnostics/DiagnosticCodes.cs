@@ -188,4 +188,28 @@ public static class DiagnosticCodes
 
     /// <summary>Two reports would go to one destination (standard output, or the same file).</summary>
     public const string ReportDestinationConflict = "PE9005";
+
+    /// <summary>A suppression's resource pattern is not a valid glob (empty, or uses '[', ']', '{' or '}').</summary>
+    public const string ConfigInvalidGlob = "PE9040";
+
+    /// <summary>An OU path prefix in the configuration is malformed (empty, empty segment, leading '/', or a wildcard).</summary>
+    public const string ConfigInvalidOuPath = "PE9041";
+
+    /// <summary>A suppression's <c>owner</c> is not text.</summary>
+    public const string ConfigInvalidOwner = "PE9042";
+
+    /// <summary>A suppression's <c>accountTags</c> is not a mapping of tag key to value(s), or a tag has no value.</summary>
+    public const string ConfigInvalidAccountTag = "PE9043";
+
+    /// <summary>A severity scope is not a list of entries, or an entry lacks its severity or its accounts, ous or regions.</summary>
+    public const string ConfigInvalidSeverityScope = "PE9044";
+
+    /// <summary>A suppression has expired by the evaluation date (warning).</summary>
+    public const string ConfigSuppressionExpired = "PE9045";
+
+    /// <summary>A suppression matches by account tags, but the snapshot holds no account's tags (warning).</summary>
+    public const string ConfigAccountTagsNotInSnapshot = "PE9046";
+
+    /// <summary>An OU path of the configuration is under no OU of the snapshot (warning).</summary>
+    public const string ConfigOuPathUnknown = "PE9047";
 }

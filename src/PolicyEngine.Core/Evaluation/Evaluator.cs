@@ -132,7 +132,7 @@ public static class Evaluator
 
         var raw = results.SelectMany(r => r).ToList();
         var positions = snapshot.Locator.Locate(raw.Where(r => r.Path is not null).Select(r => r.Path!).Distinct());
-        var today = options.Today ?? DateOnly.FromDateTime((snapshot.CollectedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime);
+        var today = EvaluationDate(snapshot, options);
         var findings = new Finding[raw.Count];
         var order = new int[raw.Count];
         var fingerprints = FindingFingerprint.For(snapshot);
@@ -156,6 +156,16 @@ public static class Evaluator
         }
 
         return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted) { CollectedAt = snapshot.CollectedAt };
+    }
+
+    /// <summary>
+    /// The date suppressions' expiry is compared with: <see cref="EvaluationOptions.Today"/>, else the date of the
+    /// snapshot's <c>metadata.collectedAt</c> (UTC), else 1970-01-01. Never the machine's clock.
+    /// </summary>
+    public static DateOnly EvaluationDate(Snapshot snapshot, EvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return options?.Today ?? DateOnly.FromDateTime((snapshot.CollectedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime);
     }
 
     /// <summary>
@@ -197,7 +207,7 @@ public static class Evaluator
         {
             Rule = raw.Rule.Descriptor,
             Outcome = raw.Outcome,
-            Severity = config.EffectiveSeverity(raw.Rule.Descriptor),
+            Severity = config.EffectiveSeverity(raw.Rule.Descriptor, subject),
             Subject = subject,
             Fingerprint = fingerprints.Compute(raw.Rule.Descriptor.Id, subject, raw.Path),
             Message = MessageFormatter.Render(raw),
@@ -206,8 +216,8 @@ public static class Evaluator
             Column = column,
             Code = raw.Code,
         };
-        return finding.Outcome is Outcome.Fail or Outcome.InsufficientData && config.FindSuppression(finding, today) is { } suppression
-            ? finding with { Suppression = new SuppressionInfo(suppression.Justification, suppression.Location.ToString()) }
+        return finding.Outcome is Outcome.Fail or Outcome.InsufficientData && config.FindSuppression(finding, raw.Subject.Account?.Tags, today) is { } suppression
+            ? finding with { Suppression = new SuppressionInfo(suppression.Justification, suppression.Location.ToString(), suppression.Owner) }
             : finding;
     }
 

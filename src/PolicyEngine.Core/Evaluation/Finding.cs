@@ -35,7 +35,8 @@ public sealed record FindingSubject
 /// <summary>A suppression applied to a finding, with the justification configuration gave for it.</summary>
 /// <param name="Justification">Why the finding is accepted.</param>
 /// <param name="Source">Where the suppression is written.</param>
-public sealed record SuppressionInfo(string Justification, string Source);
+/// <param name="Owner">Who answers for the accepted risk, when the suppression names one.</param>
+public sealed record SuppressionInfo(string Justification, string Source, string? Owner = null);
 
 /// <summary>
 /// One outcome of one rule for one subject. It references its descriptor rather than copying it (Roslyn's

@@ -284,6 +284,7 @@ public sealed class AsffReporter : IFindingsReporter
         WriteField(writer, "policy-engine/Code", finding.Code);
         WriteField(writer, "policy-engine/SuppressionJustification", finding.Suppression?.Justification);
         WriteField(writer, "policy-engine/SuppressionSource", finding.Suppression?.Source);
+        WriteField(writer, "policy-engine/SuppressionOwner", finding.Suppression?.Owner);
         WriteField(writer, "policy-engine/BaselineStatus", status?.ToName());
         writer.WriteEndObject();
 

@@ -190,6 +190,7 @@ public sealed class ConsoleReporter : IFindingsReporter
     private static void WriteRuleLine(Text text, Finding[] findings, string snapshot)
     {
         var first = findings[0];
+        var severity = findings.Max(f => f.Severity);
         if (findings.Length == 1)
         {
             text.Style(SeverityColor(first.Severity), $"[{first.Severity.ToName().ToUpperInvariant()}]").Plain(" ").Plain(Clean(first.Rule.Id)).Plain(" ").Style(Magenta, first.Outcome.ToName());
@@ -198,7 +199,7 @@ public sealed class ConsoleReporter : IFindingsReporter
             return;
         }
 
-        text.Style(SeverityColor(first.Severity), $"[{first.Severity.ToName().ToUpperInvariant()}]").Plain(" ").Plain(Clean(first.Rule.Id));
+        text.Style(SeverityColor(severity), $"[{severity.ToName().ToUpperInvariant()}]").Plain(" ").Plain(Clean(first.Rule.Id));
         text.Plain(" ").Style(Magenta, first.Outcome.ToName()).Plain(Invariant($" {findings.Length} subjects: ")).Plain(Clean(first.Message));
         if (first.Code is not null && !first.Message.Contains(first.Code, StringComparison.Ordinal))
         {
@@ -227,7 +228,7 @@ public sealed class ConsoleReporter : IFindingsReporter
         WriteLocation(text, finding, snapshot, "      at ");
         if (finding.Suppression is { } suppression)
         {
-            text.Style(Dim, $"      suppressed by {Clean(suppression.Source)}: {Clean(suppression.Justification)}").Line();
+            text.Style(Dim, $"      suppressed by {Clean(suppression.Source)}{(suppression.Owner is { } owner ? $" (owner {Clean(owner)})" : string.Empty)}: {Clean(suppression.Justification)}").Line();
         }
     }
 

@@ -341,7 +341,7 @@ public sealed class HtmlReporter : IFindingsReporter
                 w.Write("</td>");
                 if (suppression && finding.Suppression is { } s)
                 {
-                    w.Write($"<td>{Escape(s.Justification)}<br><small>{Escape(s.Source)}</small></td>");
+                    w.Write($"<td>{Escape(s.Justification)}<br><small>{(s.Owner is { } owner ? $"owner {Escape(owner)} · " : string.Empty)}{Escape(s.Source)}</small></td>");
                 }
 
                 if (context.Baseline is { } baseline)

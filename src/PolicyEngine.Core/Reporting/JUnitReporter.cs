@@ -73,7 +73,7 @@ public sealed class JUnitReporter : IFindingsReporter
     {
         if (finding.Suppression is { } suppression)
         {
-            return new JUnitResult(JUnitResultKind.Skipped, $"suppressed by {suppression.Source}: {suppression.Justification}", null, null);
+            return new JUnitResult(JUnitResultKind.Skipped, $"suppressed by {suppression.Source}{(suppression.Owner is { } owner ? $" (owner {owner})" : string.Empty)}: {suppression.Justification}", null, null);
         }
 
         if (!ReportWriting.NeedsAttention(finding.Outcome))

@@ -188,7 +188,7 @@ public static class JsonReportReader
             Code = OptionalText(finding, "code"),
             Fingerprint = OptionalText(finding, "fingerprint") ?? string.Empty,
             Suppression = finding.TryGetProperty("suppression", out var suppression)
-                ? new SuppressionInfo(Text(suppression, "justification"), Text(suppression, "source"))
+                ? new SuppressionInfo(Text(suppression, "justification"), Text(suppression, "source"), OptionalText(suppression, "owner"))
                 : null,
         };
     }

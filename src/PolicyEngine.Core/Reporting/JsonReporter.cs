@@ -179,6 +179,11 @@ public sealed class JsonReporter : IFindingsReporter
             writer.WriteStartObject("suppression");
             writer.WriteString("justification", suppression.Justification);
             writer.WriteString("source", suppression.Source);
+            if (suppression.Owner is { } owner)
+            {
+                writer.WriteString("owner", owner);
+            }
+
             writer.WriteEndObject();
         }
 

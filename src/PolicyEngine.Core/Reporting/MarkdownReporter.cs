@@ -106,7 +106,8 @@ public sealed class MarkdownReporter : IFindingsReporter
 
         var byRule = ordered.GroupBy(f => f.Rule.Id, StringComparer.Ordinal)
             .Select(g => g.ToArray())
-            .OrderByDescending(g => g[0].Severity).ThenByDescending(g => g.Length).ThenBy(g => g[0].Rule.Id, StringComparer.Ordinal)
+            // A rule's findings may differ in severity (scoped severity): the rule ranks by its most severe one.
+            .OrderByDescending(g => g.Max(f => f.Severity)).ThenByDescending(g => g.Length).ThenBy(g => g[0].Rule.Id, StringComparer.Ordinal)
             .ToArray();
         if (byRule.Length > 0)
         {
@@ -116,7 +117,7 @@ public sealed class MarkdownReporter : IFindingsReporter
             foreach (var rule in byRule.Take(TopRules))
             {
                 var first = rule[0];
-                var row = Invariant($"| {first.Severity.ToName()} | {Escape(first.Rule.Id)} | {Escape(first.Rule.Title)} | {Count(rule, Outcome.Fail)} | {Count(rule, Outcome.InsufficientData)} | {Count(rule, Outcome.Error)} |");
+                var row = Invariant($"| {rule.Max(f => f.Severity).ToName()} | {Escape(first.Rule.Id)} | {Escape(first.Rule.Title)} | {Count(rule, Outcome.Fail)} | {Count(rule, Outcome.InsufficientData)} | {Count(rule, Outcome.Error)} |");
                 if (baseline is not null)
                 {
                     row += Invariant($" {rule.Count(f => baseline.StatusOf(f) == BaselineStatus.New)} |");
@@ -130,7 +131,8 @@ public sealed class MarkdownReporter : IFindingsReporter
             {
                 var first = rule[0];
                 var counts = string.Join(", ", ReportSummary.OutcomeOrder.Where(o => Count(rule, o) > 0).Select(o => Invariant($"{Count(rule, o)} {o.ToName()}")));
-                if (!page.Open($"<details>\n<summary><b>{first.Severity.ToName().ToUpperInvariant()}</b> {Escape(first.Rule.Id)} {Escape(first.Rule.Title)}: {counts}</summary>\n\n"))
+                var severity = rule.Max(f => f.Severity);
+                if (!page.Open($"<details>\n<summary><b>{severity.ToName().ToUpperInvariant()}</b> {Escape(first.Rule.Id)} {Escape(first.Rule.Title)}: {counts}</summary>\n\n"))
                 {
                     page.Omit(rule.Length);
                     continue;
@@ -152,7 +154,7 @@ public sealed class MarkdownReporter : IFindingsReporter
                     page.Add(about.Append("\n\n").ToString());
                 }
 
-                WriteList(page, rule, context.MaxPerRule, f => FindingLine(f, baseline?.StatusOf(f), snapshot, withRule: false), "subjects");
+                WriteList(page, rule, context.MaxPerRule, f => FindingLine(f, baseline?.StatusOf(f), snapshot, withRule: false, severity), "subjects");
                 page.Close("\n</details>\n\n");
             }
         }
@@ -164,7 +166,7 @@ public sealed class MarkdownReporter : IFindingsReporter
             if (page.Open(Invariant($"<details>\n<summary>Suppressed ({suppressed.Length})</summary>\n\n")))
             {
                 WriteList(page, suppressed, 0, f => FindingLine(f, null, snapshot, withRule: true)
-                    + $" Suppressed by {Code(f.Suppression!.Source)}: {Escape(f.Suppression.Justification)}", "suppressed findings");
+                    + $" Suppressed by {Code(f.Suppression!.Source)}{(f.Suppression.Owner is { } owner ? $" (owner {Code(owner)})" : string.Empty)}: {Escape(f.Suppression.Justification)}", "suppressed findings");
                 page.Close("\n</details>\n\n");
             }
             else
@@ -216,12 +218,17 @@ public sealed class MarkdownReporter : IFindingsReporter
         }
     }
 
-    private static string FindingLine(Finding finding, BaselineStatus? status, string snapshot, bool withRule)
+    /// <summary>One finding; under its rule's header (<paramref name="ruleSeverity"/>), its own severity only when it differs.</summary>
+    private static string FindingLine(Finding finding, BaselineStatus? status, string snapshot, bool withRule, RuleSeverity? ruleSeverity = null)
     {
         var line = new StringBuilder();
         if (withRule)
         {
             line.Append("**").Append(finding.Severity.ToName().ToUpperInvariant()).Append("** ").Append(Escape(finding.Rule.Id)).Append(' ');
+        }
+        else if (ruleSeverity is { } shown && finding.Severity != shown)
+        {
+            line.Append("**").Append(finding.Severity.ToName().ToUpperInvariant()).Append("** ");
         }
 
         if (status == BaselineStatus.New)

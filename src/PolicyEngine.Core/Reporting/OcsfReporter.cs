@@ -232,7 +232,7 @@ public sealed class OcsfReporter : IFindingsReporter
         }
 
         // What OCSF has no attribute for: the engine's own outcome (Warning covers two), where in the snapshot the
-        // finding points, the OU path and the suppression's justification.
+        // finding points, the OU path and the suppression's justification and owner.
         writer.WriteStartObject("unmapped");
         writer.WriteString("outcome", finding.Outcome.ToName());
         writer.WriteString("subject_kind", subject.Kind.ToName());
@@ -244,6 +244,7 @@ public sealed class OcsfReporter : IFindingsReporter
         {
             writer.WriteString("suppression_justification", suppression.Justification);
             writer.WriteString("suppression_source", suppression.Source);
+            writer.WriteOptional("suppression_owner", suppression.Owner);
         }
 
         writer.WriteEndObject();

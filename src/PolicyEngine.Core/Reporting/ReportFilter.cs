@@ -1,9 +1,8 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
+using PolicyEngine.Core.Text;
 
 namespace PolicyEngine.Core.Reporting;
 
@@ -35,9 +34,9 @@ public sealed record ReportFilter
     /// <summary>Outcomes.</summary>
     public IReadOnlyList<Outcome> Outcomes { get; init; } = [];
 
-    private Regex[]? _globs;
+    private Glob[]? _globs;
 
-    private Regex[] Globs => _globs ??= [.. Rules.Select(Glob)];
+    private Glob[] Globs => _globs ??= [.. Rules.Select(rule => new Glob(rule, ignoreCase: true))];
 
     /// <summary>True when no filter is given.</summary>
     public bool IsEmpty => MinimumSeverity is null && Rules.Count == 0 && Services.Count == 0 && Accounts.Count == 0
@@ -112,16 +111,5 @@ public sealed record ReportFilter
         {
             parts.Add(name + " " + string.Join(" or ", values));
         }
-    }
-
-    private static Regex Glob(string glob)
-    {
-        var pattern = new StringBuilder("^");
-        foreach (var c in glob)
-        {
-            pattern.Append(c switch { '*' => ".*", '?' => ".", _ => Regex.Escape(c.ToString()) });
-        }
-
-        return new Regex(pattern.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
     }
 }

@@ -320,6 +320,11 @@ public sealed class SarifReporter : IFindingsReporter
             writer.WriteString("justification", suppression.Justification);
             writer.WriteStartObject("properties");
             writer.WriteString("source", suppression.Source);
+            if (suppression.Owner is { } owner)
+            {
+                writer.WriteString("owner", owner);
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteEndArray();

@@ -154,7 +154,7 @@ public sealed class SraVerifyCsvReporter : IFindingsReporter
 
         if (finding.Suppression is { } suppression)
         {
-            text += $" [suppressed: {suppression.Justification}]";
+            text += suppression.Owner is { } owner ? $" [suppressed: {suppression.Justification}; owner {owner}]" : $" [suppressed: {suppression.Justification}]";
         }
 
         return text;

@@ -7,8 +7,9 @@ namespace PolicyEngine.Core.Snapshots;
 public sealed class SnapshotAccount
 {
     internal SnapshotAccount(string id, string name, string state, string ouPath, IReadOnlyList<string> roles,
-        JsonElement element, NormalizedPath path)
+        JsonElement element, NormalizedPath path, IReadOnlyDictionary<string, string>? tags = null)
     {
+        Tags = tags;
         Id = id;
         Name = name;
         State = state;
@@ -29,6 +30,12 @@ public sealed class SnapshotAccount
 
     /// <summary>The OU path, e.g. Root/Security.</summary>
     public string OuPath { get; }
+
+    /// <summary>
+    /// The account's tags (its <c>Tags</c>, from <c>organizations:ListTagsForResource</c>), by key; null when the
+    /// snapshot does not hold them (not collected, or the call failed), empty when the account has none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; }
 
     /// <summary>The SRA roles of the account (management, securityTooling, ...), sorted.</summary>
     public IReadOnlyList<string> Roles { get; }

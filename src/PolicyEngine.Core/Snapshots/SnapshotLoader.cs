@@ -492,10 +492,49 @@ public static class SnapshotLoader
                 TryString(account, "OuPath", out var ouPath);
                 var roles = roleAccounts.Where(r => r.Value.Contains(id, StringComparer.Ordinal)).Select(r => r.Key)
                     .OrderBy(r => r, StringComparer.Ordinal).ToArray();
-                accounts.Add(new SnapshotAccount(id, name, state, ouPath, roles, account, itemPath));
+                accounts.Add(new SnapshotAccount(id, name, state, ouPath, roles, account, itemPath, ReadAccountTags(account, itemPath)));
             }
 
             return accounts;
+        }
+
+        /// <summary>
+        /// An account's <c>Tags</c>, shaped as <c>organizations:ListTagsForResource</c> returns them (an array of
+        /// <c>{Key, Value}</c> strings), by key; null when the account has no <c>Tags</c> member.
+        /// </summary>
+        private Dictionary<string, string>? ReadAccountTags(JsonElement account, NormalizedPath accountPath)
+        {
+            if (!account.TryGetProperty("Tags", out var tags) || tags.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            var path = accountPath.Append("Tags");
+            if (tags.ValueKind != JsonValueKind.Array)
+            {
+                Problem(path, DiagnosticCodes.SnapshotShape, $"An account's \"Tags\" is an array of {{\"Key\", \"Value\"}} objects, as organizations:ListTagsForResource returns them, but this is {Kind(tags)}.");
+                return null;
+            }
+
+            var byKey = new Dictionary<string, string>(StringComparer.Ordinal);
+            var i = 0;
+            foreach (var tag in tags.EnumerateArray())
+            {
+                var tagPath = path.Append(i++);
+                if (tag.ValueKind == JsonValueKind.Object && TryString(tag, "Key", out var key) && TryString(tag, "Value", out var value))
+                {
+                    if (!byKey.TryAdd(key, value))
+                    {
+                        Problem(tagPath, DiagnosticCodes.SnapshotShape, $"The account's tag key '{key}' appears twice; AWS gives each key one value.");
+                    }
+                }
+                else
+                {
+                    Problem(tagPath, DiagnosticCodes.SnapshotShape, "An account tag is an object with \"Key\" and \"Value\" strings.");
+                }
+            }
+
+            return byKey;
         }
 
         private void ReadEvidence(JsonElement array, NormalizedPath path, List<EvidenceRecord> evidence)

@@ -131,7 +131,7 @@ internal static class ReportFixture
                 Subject = new() { Kind = TargetKind.Resource, Account = "444444444444", AccountName = "Log Archive", Region = "us-east-1", Resource = "arn:aws:s3:::access-logs", OuPath = "Root/Security" },
                 Message = "bucket arn:aws:s3:::access-logs allows public access: \"BlockPublicAcls\": false, \"IgnorePublicAcls\": false",
                 Path = NormalizedPath.Root.Append("resources").Append(0).Append("configuration"), Line = 340, Column = 11,
-                Suppression = new SuppressionInfo("Public website bucket, reviewed by security 2025-01", "policy.yaml:14:7"),
+                Suppression = new SuppressionInfo("Public website bucket, reviewed by security 2025-01", "policy.yaml:14:7", "web-team@example.com"),
             },
             new()
             {

@@ -205,12 +205,22 @@ public sealed class RuleSchemaTests
               SRA-SHIELD-01: { enabled: false }
             categories:
               GuardDuty: { severity: high, enabled: true }
+              S3:
+                scopes:
+                  - { ous: Root/Workloads/Prod, severity: critical }
+                  - { accounts: ["444444444444"], regions: [eu-west-1, us-east-1], severity: low }
             suppressions:
               - rule: SRA-GUARDDUTY-01
                 accounts: [444444444444]
                 regions: ap-south-1
                 justification: Sandbox account, closed next quarter.
                 expires: 2027-03-31
+              - rule: SRA-S3-01
+                ous: [Root/Sandbox, Root/Workloads/Dev/]
+                accountTags: { environment: [dev, test], cost-center: 1234, retired: "" }
+                resources: ["arn:aws:s3:::scratch-*", "arn:aws:s3:::tmp-??"]
+                owner: platform-team@example.com
+                justification: Scratch buckets in development accounts hold no data.
             """;
         Assert.Equal(string.Empty, SchemaTestSupport.Errors(ConfigSchema.Value, ToJson(yaml, "config.yaml")));
         var diagnostics = new List<Diagnostic>();
@@ -225,6 +235,18 @@ public sealed class RuleSchemaTests
     [InlineData("rules:\n  SRA-GUARDDUTY-01: { severity: severe }\n")]
     [InlineData("rules:\n  SRA-GUARDDUTY-01: { enable: false }\n")]
     [InlineData("suppression: []\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    resources: \"arn:aws:s3:::logs-[0-9]\"\n    justification: x\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    resources: [\"\"]\n    justification: x\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    ous: Root/*/Prod\n    justification: x\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    ous: [/Root]\n    justification: x\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    owner: { team: a }\n    justification: x\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    accountTags: { environment: }\n    justification: x\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    accountTags: { environment: [] }\n    justification: x\n")]
+    [InlineData("suppressions:\n  - rule: SRA-S3-01\n    accountTags: [environment]\n    justification: x\n")]
+    [InlineData("rules:\n  SRA-S3-01:\n    scopes: [{ severity: low }]\n")]
+    [InlineData("rules:\n  SRA-S3-01:\n    scopes: [{ ous: Root/Prod }]\n")]
+    [InlineData("rules:\n  SRA-S3-01:\n    scopes: [{ ou: Root/Prod, severity: low }]\n")]
+    [InlineData("rules:\n  SRA-S3-01:\n    scopes: { ous: Root/Prod, severity: low }\n")]
     public void Broken_policy_configuration_is_rejected_by_schema_and_parser(string yaml)
     {
         Assert.True(SchemaTestSupport.Errors(ConfigSchema.Value, ToJson(yaml, "config.yaml")).Length > 0, "the schema accepts:\n" + yaml);
