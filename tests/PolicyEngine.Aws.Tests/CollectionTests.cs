@@ -191,6 +191,11 @@ public sealed class CollectionTests : IClassFixture<CollectionTests.LargeRun>
         Assert.Equal("ou-fak1-prod0001", prod.GetProperty("ParentId").GetString());
         Assert.Equal("Root/Workloads/Prod", prod.GetProperty("OuPath").GetString());
         Assert.Equal("Root/Security", accounts.Single(a => a.GetProperty("Id").GetString() == FakeOrganization.AuditAccount).GetProperty("OuPath").GetString());
+        // Account tags from ListTagsForResource, every page merged, sorted by key, as AWS shapes them ([{Key, Value}]).
+        Assert.Equal(
+            "[{\"Key\":\"backup\",\"Value\":\"\"},{\"Key\":\"cost-center\",\"Value\":\"cc-0020\"},{\"Key\":\"data-classification\",\"Value\":\"internal\"},{\"Key\":\"environment\",\"Value\":\"production\"},{\"Key\":\"owner\",\"Value\":\"team-20\"}]",
+            prod.GetProperty("Tags").GetRawText().Replace(" ", string.Empty, StringComparison.Ordinal).ReplaceLineEndings(string.Empty));
+        Assert.Equal(0, accounts.Single(a => a.GetProperty("Id").GetString() == FakeOrganization.ManagementAccount).GetProperty("Tags").GetArrayLength());
         Assert.Equal(5, org.GetProperty("organizationalUnits").GetArrayLength());
         var policies = org.GetProperty("policies").EnumerateArray().ToList();
         Assert.Equal(3, policies.Count);

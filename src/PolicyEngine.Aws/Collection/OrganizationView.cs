@@ -113,6 +113,10 @@ internal sealed class OrganizationView
             }
         }
 
+        // Account tags as ListTagsForResource returns them ([{Key, Value}]), sorted by key. An account whose call failed or
+        // was not made gets no Tags member: "no tags" ([]) and "tags unknown" stay apart for suppressions.
+        var tagsOf = ok.Where(r => r.Operation == "ListTagsForResource" && Param(r, "ResourceId") is not null)
+            .ToDictionary(r => Param(r, "ResourceId")!, r => Items(r, "Tags").OrderBy(t => t["Key"]?.GetValue<string>(), StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         foreach (var r in ok.Where(r => r.Operation == "ListAccounts"))
         {
             view.AccountsListed = true;
@@ -124,6 +128,11 @@ internal sealed class OrganizationView
                 {
                     copy["ParentId"] = p;
                     copy["OuPath"] = PathOf(p);
+                }
+
+                if (tagsOf.TryGetValue(id, out var tags))
+                {
+                    copy["Tags"] = new JsonArray([.. tags.Select(t => Sorted((JsonObject)t.DeepClone()))]);
                 }
 
                 view.Accounts.Add(Sorted(copy));

@@ -45,6 +45,11 @@ public sealed partial class FakeAwsServer
                 return Page("Accounts", [.. _org.Accounts.Select(AccountJson)], token, emptyPageAt: 40);
             case ("organizations", "ListAccountsForParent"):
                 return Page("Accounts", [.. _org.Accounts.Where(a => a.ParentId == P("ParentId")).Select(AccountJson)], token);
+            case ("organizations", "ListTagsForResource"):
+                // Shaped as the organizations model's ListTagsForResourceResponse: Tags [{Key, Value}], paginated.
+                return _org.Find(P("ResourceId")) is { } tagged
+                    ? Page("Tags", [.. _org.TagsOf(tagged).Select(t => new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })], token)
+                    : Fault(e, 400, "TargetNotFoundException", "You specified a target that doesn't exist.");
             case ("organizations", "ListPolicies"):
                 return Page("Policies", [.. Policies().Where(x => x["Type"]!.GetValue<string>() == P("Filter"))], token);
             case ("organizations", "DescribePolicy"):

@@ -75,6 +75,25 @@ public sealed class FakeOrganization
 
     public FakeAccount? Find(string id) => Accounts.FirstOrDefault(a => a.Id == id);
 
+    /// <summary>
+    /// An account's tags: none for the management account (an empty list), an environment (production, development or
+    /// security) for the others, and for workloads a cost centre, an owner, a classification and a tag whose value is
+    /// empty (AWS allows it).
+    /// </summary>
+    public IReadOnlyList<(string Key, string Value)> TagsOf(FakeAccount account)
+    {
+        var path = PathOf(account.ParentId);
+        if (account.Id == ManagementAccount)
+        {
+            return [];
+        }
+
+        var environment = path.EndsWith("/Prod", StringComparison.Ordinal) ? "production" : path.EndsWith("/Dev", StringComparison.Ordinal) ? "development" : "security";
+        return path.StartsWith("Root/Workloads", StringComparison.Ordinal)
+            ? [("environment", environment), ("cost-center", "cc-" + account.Id[^4..]), ("owner", "team-" + account.Id[^2..]), ("data-classification", "internal"), ("backup", "")]
+            : [("environment", environment)];
+    }
+
     public string PathOf(string parent)
     {
         var parts = new List<string>();
