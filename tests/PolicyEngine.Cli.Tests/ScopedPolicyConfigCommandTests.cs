@@ -88,6 +88,32 @@ public sealed class ScopedPolicyConfigCommandTests : IDisposable
             document.RootElement.GetProperty("findings").EnumerateArray().Select(f => $"{f.GetProperty("subject").GetProperty("account").GetString()} {f.GetProperty("subject").GetProperty("region").GetString()}"));
     }
 
+    [Theory]
+    [InlineData("High")]
+    [InlineData("HIGH")]
+    [InlineData("high")]
+    public void Diff_fail_on_new_is_case_insensitive(string threshold)
+    {
+        // Regression: diff accepted only all-lower or all-upper words, so "High" was a usage error (exit 3).
+        var report = Path.Combine(_dir.FullName, "report.json");
+        Assert.Equal(0, CliRunner.Run("evaluate", "samples/typical-gaps.json", "--rule", "SRA-AUDITMANAGER-01", "--format", "json=" + report, "--fail-on", "none").ExitCode);
+        var same = CliRunner.Run("diff", report, report, "--fail-on-new", threshold);
+        Assert.True(same.ExitCode == 0, same.StandardError);
+        var bad = CliRunner.Run("diff", report, report, "--fail-on-new", "severe");
+        Assert.Equal(3, bad.ExitCode);
+        Assert.Contains("Argument 'severe' not recognized for --fail-on-new. Must be one of: informational, low, medium, high, critical (any case).", bad.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void List_rules_marks_the_rules_whose_severity_is_scoped()
+    {
+        var result = CliRunner.Run("list-rules", "--config", Config());
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.StandardOutput.Split('\n');
+        Assert.Matches(@"^SRA-AUDITMANAGER-01 +medium \+ scopes +yes +AuditManager ", Assert.Single(lines, l => l.StartsWith("SRA-AUDITMANAGER-01 ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("+ scopes", Assert.Single(lines, l => l.StartsWith("SRA-AUDITMANAGER-02 ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_config_lists_expired_suppressions_as_of_a_date()
     {

@@ -21,7 +21,14 @@ internal static class DiffCommand
             Description = "Exit 1 when a new unsuppressed finding that fails, or lacks data, has this severity or higher (any case).",
             HelpName = "SEVERITY",
         };
-        failOnNew.AcceptOnlyFromAmong([.. RuleSeverityNames.All, .. RuleSeverityNames.All.Select(s => s.ToUpperInvariant())]);
+        // Any case (High as well as HIGH and high), as evaluate's --fail-on: shells and CI variables are often capitalised.
+        failOnNew.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } word && !RuleSeverityNames.TryParse(word.ToLowerInvariant(), out _))
+            {
+                result.AddError($"Argument '{word}' not recognized for --fail-on-new. Must be one of: {string.Join(", ", RuleSeverityNames.All)} (any case).");
+            }
+        });
         var allowInsufficient = new Option<bool>("--allow-insufficient-data") { Description = "Do not count new InsufficientData and Error findings toward --fail-on-new." };
         var command = new Command("diff", "Classify the findings of two JSON reports as new, unchanged or fixed, by fingerprint (as evaluate --baseline does).")
         {

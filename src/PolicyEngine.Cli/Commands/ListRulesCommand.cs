@@ -43,7 +43,7 @@ internal static class ListRulesCommand
             var rows = set.Rules.Select(r => new[]
             {
                 r.Descriptor.Id,
-                Severity(policyConfig.EffectiveSeverity(r.Descriptor), r.Descriptor.DefaultSeverity),
+                Severity(policyConfig.EffectiveSeverity(r.Descriptor), r.Descriptor.DefaultSeverity) + (policyConfig.HasScopedSeverity(r.Descriptor) ? " + scopes" : string.Empty),
                 policyConfig.IsEnabled(r.Descriptor) ? "yes" : "no",
                 r.Descriptor.Category,
                 r.Descriptor.AccountScope.Count == 0 ? "all accounts" : string.Join(",", r.Descriptor.AccountScope),
@@ -70,7 +70,10 @@ internal static class ListRulesCommand
         return command;
     }
 
-    /// <summary>The effective severity, marked with the default when configuration changed it (e.g. "low (high)").</summary>
+    /// <summary>
+    /// The severity where no scope applies, marked with the default when configuration changed it (e.g. "low (was high)");
+    /// the caller appends "+ scopes" when accounts, OUs or regions get another.
+    /// </summary>
     private static string Severity(RuleSeverity effective, RuleSeverity defaultSeverity) =>
         effective == defaultSeverity ? effective.ToName() : $"{effective.ToName()} (was {defaultSeverity.ToName()})";
 

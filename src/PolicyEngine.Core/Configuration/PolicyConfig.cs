@@ -604,13 +604,17 @@ public sealed class PolicyConfig
             return null;
         }
 
-        if (node is YamlScalar { IsNull: false } scalar && scalar.Value.Trim().Length > 0)
+        // A plain number or boolean (owner: 42, owner: yes is text, owner: true is not) is not text in YAML 1.2 or the schema.
+        var notText = node is YamlScalar { IsNull: false } plain && YamlValues.ToJson(plain).ValueKind is not System.Text.Json.JsonValueKind.String;
+        if (node is YamlScalar { IsNull: false } scalar && scalar.Value.Trim().Length > 0 && !notText)
         {
             return scalar.Value.Trim();
         }
 
+        var what = notText ? $"the {(YamlValues.ToJson(node).ValueKind == System.Text.Json.JsonValueKind.Number ? "number" : "boolean")} {((YamlScalar)node).Value} (quote it if it is a name)"
+            : node is YamlScalar ? "empty" : node.KindName;
         values.Error(DiagnosticCodes.ConfigInvalidOwner, node.Start,
-            $"'owner' must be text naming who answers for the accepted risk, such as a team or an e-mail address ('owner: team-payments'), but it is {(node is YamlScalar ? "empty" : node.KindName)}.");
+            $"'owner' must be text naming who answers for the accepted risk, such as a team or an e-mail address ('owner: team-payments'), but it is {what}.");
         return null;
     }
 

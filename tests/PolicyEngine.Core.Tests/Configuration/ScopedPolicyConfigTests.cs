@@ -309,8 +309,11 @@ public class ScopedPolicyConfigTests
                 $"policy.yaml:3:12: error PE9042: {how} a mapping.",
                 $"policy.yaml:6:12: error PE9042: {how} a sequence.",
                 $"policy.yaml:9:11: error PE9042: {how} empty.",
+                $"policy.yaml:12:12: error PE9042: {how} the number 4711 (quote it if it is a name).",
+                $"policy.yaml:15:12: error PE9042: {how} the boolean true (quote it if it is a name).",
             ],
-            Errors("suppressions:\n  - rule: SRA-TEST-01\n    owner: { team: payments }\n    justification: x\n  - rule: SRA-TEST-01\n    owner: [alice, bob]\n    justification: x\n  - rule: SRA-TEST-01\n    owner:\n    justification: x\n"));
+            Errors("suppressions:\n  - rule: SRA-TEST-01\n    owner: { team: payments }\n    justification: x\n  - rule: SRA-TEST-01\n    owner: [alice, bob]\n    justification: x\n  - rule: SRA-TEST-01\n    owner:\n    justification: x\n"
+                + "  - rule: SRA-TEST-01\n    owner: 4711\n    justification: x\n  - rule: SRA-TEST-01\n    owner: true\n    justification: x\n  - rule: SRA-TEST-01\n    owner: \"4711\"\n    justification: quoted, so text\n"));
     }
 
     [Fact]
