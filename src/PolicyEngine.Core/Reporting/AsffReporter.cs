@@ -20,7 +20,8 @@ namespace PolicyEngine.Core.Reporting;
 /// <item><c>Severity.Label</c>: the effective severity, upper-case; Pass and NotApplicable findings are INFORMATIONAL,
 /// as Security Hub's own controls write a PASSED finding. <c>Severity.Original</c> keeps the effective severity.</item>
 /// <item><c>Workflow.Status</c>: NEW, SUPPRESSED for a suppressed finding, RESOLVED for Pass and NotApplicable.
-/// <c>RecordState</c> ACTIVE.</item>
+/// <c>RecordState</c> ACTIVE. A suppressed finding also has a <c>Note</c>: its justification (<c>Text</c>, at most
+/// 512 characters) by its owner (<c>UpdatedBy</c>; the suppression's file:line:col when it names no owner).</item>
 /// <item>With a baseline (<c>--baseline</c>), each finding's <c>ProductFields</c> say <c>policy-engine/BaselineStatus</c>
 /// new or unchanged, and each fixed finding (in the baseline, absent now) is written too, with the same <c>Id</c> as
 /// when it was imported, <c>RecordState</c> ARCHIVED and <c>Workflow.Status</c> RESOLVED, so that importing the report
@@ -52,6 +53,9 @@ public sealed class AsffReporter : IFindingsReporter
 
     /// <summary>The maximum length of Remediation.Recommendation.Text.</summary>
     public const int RecommendationLimit = 512;
+
+    /// <summary>The maximum length of Note.Text (and, here, Note.UpdatedBy).</summary>
+    public const int NoteLimit = 512;
 
     /// <summary>The maximum length of a ProductFields value.</summary>
     public const int ProductFieldLimit = 2048;
@@ -333,6 +337,17 @@ public sealed class AsffReporter : IFindingsReporter
         writer.WriteString("Status", status == BaselineStatus.Fixed ? "RESOLVED" : finding.Suppression is not null ? "SUPPRESSED" : resolved ? "RESOLVED" : "NEW");
         writer.WriteEndObject();
         writer.WriteString("RecordState", status == BaselineStatus.Fixed ? "ARCHIVED" : "ACTIVE");
+        if (finding.Suppression is { } suppression)
+        {
+            // ASFF's field for a person's word on a finding: the justification, by the suppression's owner (or, without
+            // one, where the suppression is written). Like Workflow, Security Hub takes it when the finding is created.
+            writer.WriteStartObject("Note");
+            writer.WriteString("Text", Truncate(suppression.Justification, NoteLimit));
+            writer.WriteString("UpdatedBy", Truncate(suppression.Owner ?? suppression.Source, NoteLimit));
+            writer.WriteString("UpdatedAt", time);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 
