@@ -108,7 +108,7 @@ public sealed class PlanFeatureTests : IClassFixture<CollectionTests.LargeRun>
         Assert.Equal(FakeOrganization.LogArchiveAccount, list.Account);
         if (list.Status == "ok")
         {
-            var buckets = list.Element.GetProperty("response").GetProperty("ListAllMyBucketsResult").GetProperty("Buckets").GetProperty("Bucket");
+            var buckets = list.Element.GetProperty("response").GetProperty("Buckets");
             Assert.Equal("logs-" + FakeOrganization.LogArchiveAccount, Assert.Single(buckets.EnumerateArray()).GetProperty("Name").GetString());
         }
 
@@ -116,7 +116,7 @@ public sealed class PlanFeatureTests : IClassFixture<CollectionTests.LargeRun>
         Assert.NotEmpty(enc);
         Assert.All(enc, r => Assert.Equal("{\"Bucket\":\"bedrock-logs-" + FakeOrganization.LogArchiveAccount + "\"}", r.Parameters));
         var ok = enc.First(r => r.Status == "ok");
-        Assert.Equal("aws:kms", ok.Element.GetProperty("response").GetProperty("ServerSideEncryptionConfiguration").GetProperty("Rule")[0]
+        Assert.Equal("aws:kms", ok.Element.GetProperty("response").GetProperty("ServerSideEncryptionConfiguration").GetProperty("Rules")[0]
             .GetProperty("ApplyServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString());
         Assert.Contains(_run.Records, r => r.Service == "logs" && r.Operation == "DescribeLogGroups" && r.Status == "ok" && r.Parameters.Contains("/bedrock/invocations", StringComparison.Ordinal));
         var features = _run.Records.Single(r => r.Service == "iam" && r.Operation == "ListOrganizationsFeatures");

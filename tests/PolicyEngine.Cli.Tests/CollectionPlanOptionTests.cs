@@ -7,7 +7,7 @@ namespace PolicyEngine.Cli.Tests;
 public sealed class CollectionPlanOptionTests : IDisposable
 {
     private const string Header = "id: ACME-TRAILS-01\ntitle: Trails\nmessage: \"Check failed for {account}.\"\ncategory: Test\nseverity: high\n";
-    private const string KmsSettings = "service: kms\nprotocol: json\njsonVersion: \"1.1\"\ntargetPrefix: TrentService\nendpointPrefix: kms\nsigningName: kms\n";
+    private const string KmsSettings = "service: kms\nprotocol: json\nmodel: kms/2014-11-01\njsonVersion: \"1.1\"\ntargetPrefix: TrentService\nendpointPrefix: kms\nsigningName: kms\n";
     private const string IamSettings = "service: iam\nprotocol: query\napiVersion: \"2010-05-08\"\nendpointPrefix: iam\nsigningName: iam\n" +
                                        "hostPattern: \"iam.{dnsSuffix}\"\nglobalRegions: { aws: us-east-1, aws-cn: cn-north-1, aws-us-gov: us-gov-west-1 }\n";
 
@@ -73,23 +73,24 @@ public sealed class CollectionPlanOptionTests : IDisposable
     }
 
     [Fact]
-    public void A_numeric_comparison_on_an_xml_member_warns_until_the_plan_types_it()
+    public void A_numeric_comparison_on_an_xml_member_warns_until_the_plan_names_the_model()
     {
         var rule = Write("rules/password.yaml", Header +
             "target: account\ninputs:\n  policy: iam:GetAccountPasswordPolicy\nassert:\n  path: $.PasswordPolicy.MinimumPasswordLength\n  greaterOrEqual: 14\n");
         Write("text/iam.yaml", IamSettings + "operations:\n  - operation: GetAccountPasswordPolicy\n    scope: account\n");
-        Write("typed/iam.yaml", IamSettings + "operations:\n  - operation: GetAccountPasswordPolicy\n    scope: account\n    xmlIntegers: [MinimumPasswordLength, MaxPasswordAge]\n");
+        Write("typed/iam.yaml", IamSettings + "model: iam/2010-05-08\noperations:\n  - operation: GetAccountPasswordPolicy\n    scope: account\n");
 
-        var text = CliRunner.Run("validate", "--rules", rule, "--collectors", "collectors", Dir("text"));
+        // A custom plan of its own (the shipped iam.yaml names the model, and a service's files must agree).
+        var text = CliRunner.Run("validate", "--rules", rule, "--collectors", Dir("text"));
         Assert.True(text.ExitCode == 0, text.StandardError);
         Assert.Equal(
             $"{rule.Replace('\\', '/')}:10:3: warning PE1041: This condition compares $.PasswordPolicy.MinimumPasswordLength of iam:GetAccountPasswordPolicy as a number " +
-            $"(it must be >= 14), but the collector records 'MinimumPasswordLength' as text: the query protocol answers in XML and the plan lists none under " +
-            $"'xmlIntegers' ({Dir("text")}/iam.yaml:9:5). On collected snapshots the comparison never holds, even though test evidence with real numbers passes. " +
-            "Add 'MinimumPasswordLength' to the 'xmlIntegers' of that plan entry.\n",
+            $"(it must be >= 14), but the collector records 'MinimumPasswordLength' as text: the query protocol answers in XML and the plan entry " +
+            $"({Dir("text")}/iam.yaml:9:5) names no service model to type it. On collected snapshots the comparison never holds, even though test evidence " +
+            "with real numbers passes. Name the service's AWS model in its collector file (model: SERVICE/API-VERSION), which types every member.\n",
             text.StandardError);
 
-        var typed = CliRunner.Run("validate", "--rules", rule, "--collectors", "collectors", Dir("typed"));
+        var typed = CliRunner.Run("validate", "--rules", rule, "--collectors", Dir("typed"));
         Assert.True(typed.ExitCode == 0, typed.StandardError);
         Assert.Equal(string.Empty, typed.StandardError);
     }
@@ -97,14 +98,14 @@ public sealed class CollectionPlanOptionTests : IDisposable
     [Fact]
     public void One_operation_twice_with_overlapping_scopes_is_a_located_plan_error()
     {
-        Write("plan/cloudtrail.yaml", "service: cloudtrail\nprotocol: json\njsonVersion: \"1.1\"\ntargetPrefix: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101\n" +
+        Write("plan/cloudtrail.yaml", "service: cloudtrail\nprotocol: json\nmodel: cloudtrail/2013-11-01\njsonVersion: \"1.1\"\ntargetPrefix: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101\n" +
                                       "endpointPrefix: cloudtrail\nsigningName: cloudtrail\noperations:\n  - operation: DescribeTrails\n    scope: account-region\n" +
                                       "    parameters: { includeShadowTrails: true }\n");
         var result = CliRunner.Run("validate", "--collectors", "collectors", Dir("plan"));
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("1 error, 0 warnings.\n", result.StandardOutput);
         Assert.Equal(
-            $"{Dir("plan")}/cloudtrail.yaml:8:5: error PE8002: cloudtrail:DescribeTrails is already collected with scope 'management-region' at " +
+            $"{Dir("plan")}/cloudtrail.yaml:9:5: error PE8002: cloudtrail:DescribeTrails is already collected with scope 'management-region' at " +
             $"{Shipped("cloudtrail", "DescribeTrails")}, which overlaps scope 'account-region' here: both would call it in the same account and region " +
             "with the same parameters, so the evidence would be ambiguous. Merge the two entries into one (a forEach may list several sources), give them " +
             "scopes that do not overlap (e.g. 'account' and 'account-region', or two different roles), or tell them apart with a fixed parameter of " +
@@ -115,7 +116,7 @@ public sealed class CollectionPlanOptionTests : IDisposable
     [Fact]
     public void Different_fixed_parameters_or_regionality_keep_two_entries_apart()
     {
-        Write("plan/cloudtrail.yaml", "service: cloudtrail\nprotocol: json\njsonVersion: \"1.1\"\ntargetPrefix: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101\n" +
+        Write("plan/cloudtrail.yaml", "service: cloudtrail\nprotocol: json\nmodel: cloudtrail/2013-11-01\njsonVersion: \"1.1\"\ntargetPrefix: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101\n" +
                                       "endpointPrefix: cloudtrail\nsigningName: cloudtrail\noperations:\n  - operation: DescribeTrails\n    scope: account-region\n" +
                                       "    parameters: { includeShadowTrails: false }\n  - operation: DescribeTrails\n    scope: account\n");
         var result = CliRunner.Run("validate", "--collectors", "collectors", Dir("plan"));

@@ -152,11 +152,13 @@ public static class CollectDocs
             item and `region` names the item's member that holds the region where the call is made, for resources that live
             in one region but are listed in every region, such as a multi-Region trail or a Security Incident Response
             membership: such a call is made once per account and recorded in that region; `inherit` copies parameters of
-            the source call) and `pagination` tokens. A service may name its AWS service model (`model: SERVICE/VERSION`,
-            vendored in `src/PolicyEngine.Aws/ServiceModels/`): its JSON responses are then recorded with the SDK's member
-            names instead of the wire names (API Gateway's `item` list becomes `items`, GuardDuty's `dnsLogs` becomes
-            `DNSLogs`); `select` paths, pagination result keys and output tokens then use SDK names, input tokens the
-            request's names. Scopes:
+            the source call) and `pagination` tokens. Each file names its AWS service model (`model: SERVICE/VERSION`,
+            vendored in `src/PolicyEngine.Aws/ServiceModels/`), and every response, whatever the protocol, is parsed with
+            it into the normal form of [snapshot-format.md](snapshot-format.md#the-normal-form-of-responses): SDK member
+            names instead of wire names (API Gateway's `item` list becomes `items`, GuardDuty's `dnsLogs` becomes
+            `DNSLogs`, EC2's `verifiedAccessInstanceSet` becomes `VerifiedAccessInstances`), typed numbers and booleans,
+            lists always arrays, one timestamp form. `select` paths, pagination result keys and output tokens use SDK
+            names, input tokens the request's names. Scopes:
 
             | scope | where it is called |
             | --- | --- |
@@ -178,7 +180,7 @@ public static class CollectDocs
             | `endpointPrefix`, `signingName` | file | the endpoint's host prefix and the SigV4 service name |
             | `hostPattern` | file | host template, default `{endpointPrefix}.{region}.{dnsSuffix}`; may use `{Param}` of the call |
             | `globalRegions` | file | global services: the region used for endpoint and signing, per partition (`aws: us-east-1`) |
-            | `model` | file | vendored AWS service model (`SERVICE/VERSION`) whose SDK member names the evidence uses |
+            | `model` | file | vendored AWS service model (`SERVICE/VERSION`, under `src/PolicyEngine.Aws/ServiceModels/`) every response is parsed with into the normal form ([snapshot-format.md](snapshot-format.md#the-normal-form-of-responses)); every shipped file names one. Without it (a custom plan) JSON is recorded as sent and XML as text under wire names, and numeric comparisons on XML members warn (`PE1041`) |
             | `iamPrefix` | file | the IAM action prefix when it differs from `signingName` |
             | `operations` | file | the list of entries below |
             | `operation` | entry | the API operation (PascalCase) |
@@ -189,9 +191,7 @@ public static class CollectDocs
             | `parameters` | entry | fixed request parameters; `${account}`, `${region}` and `${partition}` are substituted; recorded in the evidence key |
             | `forEach` | entry | fan-out sources (a union): `parameter` with fixed `values`, or `from` (an operation of the service, or `service:Operation`) with `select`, optionally `value`, `region`, `inherit`, `asList: true` (pass each value as a one-element list) and `transform` (`json:FIELD`: take FIELD of a JSON document; `sqsQueueUrl`: an SQS queue ARN becomes its URL; a value a step rejects is skipped) |
             | `organizationAccounts` | entry | call once per batch of the organization's active account ids, passed as a list in `parameter` (`batchSize`, default 100) |
-            | `pagination` | entry | `inputToken`, `outputToken`, `resultKeys` (lists merged across pages), optional `pageSizeParameter` and `pageSize` |
-            | `xmlIntegers` | entry | XML protocols (`query`, `ec2`, `rest-xml`): members recorded as numbers. XML carries text only: a member not listed is recorded as a string (`"MinimumPasswordLength": "14"`), and a rule comparing it as a number fails on every collected snapshot (the compiler warns, `PE1041`) |
-            | `xmlLists` | entry | XML protocols: elements always recorded as lists, even when one occurs (S3's `Bucket`); an element not listed is a single object when it occurs once and a list when it occurs more often |
+            | `pagination` | entry | `inputToken` (request parameter), `outputToken` and `resultKeys` (SDK member names of the response; lists merged across pages), optional `pageSizeParameter` and `pageSize` |
 
             One operation may appear in several entries only when they can never make the same call: scopes that cannot
             meet in one account and region, or different values of a fixed parameter (`wafv2:ListWebACLs` with `Scope:

@@ -108,9 +108,9 @@ public sealed partial class CollectionPlan
                 [.. g.Select(e => new CollectionSite(CatalogRole(e.Scope), PlanScopes.IsRegional(e.Scope), Where(e)))],
                 NumberTyping.Combine([.. g.Select(Typing)]))));
 
-    /// <summary>JSON protocols keep AWS's number types; XML protocols deliver text except the entry's <c>xmlIntegers</c>.</summary>
+    /// <summary>A service model types every number whatever the protocol; without one, XML protocols deliver text.</summary>
     private static NumberTyping Typing(PlanEntry e) =>
-        e.Definition.Protocol is "json" or "rest-json" ? NumberTyping.AsSent : NumberTyping.Text(e.XmlIntegers, e.Definition.Protocol, Where(e));
+        e.Definition.Model is not null || e.Definition.Protocol is "json" or "rest-json" ? NumberTyping.AsSent : NumberTyping.Text([], e.Definition.Protocol, Where(e));
 
     /// <summary>The role whose accounts a scope covers: organization-wide calls are made with the management account's credentials.</summary>
     private static string? CatalogRole(string scope) => scope == PlanScopes.Organization ? "management" : PlanScopes.Role(scope);

@@ -49,8 +49,9 @@ public sealed class PlanService
     /// <summary>For global services: the region (endpoint and signing) per partition.</summary>
     public IReadOnlyDictionary<string, string> GlobalRegions { get; init; } = new Dictionary<string, string>();
     /// <summary>
-    /// The vendored AWS service model (<c>SERVICE/API-VERSION</c>, see <see cref="ServiceModel"/>) whose member names
-    /// the evidence uses; null: responses are recorded with their wire names.
+    /// The vendored AWS service model (<c>SERVICE/API-VERSION</c>, see <see cref="ServiceModel"/>) every response is
+    /// parsed through into the normal form of the evidence (SDK member names, typed values). Every shipped collector
+    /// file names one; a custom plan without one records JSON as sent and XML untyped (text, wire names).
     /// </summary>
     public string? Model { get; init; }
     public string? Description { get; init; }
@@ -91,10 +92,6 @@ public sealed class PlanEntry
     /// <summary>Fan-out sources (union); empty for a single call.</summary>
     public IReadOnlyList<PlanForEach> ForEach { get; init; } = [];
     public PlanPagination? Pagination { get; init; }
-    /// <summary>XML response fields to emit as integers.</summary>
-    public IReadOnlyList<string> XmlIntegers { get; init; } = [];
-    /// <summary>XML elements always emitted as arrays, even when they occur once (e.g. S3's <c>Bucket</c>).</summary>
-    public IReadOnlyList<string> XmlLists { get; init; } = [];
     /// <summary>Fixed query parameters of REST calls (<c>http.query</c>, e.g. S3's <c>?encryption</c>); not recorded in evidence.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> FixedQuery { get; init; } = [];
     /// <summary>Fans every call out over the organization's ACTIVE account ids, in batches (null: no such fan-out).</summary>
@@ -310,14 +307,9 @@ public sealed partial class CollectionPlan
         {
             model = ServiceModel.Find(svc.Model)
                 ?? throw new InvalidDataException($"model '{svc.Model}' is not vendored; the vendored models are: {string.Join(", ", ServiceModel.Available)}");
-            if (model.Protocol != svc.Protocol)
+            if (!model.Protocols.Contains(svc.Protocol))
             {
-                throw new InvalidDataException($"model '{svc.Model}' is for protocol '{model.Protocol}', but the plan says '{svc.Protocol}'");
-            }
-
-            if (svc.Protocol is not ("json" or "rest-json"))
-            {
-                throw new InvalidDataException($"model '{svc.Model}': SDK member names are applied to JSON responses only (protocol '{svc.Protocol}')");
+                throw new InvalidDataException($"model '{svc.Model}' is for protocol '{string.Join("' or '", model.Protocols)}', but the plan says '{svc.Protocol}'");
             }
         }
 
@@ -329,6 +321,11 @@ public sealed partial class CollectionPlan
             if (model is not null && !model.HasOperation(op))
             {
                 throw new InvalidDataException($"{op}: not an operation of model '{model.Name}'");
+            }
+
+            if (Get(m, "xmlIntegers") is not null || Get(m, "xmlLists") is not null)
+            {
+                throw new InvalidDataException($"{op}: 'xmlIntegers' and 'xmlLists' are replaced by the service model, which types every member and list");
             }
 
             var http = Get(m, "http") as YamlMappingNode;
@@ -404,8 +401,6 @@ public sealed partial class CollectionPlan
                 Locations = locations,
                 ForEach = forEach,
                 Pagination = pagination,
-                XmlIntegers = Get(m, "xmlIntegers") is YamlSequenceNode xi ? [.. xi.Children.Select(c => ((YamlScalarNode)c).Value!)] : [],
-                XmlLists = Get(m, "xmlLists") is YamlSequenceNode xl ? [.. xl.Children.Select(c => ((YamlScalarNode)c).Value!)] : [],
                 FixedQuery = http is not null && Get(http, "query") is YamlMappingNode hq
                     ? [.. hq.Children.Select(kv => new KeyValuePair<string, string>(((YamlScalarNode)kv.Key).Value!, ((YamlScalarNode)kv.Value).Value ?? string.Empty))]
                     : [],

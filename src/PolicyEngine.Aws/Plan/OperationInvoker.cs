@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -66,20 +65,15 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
                 return new CallOutcome { ErrorCode = response.ErrorCode ?? "Unknown", ErrorMessage = response.ErrorMessage, HttpStatus = response.HttpStatus };
             }
 
+            // Each page is in the normal form (SDK member names) before pages are merged: pagination keys are SDK names.
             JsonNode node;
             try
             {
                 node = ParseBody(entry, response.Body);
             }
-            catch (Exception ex) when (ex is JsonException or XmlException or InvalidDataException)
+            catch (Exception ex) when (ex is JsonException or XmlException)
             {
                 return new CallOutcome { ErrorCode = "InvalidResponse", ErrorMessage = ex.Message, HttpStatus = response.HttpStatus };
-            }
-
-            if (entry.Definition.Model is { } modelName)
-            {
-                // Each page in SDK member names before pages are merged: pagination result keys are SDK names too.
-                node = ServiceModel.Find(modelName)!.ToSdkNames(entry.Operation, node);
             }
 
             pages.Add(node);
@@ -266,85 +260,8 @@ internal sealed class OperationInvoker(AwsHttpClient client, string partition, U
         _ => v.ToJsonString(),
     };
 
-    private static JsonNode ParseBody(PlanEntry entry, byte[] body)
-    {
-        var protocol = entry.Definition.Protocol;
-        if (protocol is "json" or "rest-json")
-        {
-            return body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) ?? new JsonObject();
-        }
-
-        if (body.Length == 0)
-        {
-            return new JsonObject();
-        }
-
-        var doc = new XmlDocument { XmlResolver = null };
-        using (var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
-        {
-            doc.Load(reader);
-        }
-
-        var root = doc.DocumentElement ?? throw new InvalidDataException("empty XML document");
-        var ints = new HashSet<string>(entry.XmlIntegers, StringComparer.Ordinal);
-        var lists = new HashSet<string>(entry.XmlLists, StringComparer.Ordinal);
-        switch (protocol)
-        {
-            case "ec2":
-            {
-                var o = XmlChildren(root, pascal: true, ints, lists);
-                o.Remove("RequestId");
-                return o;
-            }
-
-            case "query":
-            {
-                var result = root.ChildNodes.OfType<XmlElement>().FirstOrDefault(e => e.LocalName == entry.Operation + "Result");
-                return result is null ? new JsonObject() : XmlChildren(result, pascal: false, ints, lists);
-            }
-
-            default:
-                return new JsonObject { [root.LocalName] = XmlToJson(root, pascal: false, ints, lists) };
-        }
-    }
-
-    private static JsonObject XmlChildren(XmlElement element, bool pascal, HashSet<string> ints, HashSet<string> lists)
-    {
-        var o = new JsonObject();
-        foreach (var group in element.ChildNodes.OfType<XmlElement>().GroupBy(e => e.LocalName))
-        {
-            var name = pascal ? char.ToUpperInvariant(group.Key[0]) + group.Key[1..] : group.Key;
-            var items = group.ToList();
-            o[name] = items.Count == 1 && !lists.Contains(group.Key) ? XmlToJson(items[0], pascal, ints, lists, name) : new JsonArray([.. items.Select(i => XmlToJson(i, pascal, ints, lists, name))]);
-        }
-
-        return o;
-    }
-
-    private static JsonNode? XmlToJson(XmlElement element, bool pascal, HashSet<string> ints, HashSet<string> lists, string? name = null)
-    {
-        var children = element.ChildNodes.OfType<XmlElement>().ToList();
-        if (children.Count == 0)
-        {
-            var text = element.InnerText;
-            if (text is "true" or "false")
-            {
-                return JsonValue.Create(text == "true");
-            }
-
-            if (name is not null && ints.Contains(name) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
-            {
-                return JsonValue.Create(l);
-            }
-
-            return JsonValue.Create(text);
-        }
-
-        if (children.All(c => c.LocalName is "item" or "member"))
-        {
-            return new JsonArray([.. children.Select(c => XmlToJson(c, pascal, ints, lists))]);
-        }
-
-        return XmlChildren(element, pascal, ints, lists);
-    }
+    /// <summary>The body in the normal form of the evidence, read through the service model (see <see cref="ServiceModel.ParseResponse"/>).</summary>
+    internal static JsonObject ParseBody(PlanEntry entry, byte[] body) => entry.Definition.Model is { } model
+        ? ServiceModel.Find(model)!.ParseResponse(entry.Operation, entry.Definition.Protocol, body)
+        : ServiceModel.ParseUntyped(entry.Operation, entry.Definition.Protocol, body);
 }

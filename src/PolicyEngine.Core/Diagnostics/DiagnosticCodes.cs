@@ -78,7 +78,7 @@ public static class DiagnosticCodes
     /// <summary>A rule reads evidence in accounts or regions where the collection plan does not collect it (warning).</summary>
     public const string EvidenceNotCollected = "PE1040";
 
-    /// <summary>A numeric comparison reads a member the collector records as text (an XML response member not in xmlIntegers; warning).</summary>
+    /// <summary>A numeric comparison reads a member the collector records as text (an XML response of a plan file without a service model; warning).</summary>
     public const string NumberRecordedAsText = "PE1041";
 
     /// <summary>A JavaScript predicate has a syntax error.</summary>

@@ -129,9 +129,9 @@ public class EvidenceCatalogCheckTests
         Assert.Equal(
             [
                 "rule.yaml:10:5: warning PE1041: This condition compares $.PasswordPolicy.MinimumPasswordLength of iam:GetAccountPasswordPolicy as a number " +
-                "(it must be >= 14), but the collector records 'MinimumPasswordLength' as text: the query protocol answers in XML and the plan lists none " +
-                "under 'xmlIntegers' (collectors/iam.yaml:20:5). On collected snapshots the comparison never holds, even though test evidence with real " +
-                "numbers passes. Add 'MinimumPasswordLength' to the 'xmlIntegers' of that plan entry.",
+                "(it must be >= 14), but the collector records 'MinimumPasswordLength' as text: the query protocol answers in XML and the plan entry " +
+                "(collectors/iam.yaml:20:5) names no service model to type it. On collected snapshots the comparison never holds, even though test " +
+                "evidence with real numbers passes. Name the service's AWS model in its collector file (model: SERVICE/API-VERSION), which types every member.",
             ],
             Check("""
                 target: account
@@ -161,7 +161,7 @@ public class EvidenceCatalogCheckTests
         Assert.Empty(Check($"target: account-region\ninputs:\n  data: {operation}\nassert: {{ path: '{path}', {test} }}\n"));
 
     [Fact]
-    public void A_forEach_item_is_typed_by_its_input_and_list_items_are_text()
+    public void A_forEach_item_is_typed_by_its_input()
     {
         var warning = Assert.Single(Check("""
             target: account
@@ -171,6 +171,6 @@ public class EvidenceCatalogCheckTests
             assert: { path: '$', greaterThan: 0 }
             """));
         Assert.Contains("compares $ of iam:GetAccountPasswordPolicy as a number (it must be > 0), but the collector records it as text", warning, StringComparison.Ordinal);
-        Assert.EndsWith("Select a named member (the collector records list items of XML responses as text), or compare in a predicate with Number(...).", warning, StringComparison.Ordinal);
+        Assert.EndsWith("Name the service's AWS model in its collector file (model: SERVICE/API-VERSION), which types every member.", warning, StringComparison.Ordinal);
     }
 }

@@ -111,16 +111,12 @@ internal static class EvidenceCatalogCheck
                     return;
                 }
 
-                var numbers = collected.Numbers.NumberMembers!.Order(StringComparer.Ordinal).ToList();
-                var listed = numbers.Count == 0 ? "lists none under 'xmlIntegers'" : $"lists only {string.Join(", ", numbers)} under 'xmlIntegers'";
                 var where = collected.Numbers.Source is null ? string.Empty : $" ({collected.Numbers.Source})";
-                var fix = member is null
-                    ? "Select a named member (the collector records list items of XML responses as text), or compare in a predicate with Number(...)."
-                    : $"Add '{member}' to the 'xmlIntegers' of that plan entry.";
                 diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NumberRecordedAsText, path.Location,
                     $"This condition compares {path.Path.Text} of {operation} as a number (it must {path.Test.Describe()}), but the collector " +
                     $"records {(member is null ? "it" : $"'{member}'")} as text: the {collected.Numbers.Protocol} protocol answers in XML and the plan " +
-                    $"{listed}{where}. On collected snapshots the comparison never holds, even though test evidence with real numbers passes. {fix}"));
+                    $"entry{where} names no service model to type it. On collected snapshots the comparison never holds, even though test evidence " +
+                    "with real numbers passes. Name the service's AWS model in its collector file (model: SERVICE/API-VERSION), which types every member."));
                 break;
         }
     }

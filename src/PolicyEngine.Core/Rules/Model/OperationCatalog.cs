@@ -28,9 +28,10 @@ public sealed record CollectionSite(string? Role, bool Regional, string? Source 
 }
 
 /// <summary>
-/// How the collector types the numbers of an operation's responses. JSON protocols keep AWS's types; XML protocols
-/// (query, ec2, rest-xml) deliver text, and the collector turns only the members the plan lists (<c>xmlIntegers</c>)
-/// into numbers. A numeric comparison on any other member of an XML response compares text and never holds.
+/// How the collector types the numbers of an operation's responses. With the service's AWS model (every shipped
+/// collector file names one), every number is typed whatever the protocol; JSON protocols keep AWS's types anyway. A
+/// custom plan entry of an XML protocol (query, ec2, rest-xml) without a model delivers text: a numeric comparison on
+/// a member of its responses compares text and never holds.
 /// </summary>
 public sealed record NumberTyping
 {
@@ -45,7 +46,7 @@ public sealed record NumberTyping
     public static NumberTyping AsSent { get; } = new(null, null, null);
 
     /// <summary>Values arrive as text except booleans and the listed members (XML protocols).</summary>
-    /// <param name="numberMembers">The members recorded as numbers (the plan's <c>xmlIntegers</c>).</param>
+    /// <param name="numberMembers">The members recorded as numbers anyway.</param>
     /// <param name="protocol">The wire protocol, for messages.</param>
     /// <param name="source">Where the plan declares the operation (<c>file:line:col</c>), for messages.</param>
     public static NumberTyping Text(IEnumerable<string> numberMembers, string protocol, string? source) =>
