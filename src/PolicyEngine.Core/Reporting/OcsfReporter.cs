@@ -16,7 +16,8 @@ namespace PolicyEngine.Core.Reporting;
 /// <item><c>compliance.status_id</c>: Pass → 1 Pass, Fail → 3 Fail, InsufficientData and Error → 2 Warning (the check
 /// could not decide: never a pass), with the reason in <c>status_detail(s)</c> and the code in <c>status_code</c>.
 /// NotApplicable findings are not compliance results and are never written.</item>
-/// <item>Finding <c>status_id</c>: 1 New, 3 Suppressed for a suppressed finding, 4 Resolved for a Pass.</item>
+/// <item>Finding <c>status_id</c>: 1 New, 3 Suppressed for a suppressed finding, 4 Resolved for a Pass. A suppressed
+/// finding's <c>comment</c> is its justification and owner.</item>
 /// <item>With a baseline, <c>unmapped.baseline_status</c> says new or unchanged, and each fixed finding (in the
 /// baseline, absent now) is one more event with <c>status_id</c> 4 Resolved and <c>baseline_status</c> fixed, after
 /// the others. With report filters, <c>unmapped.report_filter</c> says which.</item>
@@ -113,6 +114,12 @@ public sealed class OcsfReporter : IFindingsReporter
             : finding.Suppression is not null ? (3, "Suppressed") : finding.Outcome == Outcome.Pass ? (4, "Resolved") : (1, "New");
         writer.WriteNumber("status_id", statusId);
         writer.WriteString("status", status);
+        if (finding.Suppression is { } accepted)
+        {
+            // The finding class's "user provided comment": why the finding is accepted, and by whom.
+            writer.WriteString("comment", accepted.Owner is { } owner ? $"{accepted.Justification} (owner {owner})" : accepted.Justification);
+        }
+
         writer.WriteString("message", finding.Message);
 
         writer.WriteStartObject("metadata");
