@@ -56,8 +56,14 @@ public sealed record Finding
     /// <summary>The subject.</summary>
     public required FindingSubject Subject { get; init; }
 
+    // The message and fingerprint of an evaluated finding are made when first read: most findings of a large
+    // organization (Pass, NotApplicable) are only counted, and rendering and hashing them all cost more time and memory
+    // than the rest of the finding. Equality still compares the texts (DeferredText compares values).
+    private DeferredText _message = DeferredText.Empty;
+    private DeferredText _fingerprint = DeferredText.Empty;
+
     /// <summary>The rendered message.</summary>
-    public required string Message { get; init; }
+    public required string Message { get => _message.Value; init => _message = DeferredText.Of(value); }
 
     /// <summary>Where in the snapshot the finding points (the offending value, or the subject).</summary>
     public NormalizedPath? Path { get; init; }
@@ -78,5 +84,50 @@ public sealed record Finding
     /// The finding's stable identity across runs (<see cref="FindingFingerprint"/>): rule id, account, region, resource
     /// and normalized evidence path, hashed. Empty only for findings built outside an evaluation.
     /// </summary>
-    public string Fingerprint { get; init; } = string.Empty;
+    public string Fingerprint { get => _fingerprint.Value; init => _fingerprint = DeferredText.Of(value); }
+
+    /// <summary>Sets the message and fingerprint to texts made on first read.</summary>
+    internal Finding WithDeferredTexts(DeferredText message, DeferredText fingerprint)
+    {
+        _message = message;
+        _fingerprint = fingerprint;
+        return this;
+    }
+}
+
+/// <summary>
+/// A text made when first read, then kept. Equal when the texts are equal, however and whenever they were made, so a
+/// record holding one keeps value equality.
+/// </summary>
+internal abstract class DeferredText : IEquatable<DeferredText>
+{
+    private string? _value;
+
+    /// <summary>The empty text.</summary>
+    public static DeferredText Empty { get; } = Of(string.Empty);
+
+    /// <summary>The text, made on the first read (threads may race to make it; they make the same text).</summary>
+    public string Value => _value ??= Make();
+
+    /// <summary>A text that is already made.</summary>
+    public static DeferredText Of(string value) => new Made(value ?? throw new ArgumentNullException(nameof(value)));
+
+    /// <summary>Makes the text.</summary>
+    protected abstract string Make();
+
+    /// <inheritdoc/>
+    public bool Equals(DeferredText? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as DeferredText);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
+    private sealed class Made : DeferredText
+    {
+        public Made(string value) => _value = value;
+
+        protected override string Make() => _value!;
+    }
 }
