@@ -157,7 +157,12 @@ public static class Evaluator
         }
 
         work.Clear();
-        var positions = snapshot.Locator.Locate(raw.Where(r => r.Path is not null).Select(r => r.Path!).Distinct());
+        // Findings that need attention are located now; Pass and NotApplicable ones (most of a large organization's,
+        // and only counted unless a report lists them) in one more pass over the snapshot, the first time a report
+        // reads one's line.
+        static bool LocatedNow(RawFinding r) => r.Outcome is not (Outcome.Pass or Outcome.NotApplicable);
+        var positions = snapshot.Locator.Locate(raw.Where(r => r.Path is not null && LocatedNow(r)).Select(r => r.Path!).Distinct());
+        var later = new LaterPositions(snapshot.Locator, raw.Where(r => r.Path is not null && !LocatedNow(r)).Select(r => r.Path!));
         var today = EvaluationDate(snapshot, options);
         var findings = new Finding[raw.Count];
         var order = new int[raw.Count];
@@ -167,7 +172,7 @@ public static class Evaluator
         Parallel.For(0, findings.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
             i =>
             {
-                findings[i] = ToFinding(raw[i], positions, options.Config, today, fingerprints);
+                findings[i] = ToFinding(raw[i], positions, later, options.Config, today, fingerprints);
                 order[i] = i;
             });
 
@@ -224,10 +229,12 @@ public static class Evaluator
         return c;
     }
 
-    private static Finding ToFinding(RawFinding raw, IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> positions, PolicyConfig config, DateOnly today,
-        FindingFingerprint fingerprints)
+    private static Finding ToFinding(RawFinding raw, IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> positions, LaterPositions later, PolicyConfig config,
+        DateOnly today, FindingFingerprint fingerprints)
     {
-        var (line, column) = raw.Path is not null && positions.TryGetValue(raw.Path, out var position) ? position : (0, 0);
+        var position = raw.Path is null ? DeferredPosition.Unknown
+            : positions.TryGetValue(raw.Path, out var found) ? DeferredPosition.Of(found.Line, found.Column)
+            : later.Of(raw.Path);
         var subject = raw.Subject.ToFindingSubject();
         var finding = new Finding
         {
@@ -237,13 +244,25 @@ public static class Evaluator
             Subject = subject,
             Message = string.Empty,
             Path = raw.Path,
-            Line = line,
-            Column = column,
             Code = raw.Code,
-        }.WithDeferredTexts(new DeferredMessage(raw), new DeferredFingerprint(fingerprints, raw.Rule.Descriptor.Id, subject, raw.Path));
+        }.WithDeferred(new DeferredMessage(raw), new DeferredFingerprint(fingerprints, raw.Rule.Descriptor.Id, subject, raw.Path), position);
         return finding.Outcome is Outcome.Fail or Outcome.InsufficientData && config.FindSuppression(finding, raw.Subject.Account?.Tags, today) is { } suppression
             ? finding with { Suppression = new SuppressionInfo(suppression.Justification, suppression.Location.ToString(), suppression.Owner) }
             : finding;
+    }
+
+    /// <summary>Positions found together, in one pass over the snapshot, when the first of them is read.</summary>
+    private sealed class LaterPositions(SnapshotLocator locator, IEnumerable<NormalizedPath> paths)
+    {
+        private readonly Lazy<IReadOnlyDictionary<NormalizedPath, (int Line, int Column)>> _found =
+            new(() => locator.Locate(paths.Distinct()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public DeferredPosition Of(NormalizedPath path) => new Later(this, path);
+
+        private sealed class Later(LaterPositions owner, NormalizedPath path) : DeferredPosition
+        {
+            public override (int Line, int Column) Value => owner._found.Value.TryGetValue(path, out var position) ? position : (0, 0);
+        }
     }
 
     private sealed class DeferredMessage(RawFinding raw) : DeferredText

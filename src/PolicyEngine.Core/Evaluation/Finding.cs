@@ -61,6 +61,7 @@ public sealed record Finding
     // than the rest of the finding. Equality still compares the texts (DeferredText compares values).
     private DeferredText _message = DeferredText.Empty;
     private DeferredText _fingerprint = DeferredText.Empty;
+    private DeferredPosition _position = DeferredPosition.Unknown;
 
     /// <summary>The rendered message.</summary>
     public required string Message { get => _message.Value; init => _message = DeferredText.Of(value); }
@@ -69,10 +70,10 @@ public sealed record Finding
     public NormalizedPath? Path { get; init; }
 
     /// <summary>1-based line in the snapshot file, 0 when unknown.</summary>
-    public int Line { get; init; }
+    public int Line { get => _position.Value.Line; init => _position = DeferredPosition.Of(value, _position.Value.Column); }
 
     /// <summary>1-based column in the snapshot file, 0 when unknown.</summary>
-    public int Column { get; init; }
+    public int Column { get => _position.Value.Column; init => _position = DeferredPosition.Of(_position.Value.Line, value); }
 
     /// <summary>An error code for Error and InsufficientData outcomes (PE3xxx, or the AWS error code).</summary>
     public string? Code { get; init; }
@@ -86,11 +87,12 @@ public sealed record Finding
     /// </summary>
     public string Fingerprint { get => _fingerprint.Value; init => _fingerprint = DeferredText.Of(value); }
 
-    /// <summary>Sets the message and fingerprint to texts made on first read.</summary>
-    internal Finding WithDeferredTexts(DeferredText message, DeferredText fingerprint)
+    /// <summary>Sets the message, fingerprint and position to values made on first read.</summary>
+    internal Finding WithDeferred(DeferredText message, DeferredText fingerprint, DeferredPosition position)
     {
         _message = message;
         _fingerprint = fingerprint;
+        _position = position;
         return this;
     }
 }
@@ -129,5 +131,35 @@ internal abstract class DeferredText : IEquatable<DeferredText>
         public Made(string value) => _value = value;
 
         protected override string Make() => _value!;
+    }
+}
+
+/// <summary>
+/// A finding's line and column, found when first read. Equal when the positions are equal, so a record holding one
+/// keeps value equality.
+/// </summary>
+internal abstract class DeferredPosition : IEquatable<DeferredPosition>
+{
+    /// <summary>No position (0, 0).</summary>
+    public static DeferredPosition Unknown { get; } = Of(0, 0);
+
+    /// <summary>The position.</summary>
+    public abstract (int Line, int Column) Value { get; }
+
+    /// <summary>A position already known.</summary>
+    public static DeferredPosition Of(int line, int column) => new Known((line, column));
+
+    /// <inheritdoc/>
+    public bool Equals(DeferredPosition? other) => other is not null && Value == other.Value;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as DeferredPosition);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Value.GetHashCode();
+
+    private sealed class Known((int Line, int Column) value) : DeferredPosition
+    {
+        public override (int Line, int Column) Value => value;
     }
 }

@@ -12,11 +12,12 @@ namespace PolicyEngine.Core.Snapshots;
 public sealed class Snapshot : IDisposable
 {
     private readonly JsonDocument _document;
-    private readonly FrozenDictionary<EvidenceKey, EvidenceRecord> _evidence;
+    // Plain dictionaries for the large indexes: a frozen dictionary of 170,000 keys costs more to build than it saves on lookups.
+    private readonly Dictionary<EvidenceKey, EvidenceRecord> _evidence;
     private readonly FrozenDictionary<(string Service, string Operation), EvidenceRecord[]> _evidenceByOperation;
     private readonly Dictionary<(string Service, string Operation, string Account, string Region), EvidenceRecord[]> _evidenceByCall;
     private readonly FrozenDictionary<string, SnapshotResource[]> _resourcesByType;
-    private readonly FrozenDictionary<string, SnapshotAccount> _accountsById;
+    private readonly Dictionary<string, SnapshotAccount> _accountsById;
 
     internal Snapshot(string file, ReadOnlyMemory<byte> utf8, JsonDocument document, SnapshotIndex index)
     {
@@ -34,14 +35,14 @@ public sealed class Snapshot : IDisposable
         Resources = index.Resources;
         ResourcesNotCollected = index.ResourcesNotCollected;
         ResourceCoverage = index.ResourceCoverage;
-        _evidence = index.Evidence.ToFrozenDictionary(e => e.Key);
+        _evidence = index.Evidence.ToDictionary(e => e.Key);
         _evidenceByOperation = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation))
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
         _evidenceByCall = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation, e.Key.Account, e.Key.Region))
             .ToDictionary(g => g.Key, g => g.ToArray());
         _resourcesByType = index.Resources.GroupBy(r => r.Type, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        _accountsById = (index.Accounts ?? []).ToFrozenDictionary(a => a.Id, StringComparer.Ordinal);
+        _accountsById = (index.Accounts ?? []).ToDictionary(a => a.Id, StringComparer.Ordinal);
         ActiveAccountIds = index.Accounts?.Where(a => a.IsActive).Select(a => a.Id).Order(StringComparer.Ordinal).ToArray();
     }
 

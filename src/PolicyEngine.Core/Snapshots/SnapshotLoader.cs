@@ -101,6 +101,27 @@ public static class SnapshotLoader
     /// <summary>Reads a stream to its end, or stops after <paramref name="maxBytes"/> bytes with <paramref name="complete"/> false.</summary>
     private static byte[] ReadAtMost(Stream stream, long maxBytes, out bool complete)
     {
+        // A regular file says its size: read it into one array of that size. Growing a buffer instead copies a large
+        // snapshot several times and holds three times its size at the peak.
+        if (stream.CanSeek && stream.Length is var length && length <= maxBytes && length <= Array.MaxLength)
+        {
+            var whole = GC.AllocateUninitializedArray<byte>((int)length);
+            var filled = 0;
+            while (filled < whole.Length && stream.Read(whole, filled, whole.Length - filled) is var got and > 0)
+            {
+                filled += got;
+            }
+
+            // The file may have changed since its size was read: if it grew, read it again the general way.
+            if (stream.ReadByte() < 0)
+            {
+                complete = true;
+                return filled == whole.Length ? whole : whole[..filled];
+            }
+
+            stream.Seek(0, SeekOrigin.Begin);
+        }
+
         using var output = new MemoryStream();
         var buffer = new byte[81920];
         long total = 0;
