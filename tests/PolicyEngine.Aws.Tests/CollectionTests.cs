@@ -61,6 +61,16 @@ public sealed class CollectionTests : IClassFixture<CollectionTests.LargeRun>
     }
 
     [Fact]
+    public void Every_collected_record_is_in_the_normal_form_of_its_model()
+    {
+        // The fake answers in each protocol's wire form; what the collector writes is the one documented normal form.
+        var problems = new List<string>();
+        var ok = _run.Records.Count(r => EvidenceNormalFormTests.Check(System.Text.Json.Nodes.JsonNode.Parse(r.Element.GetRawText()), "collected", problems));
+        Assert.True(ok > 1_000, $"only {ok} records checked");
+        Assert.True(problems.Count == 0, string.Join('\n', problems.Distinct().Take(60)));
+    }
+
+    [Fact]
     public void EverySignatureVerifiedAndFaultsWereInjected()
     {
         Assert.Equal(0, _run.Server.SignatureFailures);

@@ -18,26 +18,28 @@ public sealed partial class EvidenceNormalFormTests
     public void Every_ok_record_of_the_samples_fixtures_and_rule_tests_is_in_the_normal_form()
     {
         var root = RepositoryRoot();
-        var plan = LoadPlan();
-        var models = plan.Services.ToDictionary(s => s.Service, s => Model(s.Model!), StringComparer.Ordinal);
         var problems = new List<string>();
-        var checkedRecords = 0;
-        foreach (var (file, record) in Records(root))
-        {
-            if (record is not JsonObject r || r["status"]?.GetValue<string>() != "ok" || r["service"]?.GetValue<string>() is not { } service
-                || !models.TryGetValue(service, out var model) || r["operation"]?.GetValue<string>() is not { } operation
-                || !model.GetProperty("operations").TryGetProperty(operation, out var op) || !op.TryGetProperty("output", out var output))
-            {
-                continue;
-            }
-
-            checkedRecords++;
-            new Checker(model, problems, $"{Path.GetRelativePath(root, file)}: {service}:{operation}")
-                .Check(r["response"], output.GetProperty("shape").GetString()!, "$");
-        }
+        var checkedRecords = Records(root).Count(x => Check(x.Record, Path.GetRelativePath(root, x.File), problems));
 
         Assert.True(checkedRecords > 1_000, $"only {checkedRecords} records checked");
         Assert.True(problems.Count == 0, string.Join('\n', problems.Distinct().Take(60)));
+    }
+
+    private static readonly Lazy<Dictionary<string, JsonElement>> Models =
+        new(() => LoadPlan().Services.ToDictionary(s => s.Service, s => Model(s.Model!), StringComparer.Ordinal));
+
+    /// <summary>Checks an <c>ok</c> evidence record of a plan operation against its output shape; false when the record is not one.</summary>
+    internal static bool Check(JsonNode? record, string where, List<string> problems)
+    {
+        if (record is not JsonObject r || r["status"]?.GetValue<string>() != "ok" || r["service"]?.GetValue<string>() is not { } service
+            || !Models.Value.TryGetValue(service, out var model) || r["operation"]?.GetValue<string>() is not { } operation
+            || !model.GetProperty("operations").TryGetProperty(operation, out var op) || !op.TryGetProperty("output", out var output))
+        {
+            return false;
+        }
+
+        new Checker(model, problems, $"{where}: {service}:{operation}").Check(r["response"], output.GetProperty("shape").GetString()!, "$");
+        return true;
     }
 
     private sealed partial class Checker(JsonElement model, List<string> problems, string where)
