@@ -96,6 +96,18 @@ public sealed class CollectOptions
     /// <summary>Where a partial run's snapshot goes: beside the target, with <c>.partial</c> appended to its name.</summary>
     public static string PartialPath(string outputPath) => outputPath + ".partial";
 
+    /// <summary>
+    /// AWS Config resource types to inventory (<c>--resource-types</c>; the CLI's default is the types the rule pack's
+    /// <c>target: resource</c> rules read). Empty: no inventory, and coverage says the resources were not collected.
+    /// </summary>
+    public IReadOnlyList<string> ResourceTypes { get; init; } = [];
+
+    /// <summary>The Config aggregator to read (<c>--config-aggregator ACCOUNT/NAME</c>); null: an aggregator in a Security Tooling account, if any.</summary>
+    public (string Account, string Name)? ConfigAggregator { get; init; }
+
+    /// <summary>Pages read per inventory query at most (100 items a page); a longer query is cut and its accounts and regions are partial.</summary>
+    public int MaxInventoryPages { get; init; } = ConfigInventory.DefaultMaxPages;
+
     /// <summary>Source credentials; null: the SDK's default chain (environment, profiles incl. SSO, web identity, container, instance metadata).</summary>
     public AWSCredentials? Credentials { get; init; }
 

@@ -117,4 +117,13 @@ public sealed class CollectionResult
     /// <see cref="CollectOptions.AllowPartial"/> was set, <see cref="OutputPath"/> is the <c>.partial</c> file beside the target.
     /// </summary>
     public bool ErrorRateExceeded { get; init; }
+
+    /// <summary>Configuration items written to the snapshot's resources.</summary>
+    public int Resources { get; init; }
+
+    /// <summary><c>coverage.sections.resources</c>: collected, partial or notCollected.</summary>
+    public string ResourcesSection { get; init; } = "notCollected";
+
+    /// <summary>Accounts and regions whose items were not, or only partly, collected.</summary>
+    public int ResourceGaps { get; init; }
 }

@@ -89,6 +89,7 @@ public sealed class OrganizationCollector
         private readonly SortedDictionary<string, List<string>> _enabledByAccount = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte> _failedAccounts = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte> _routedCalls = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, InventoryAccount> _inventoryAccounts = new(StringComparer.Ordinal);
         private CollectionPlan _plan = null!;
         private OperationInvoker _invoker = null!;
         private string _partition = "aws";
@@ -189,6 +190,12 @@ public sealed class OrganizationCollector
             }).ConfigureAwait(false);
 
             ct.ThrowIfCancellationRequested();
+            var governedRegions = options.Regions.Count > 0
+                ? options.Regions
+                : [.. _enabledByAccount.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            Report("inventory");
+            var inventory = await CollectInventoryAsync(accounts, roles, sts, gate, governedRegions, callerAccount, BaseCreds, http, ct).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
             Report("writing");
             var organizationPhase = new HashSet<EvidenceRecord>(orgRecords, ReferenceEqualityComparer.Instance);
             // Shards other than 0 read the organization only to find their accounts: shard 0 records it, once.
@@ -199,10 +206,11 @@ public sealed class OrganizationCollector
             coverage.OrganizationStandalone = org.StandaloneAccount is not null && writeOrganization;
             // Without --regions the governed regions are every region some account has enabled: an empty list would
             // leave every regional rule with nothing to check, which would read as compliance.
-            IReadOnlyList<string> governed = options.Regions.Count > 0
-                ? options.Regions
-                : [.. _enabledByAccount.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-            var writer = new SnapshotJsonWriter(records, writeOrganization ? org : null, roles, governed, _enabledByAccount, coverage, _partition, callerAccount, collectedAt);
+            IReadOnlyList<string> governed = governedRegions;
+            var writer = new SnapshotJsonWriter(records, writeOrganization ? org : null, roles, governed, _enabledByAccount, coverage, _partition, callerAccount, collectedAt)
+            {
+                Inventory = inventory,
+            };
             // A run with too many failed calls must not replace a good snapshot at the target: it goes beside it. The
             // organization phase is not counted: it either succeeded, stopped the run (PE8021), or failed in a way the
             // user accepted (--management-account) or that is AWS's answer for a standalone account.
@@ -218,7 +226,58 @@ public sealed class OrganizationCollector
             {
                 OutputPath = Path.GetFullPath(path), Coverage = coverage, Calls = _counters.Calls, Throttles = _counters.Throttles, Duration = stopwatch.Elapsed,
                 ErrorRate = errorRate, ErrorRateExceeded = exceeded, CallsFailed = failedCalls, CallsAttempted = attempted,
+                Resources = inventory.Items.Count, ResourcesSection = inventory.Coverage.Section,
+                ResourceGaps = inventory.Coverage.ByAccount.Values.SelectMany(r => r.Values).Count(p => p.Status != InventoryCoverage.Collected),
             };
+        }
+
+        /// <summary>
+        /// The Config inventory, after the accounts phase: it needs the Security Tooling account's credentials and the
+        /// regions collected in each account. Every account this run collects is reported on, in every region collected
+        /// there (a failed account in every governed region).
+        /// </summary>
+        private async Task<InventoryResult> CollectInventoryAsync(List<string> accounts, RoleAssignments roles, AmazonSecurityTokenServiceClient sts, ConcurrencyGate gate,
+            IReadOnlyList<string> governed, string callerAccount, Func<CancellationToken, Task<ImmutableCredentials>> baseCreds, AwsHttpClient http, CancellationToken ct)
+        {
+            var reported = accounts.Select(a => _inventoryAccounts.TryGetValue(a, out var ia)
+                ? ia with { Regions = ia.Credentials is null ? governed : ia.Regions }
+                : new InventoryAccount(a, governed, null, "not collected")).ToList();
+            var assumed = new ConcurrentDictionary<string, Func<CancellationToken, Task<ImmutableCredentials>>?>(StringComparer.Ordinal);
+            async Task<Func<CancellationToken, Task<ImmutableCredentials>>?> CredentialsFor(string account, CancellationToken c)
+            {
+                if (_inventoryAccounts.TryGetValue(account, out var known) && known.Credentials is not null)
+                {
+                    return known.Credentials;
+                }
+
+                if (account == callerAccount)
+                {
+                    return baseCreds;
+                }
+
+                if (assumed.TryGetValue(account, out var cached))
+                {
+                    return cached;
+                }
+
+                var (credentials, _, _, _) = await AssumeRoleAsync(sts, gate, account, c).ConfigureAwait(false);
+                Func<CancellationToken, Task<ImmutableCredentials>>? result = credentials is null ? null : _ => Task.FromResult(credentials);
+                assumed[account] = result;
+                return result;
+            }
+
+            var request = new InventoryRequest
+            {
+                ResourceTypes = options.ResourceTypes,
+                Aggregator = options.ConfigAggregator,
+                AggregatorCandidates = [.. (roles.ByRole.TryGetValue("securityTooling", out var tooling) ? tooling : []).Select(a => a.AccountId)],
+                Accounts = reported,
+                SearchRegions = governed.Count > 0 ? governed : [AwsPartitions.HomeRegion(_partition)],
+                RegionFilter = options.Regions,
+                CredentialsFor = CredentialsFor,
+                MaxPages = options.MaxInventoryPages,
+            };
+            return await new ConfigInventory(http, _partition, options.EndpointOverride, log).CollectAsync(request, ct).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -308,6 +367,7 @@ public sealed class OrganizationCollector
                 if (assumed is null)
                 {
                     _failedAccounts[account] = 0;
+                    _inventoryAccounts[account] = new InventoryAccount(account, [], null, $"{code}: {message}");
                     Log(CollectionLogLevel.Warning, $"account {account}: cannot assume role {options.RoleName}: {code}");
                     var regions = options.Regions.Count > 0 ? options.Regions : ["unknown"];
                     foreach (var e in globalEntries)
@@ -363,6 +423,7 @@ public sealed class OrganizationCollector
                 toCollect = enabled ?? [AwsPartitions.HomeRegion(_partition)];
             }
 
+            _inventoryAccounts[account] = new InventoryAccount(account, toCollect, creds, null);
             await Task.WhenAll(toCollect.Select(async region =>
             {
                 await RunContextAsync(new Context { Account = account, Region = region, Credentials = creds, Entries = regionalEntries }, ct).ConfigureAwait(false);

@@ -8,6 +8,9 @@ internal sealed class SnapshotJsonWriter(
     List<EvidenceRecord> records, OrganizationView? org, RoleAssignments roles, IReadOnlyList<string> governed,
     SortedDictionary<string, List<string>> enabledByAccount, CoverageSummary coverage, string partition, string callerAccount, DateTime collectedAt)
 {
+    /// <summary>The Config inventory's items and coverage; null: no inventory (resources written as not collected).</summary>
+    public InventoryResult? Inventory { get; init; }
+
     public static string Version =>
         typeof(SnapshotJsonWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -60,9 +63,14 @@ internal sealed class SnapshotJsonWriter(
         w.WriteEndArray();
         w.WritePropertyName("resources");
         w.WriteStartArray();
+        foreach (var ci in Inventory?.Items.Sorted() ?? [])
+        {
+            ci.WriteTo(w);
+        }
+
         w.WriteEndArray();
         w.WritePropertyName("coverage");
-        WriteCoverage(w, coverage, resourcesCollected: false);
+        WriteCoverage(w, coverage, resourcesCollected: false, Inventory?.Coverage);
         w.WriteEndObject();
     }
 
@@ -129,7 +137,11 @@ internal sealed class SnapshotJsonWriter(
         w.WriteEndObject();
     }
 
-    public static void WriteCoverage(Utf8JsonWriter w, CoverageSummary c, bool resourcesCollected)
+    /// <param name="w">The writer.</param>
+    /// <param name="c">The evidence coverage.</param>
+    /// <param name="resourcesCollected">Without <paramref name="inventory"/>: whether the resources section holds collected items.</param>
+    /// <param name="inventory">The live inventory's coverage, written as <c>resources</c>; it decides <c>sections.resources</c>.</param>
+    public static void WriteCoverage(Utf8JsonWriter w, CoverageSummary c, bool resourcesCollected, InventoryCoverage? inventory = null)
     {
         static void Counts(Utf8JsonWriter w, StatusCounts s)
         {
@@ -174,11 +186,17 @@ internal sealed class SnapshotJsonWriter(
         w.WriteEndObject();
         w.WritePropertyName("byStatus");
         Counts(w, c.ByStatus);
+        if (inventory is not null)
+        {
+            w.WritePropertyName("resources");
+            inventory.Write(w);
+        }
+
         w.WritePropertyName("sections");
         w.WriteStartObject();
         w.WriteString("evidence", c.ByStatus.Total > 0 ? "collected" : "notCollected");
         w.WriteString("organization", c.OrganizationCollected ? "collected" : c.OrganizationStandalone ? "standalone" : "notCollected");
-        w.WriteString("resources", resourcesCollected ? "collected" : "notCollected");
+        w.WriteString("resources", inventory?.Section ?? (resourcesCollected ? "collected" : "notCollected"));
         w.WriteEndObject();
         w.WriteEndObject();
     }

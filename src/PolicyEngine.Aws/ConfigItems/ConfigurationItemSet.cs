@@ -22,6 +22,9 @@ public sealed class ConfigurationItemSet
         return ci;
     }
 
+    /// <summary>Adds an item already normalised (<see cref="ConfigurationItems.Normalise"/>).</summary>
+    public void AddNormalised(JsonObject ci) => _items[ConfigurationItems.Key(ci)] = ci;
+
     /// <summary>The items in key order.</summary>
     public List<JsonObject> Sorted() => [.. _items.Values];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace PolicyEngine.Aws.ConfigItems;
 
@@ -9,8 +10,14 @@ namespace PolicyEngine.Aws.ConfigItems;
 /// every item, whatever its dialect (API, S3 delivery files, advanced-query results), into the delivery dialect here, so
 /// the same item gives the same resource record whichever way it arrived.
 /// </summary>
-public static class ConfigurationItems
+public static partial class ConfigurationItems
 {
+    /// <summary>True when <paramref name="type"/> is written as a Config resource type (<c>AWS::S3::Bucket</c>), so it can be quoted in a query as is.</summary>
+    public static bool IsResourceType(string type) => ResourceTypeShape().IsMatch(type);
+
+    [GeneratedRegex(@"^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ResourceTypeShape();
+
     /// <summary>A string member of an item, or empty.</summary>
     public static string Str(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : string.Empty;
 

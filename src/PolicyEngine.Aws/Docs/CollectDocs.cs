@@ -13,7 +13,10 @@ public static class CollectDocs
     public static string IamPolicy(CollectionPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var actions = plan.Entries.Select(e => e.IamAction).Append("account:ListRegions").Distinct().Order(StringComparer.Ordinal).ToList();
+        // The Config inventory's own calls (not plan entries) need their actions too.
+        var actions = plan.Entries.Select(e => e.IamAction).Append("account:ListRegions")
+            .Concat(["config:DescribeConfigurationAggregators", "config:DescribeConfigurationAggregatorSourcesStatus", "config:SelectAggregateResourceConfig", "config:SelectResourceConfig"])
+            .Distinct().Order(StringComparer.Ordinal).ToList();
         var doc = new JsonObject
         {
             ["Version"] = "2012-10-17",
@@ -127,11 +130,43 @@ public static class CollectDocs
             | `--max-error-rate R` | share of calls (0 to 1, default 0.2) that may fail before the run is partial (exit code 5, snapshot written as `<output>.partial`) |
             | `--allow-partial` | write a partial run to `--output` anyway (the exit code is still 5) |
             | `--verbose`, `-v` | also log one `debug:` line per failed call |
+            | `--resource-types T[,T...]` (repeatable) | AWS Config resource types to inventory (`AWS::S3::Bucket`, ...); default: the types the `--rules` pack's `target: resource` rules read (the shipped pack has none, so by default none is read and resource rules are InsufficientData) |
+            | `--rules PATH` (repeatable) | the rule pack whose resource rules decide the default `--resource-types` (default: the shipped pack; `builtin` names it) |
+            | `--config-aggregator ACCOUNT/NAME` | the Config aggregator to read the inventory from (default: an organization aggregator in a Security Tooling account) |
             | `--endpoint-url URL` | send every call to this base URL (tests and emulators) |
             | `--collectors DIR` | collection plan directory (default: the plan shipped with the tool, `collectors/`) |
 
             Regions a governed list names but an account has not enabled become `notCollected` records. The partition
             (`aws`, `aws-us-gov`, `aws-cn`) follows the first region.
+
+            ## AWS Config inventory
+
+            `target: resource` rules check AWS Config configuration items. After the accounts, `collect` reads the items of
+            the resource types asked for (`--resource-types`, by default those the pack's resource rules read) into the
+            snapshot's `resources`, normalised exactly as `policy-engine import` normalises them (one normaliser,
+            `src/PolicyEngine.Aws/ConfigItems/`):
+
+            1. **The aggregator.** In the account `--config-aggregator` names, else in each Security Tooling account,
+               `config:DescribeConfigurationAggregators` is read in the collected regions (the partition's home region
+               first); an organization aggregator is preferred. Its items come from one query,
+               `config:SelectAggregateResourceConfig`, 100 items a page (`Limit`, the model's maximum), following
+               `NextToken`, with `SELECT resourceId, resourceType, resourceName, arn, accountId, awsRegion,
+               availabilityZone, version, configurationItemCaptureTime, configurationItemStatus, configurationStateId,
+               resourceCreationTime, tags, configuration, supplementaryConfiguration WHERE resourceType IN (...)` (split
+               into several queries when the type list would pass Config's 4,096-character limit).
+               `config:DescribeConfigurationAggregatorSourcesStatus` says which sources are current: an account and
+               region whose source is `FAILED` or `OUTDATED`, or is not listed, is partial (or not collected when the
+               aggregator holds none of its items).
+            2. **Per account.** Without an aggregator, and for the accounts and regions the aggregator does not
+               aggregate, `config:SelectResourceConfig` runs the same query in each account and region, with the member
+               role.
+
+            `coverage.resources` ([snapshot-format.md](snapshot-format.md#coverageresources)) records, per account and
+            region, whether its items were `collected`, `partial` or `notCollected` and why (the error code and message,
+            throttling after the retries, the aggregator's source status, the page limit). Resource rules give
+            InsufficientData for each account and region that is not `collected`, and for types not asked for, never a
+            pass on items nobody read. Why the Select operations rather than `ListAggregateDiscoveredResources` plus
+            `BatchGetAggregateResourceConfig`: see [benchmarks.md](benchmarks.md#config-inventory-select-or-list-and-batch-get).
 
             ## Importing exported AWS Config data
 
@@ -140,7 +175,8 @@ public static class CollectDocs
             `select-aggregate-resource-config` / `select-resource-config` output, or from API-dialect items
             (`get-resource-config-history`, `batch-get-aggregate-resource-config`, `get-aggregate-resource-config`). All are
             normalised into the S3 delivery dialect (configuration as objects; known double-encoded values parsed). Such a
-            snapshot has no `organization` section and no evidence; `coverage` marks them not collected.
+            snapshot has no `organization` section and no evidence; `coverage` marks them not collected. A live snapshot
+            and imported files can be combined with `policy-engine merge`.
 
             ## The collection plan
 

@@ -371,8 +371,53 @@ public static class SnapshotMerger
 
             w.WriteEndArray();
             w.WritePropertyName("coverage");
-            SnapshotJsonWriter.WriteCoverage(w, Coverage(), resourcesCollected);
+            SnapshotJsonWriter.WriteCoverage(w, Coverage(), resourcesCollected, MergedInventory());
             w.WriteEndObject();
+        }
+
+        /// <summary>
+        /// The live inventories' coverage, merged: an account and region counts as collected when some part collected it
+        /// (the best status wins, with its reason), and only the types every live part asked for count as collected, so
+        /// that no merge turns an uncollected type or region into an empty one. Null when no part has an inventory.
+        /// </summary>
+        private InventoryCoverage? MergedInventory()
+        {
+            var live = parts.Select(p => p.Snapshot).Where(s => s.ResourcesNotCollected is null && s.ResourceCoverage is not null).ToList();
+            if (live.Count == 0)
+            {
+                return null;
+            }
+
+            IEnumerable<string>? types = null;
+            foreach (var coverage in live.Select(s => s.ResourceCoverage!).Where(c => c.ResourceTypes is not null))
+            {
+                types = types is null ? coverage.ResourceTypes! : types.Intersect(coverage.ResourceTypes!, StringComparer.Ordinal);
+            }
+
+            var merged = new InventoryCoverage { ResourceTypes = [.. (types ?? []).Order(StringComparer.Ordinal)] };
+            static int Rank(ResourceCollectionStatus s) => s switch { ResourceCollectionStatus.Collected => 2, ResourceCollectionStatus.Partial => 1, _ => 0 };
+            var best = new Dictionary<(string, string), ResourceCoverageEntry>();
+            foreach (var entry in live.SelectMany(s => s.ResourceCoverage!.Entries))
+            {
+                var key = (entry.Account, entry.Region);
+                if (!best.TryGetValue(key, out var earlier) || Rank(entry.Status) > Rank(earlier.Status))
+                {
+                    best[key] = entry;
+                }
+            }
+
+            foreach (var ((account, region), entry) in best)
+            {
+                var pair = merged.Pair(account, region);
+                pair.Status = ResourceCoverage.Word(entry.Status);
+                pair.Reason = entry.Reason;
+                pair.Via = Member(live.First(s => s.ResourceCoverage!.Entries.Contains(entry)).Root, "coverage", "resources", "byAccount", account, region, "via")?.GetString() ?? InventoryCoverage.PerAccount;
+                pair.Items = Member(live.First(s => s.ResourceCoverage!.Entries.Contains(entry)).Root, "coverage", "resources", "byAccount", account, region, "items") is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : 0;
+            }
+
+            var aggregators = live.Select(s => Member(s.Root, "coverage", "resources", "aggregator")?.GetString()).Distinct().ToList();
+            merged.AggregatorName = aggregators.Count == 1 ? aggregators[0] : null;
+            return merged;
         }
 
         private void WriteMergedFrom(Utf8JsonWriter w)

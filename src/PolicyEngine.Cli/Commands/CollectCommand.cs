@@ -42,12 +42,20 @@ internal static class CollectCommand
         var allowPartial = new Option<bool>("--allow-partial") { Description = "Write a partial run over --output anyway (the exit code is still 5)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log each failed call (debug lines)." };
         var shard = ShardInputs.Option("Collect");
+        var resourceTypes = List("--resource-types",
+            "AWS Config resource types to inventory (repeatable or comma-separated), e.g. AWS::S3::Bucket. Default: the types the --rules pack's target: resource rules read; none when it has none.");
+        var configAggregator = new Option<string?>("--config-aggregator")
+        {
+            Description = "The AWS Config aggregator to read the inventory from, as ACCOUNT/NAME. Default: an organization aggregator in a Security Tooling account; without one, each account and region is read.",
+        };
+        var rules = CommonOptions.Rules();
+        rules.Description = "Rule directories or files whose target: resource rules decide the default --resource-types ('builtin' names the shipped pack). Default: the shipped pack.";
         var endpoint = new Option<string?>("--endpoint-url") { Description = "Send every call to this endpoint (for testing against a local fake).", Hidden = true };
 
         var command = new Command("collect", "Collect an AWS organization into a snapshot, from the management or a delegated-admin account.")
         {
             outputPath, regions, roleName, externalId, management, securityTooling, logArchive, network, sharedServices, accounts, concurrency, gzip, profile,
-            fromEnvironment, collectors, maxErrorRate, allowPartial, verbose, shard, endpoint,
+            fromEnvironment, collectors, maxErrorRate, allowPartial, verbose, shard, resourceTypes, configAggregator, rules, endpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -95,6 +103,41 @@ internal static class CollectCommand
                 return ExitCodes.UsageError;
             }
 
+            (string Account, string Name)? aggregator = null;
+            if (parse.GetValue(configAggregator) is { } aggregatorText)
+            {
+                var slash = aggregatorText.IndexOf('/', StringComparison.Ordinal);
+                var owner = slash < 0 ? string.Empty : aggregatorText[..slash];
+                var name = slash < 0 ? string.Empty : aggregatorText[(slash + 1)..];
+                if (owner.Length != 12 || !owner.All(char.IsAsciiDigit) || name.Length == 0 || name.Contains('/', StringComparison.Ordinal))
+                {
+                    error.WriteLine($"error {InventoryCodes.AggregatorOption}: --config-aggregator must be ACCOUNT/NAME (the 12-digit id of the account that owns the aggregator, a slash, its name), not '{aggregatorText}'.");
+                    return ExitCodes.UsageError;
+                }
+
+                aggregator = (owner, name);
+            }
+
+            var types = Split(parse.GetValue(resourceTypes));
+            if (types.FirstOrDefault(t => !Aws.ConfigItems.ConfigurationItems.IsResourceType(t)) is { } badType)
+            {
+                error.WriteLine($"error {InventoryCodes.ResourceTypeOption}: --resource-types '{badType}' is not an AWS Config resource type; write it as Config does, e.g. AWS::S3::Bucket.");
+                return ExitCodes.UsageError;
+            }
+
+            if (types.Length == 0)
+            {
+                // The default: what the pack's resource rules read, so a pack without any collects no inventory.
+                var plan = parse.GetValue(collectors);
+                var compilation = CommonOptions.CompilePack(parse.GetValue(rules), plan is null ? null : [plan], error);
+                if (!compilation.Success)
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                types = ResourceTypesOf(compilation.RuleSet!);
+            }
+
             Amazon.Runtime.AWSCredentials? credentials = null;
             if (parse.GetValue(fromEnvironment))
             {
@@ -129,6 +172,8 @@ internal static class CollectCommand
                 EndpointOverride = endpointUri,
                 MaxErrorRate = parse.GetValue(maxErrorRate),
                 AllowPartial = parse.GetValue(allowPartial),
+                ResourceTypes = types,
+                ConfigAggregator = aggregator,
             };
 
             var log = new WriterLog(error, parse.GetValue(verbose));
@@ -176,6 +221,9 @@ internal static class CollectCommand
             output.WriteLine($"Wrote {result.OutputPath}: {coverage.ByStatus.Total} evidence records " +
                              $"({coverage.ByStatus.Ok} ok, {coverage.ByStatus.Error} error, {coverage.ByStatus.NotCollected} not collected) " +
                              $"from {coverage.AccountsActive} active accounts; {result.Calls} calls, {result.Throttles} throttled, in {result.Duration.TotalSeconds:F1} s.");
+            output.WriteLine(types.Length == 0
+                ? "Config inventory: no resource type asked for (the rule pack has no target: resource rule); resource rules will be InsufficientData. Pass --resource-types to collect some."
+                : $"Config inventory: {result.Resources} configuration items of {types.Length} resource types; {(result.ResourceGaps == 0 ? "every account and region collected" : $"{result.ResourceGaps} account-regions not fully collected (their resource rules will be InsufficientData, see coverage.resources)")}.");
             if (coverage.AccountsFailed.Count > 0)
             {
                 output.WriteLine($"Accounts with errors: {string.Join(", ", coverage.AccountsFailed)}. Their findings will be InsufficientData, never Pass.");
@@ -195,6 +243,11 @@ internal static class CollectCommand
         });
         return command;
     }
+
+    /// <summary>The Config resource types the pack's <c>target: resource</c> rules read, sorted.</summary>
+    internal static string[] ResourceTypesOf(Core.Rules.RuleSet rules) =>
+        [.. rules.Rules.Where(r => r.Target == Core.Rules.Model.TargetKind.Resource && r.ResourceType is not null).Select(r => r.ResourceType!)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static Option<string[]> List(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };

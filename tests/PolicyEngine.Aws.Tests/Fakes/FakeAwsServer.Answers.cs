@@ -124,9 +124,9 @@ public sealed partial class FakeAwsServer
             case ("config", "DescribeConfigurationRecorders"):
                 return Ok(JsonNode.Parse("{\"ConfigurationRecorders\":[{\"name\":\"default\",\"recordingGroup\":{\"allSupported\":true,\"includeGlobalResourceTypes\":true}}]}")!);
             case ("config", "DescribeConfigurationAggregators"):
-                return Ok(JsonNode.Parse("{\"ConfigurationAggregators\":[{\"ConfigurationAggregatorName\":\"org-agg\",\"OrganizationAggregationSource\":{\"RoleArn\":\"arn:aws:iam::1:role/x\",\"AllAwsRegions\":true}}]}")!);
+                return DescribeAggregators(e, account, region, p);
             case ("config", "DescribeConfigurationAggregatorSourcesStatus"):
-                return Ok(JsonNode.Parse("{\"AggregatedSourceStatusList\":[{\"SourceId\":\"o-fake\",\"SourceType\":\"ORGANIZATION\",\"LastUpdateStatus\":\"SUCCEEDED\"}]}")!);
+                return AggregatorSourcesStatus(e, account, region, P("ConfigurationAggregatorName"));
             case ("wafv2", "ListWebACLs"):
                 var scope = P("Scope");
                 var arn = scope == "CLOUDFRONT" ? $"arn:aws:wafv2:us-east-1:{account}:global/webacl/cf/1" : $"arn:aws:wafv2:{region}:{account}:regional/webacl/acl/1";

@@ -208,6 +208,11 @@ public sealed partial class FakeAwsServer : IDisposable
             return AssumeRole(account, form);
         }
 
+        if (auth.Service == "config" && request.Headers["X-Amz-Target"] is { } configTarget && SelectAnswer(configTarget, account, region, body) is { } selected)
+        {
+            return selected; // advanced queries: the inventory's own calls, not in the plan
+        }
+
         var (entry, parameters) = Identify(request, auth.Service, body, form, rawPath, rawQuery);
         if (entry is null)
         {

@@ -44,6 +44,17 @@ public sealed class FakeOrganization
     public string TrailHomeRegion { get; init; } = "us-east-1";
     /// <summary>The one region where the Security Incident Response membership lives (ListMemberships lists it everywhere).</summary>
     public string MembershipRegion { get; init; } = "eu-west-1";
+    /// <summary>
+    /// The organization's AWS Config aggregator (an organization aggregator of every region), or null for none: only its
+    /// account and region answer it in DescribeConfigurationAggregators, and SelectAggregateResourceConfig needs it.
+    /// </summary>
+    public FakeAggregator? Aggregator { get; set; } = new(AuditAccount, "us-east-1", "org-agg");
+    /// <summary>Accounts whose aggregator source status is FAILED: the aggregator holds none of their items.</summary>
+    public HashSet<string> AggregatorSourceFailed { get; } = [];
+    /// <summary>(account, region, service, operation) always answering ThrottlingException.</summary>
+    public HashSet<(string Account, string Region, string Service, string Operation)> AlwaysThrottle { get; } = [];
+    /// <summary>Encrypted S3 buckets added to every account's first region, to make the inventory page.</summary>
+    public int ExtraBucketsPerAccount { get; set; }
     /// <summary>The account with API Gateway REST APIs, load balancers of every type and a subscriber queue given by URL.</summary>
     public const string NetworkAccount = "100000000003";
 
@@ -114,5 +125,7 @@ public sealed class FakeOrganization
         return string.Join('/', parts);
     }
 }
+
+public sealed record FakeAggregator(string Account, string Region, string Name);
 
 public sealed record FakeAccount(string Id, string Name, string ParentId, string State, List<string> EnabledRegions);
