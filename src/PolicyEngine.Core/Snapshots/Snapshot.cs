@@ -14,7 +14,6 @@ public sealed class Snapshot : IDisposable
     private readonly JsonDocument _document;
     // Plain dictionaries for the large indexes: a frozen dictionary of 170,000 keys costs more to build than it saves on lookups.
     private readonly Dictionary<EvidenceKey, EvidenceRecord> _evidence;
-    private readonly FrozenDictionary<(string Service, string Operation), EvidenceRecord[]> _evidenceByOperation;
     private readonly Dictionary<(string Service, string Operation, string Account, string Region), EvidenceRecord[]> _evidenceByCall;
     private readonly FrozenDictionary<string, SnapshotResource[]> _resourcesByType;
     private readonly Dictionary<string, SnapshotAccount> _accountsById;
@@ -36,8 +35,6 @@ public sealed class Snapshot : IDisposable
         ResourcesNotCollected = index.ResourcesNotCollected;
         ResourceCoverage = index.ResourceCoverage;
         _evidence = index.Evidence.ToDictionary(e => e.Key);
-        _evidenceByOperation = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation))
-            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
         _evidenceByCall = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation, e.Key.Account, e.Key.Region))
             .ToDictionary(g => g.Key, g => g.ToArray());
         _resourcesByType = index.Resources.GroupBy(r => r.Type, StringComparer.Ordinal)
@@ -104,14 +101,14 @@ public sealed class Snapshot : IDisposable
             ? record
             : new EvidenceRecord(key, EvidenceStatus.Missing, null, null, null, null, NormalizedPath.Root);
 
-    /// <summary>All records of one operation.</summary>
+    /// <summary>All records of one operation, in file order. A scan, not an index: evaluation looks records up by key or by (operation, account, region).</summary>
     public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation) =>
-        _evidenceByOperation.TryGetValue((service, operation), out var records) ? records : [];
+        [.. Evidence.Where(e => string.Equals(e.Key.Service, service, StringComparison.Ordinal) && string.Equals(e.Key.Operation, operation, StringComparison.Ordinal))];
 
     /// <summary>
     /// The records of one operation in one account and region (one per parameter set), in file order. Evidence rules
-    /// are dispatched per (account, region): filtering <see cref="EvidenceFor(string, string)"/> for each made dispatch
-    /// grow with the square of the accounts.
+    /// are dispatched per (account, region), so this is an index built at load: filtering every record of the operation
+    /// for each made dispatch grow with the square of the accounts.
     /// </summary>
     public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation, string account, string region) =>
         _evidenceByCall.TryGetValue((service, operation, account, region), out var records) ? records : [];
