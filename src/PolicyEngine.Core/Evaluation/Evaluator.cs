@@ -78,9 +78,10 @@ public static class Evaluator
             options.Shard.IsWhole || (account is null
                 ? options.Shard.OwnsOrganizationLevel
                 : owned.TryGetValue(account, out var mine) ? mine : owned[account] = options.Shard.Owns(account));
+        var subjects = new SubjectCache();
         foreach (var rule in enabled)
         {
-            foreach (var (subject, immediate, account) in Dispatch(rule, snapshot))
+            foreach (var (subject, immediate, account) in Dispatch(rule, snapshot, subjects))
             {
                 if (InShard(account))
                 {
@@ -156,23 +157,22 @@ public static class Evaluator
             }
         }
 
+        // The work list and the per-item results are not needed any more; at millions of items they are worth freeing
+        // before the findings are made.
         work.Clear();
-        // Findings that need attention are located now; Pass and NotApplicable ones (most of a large organization's,
-        // and only counted unless a report lists them) in one more pass over the snapshot, the first time a report
-        // reads one's line.
-        static bool LocatedNow(RawFinding r) => r.Outcome is not (Outcome.Pass or Outcome.NotApplicable);
-        var positions = snapshot.Locator.Locate(raw.Where(r => r.Path is not null && LocatedNow(r)).Select(r => r.Path!).Distinct());
-        var later = new LaterPositions(snapshot.Locator, raw.Where(r => r.Path is not null && !LocatedNow(r)).Select(r => r.Path!));
+        work.TrimExcess();
+        single = null;
+        several = null;
+        var context = new EvaluationFindingContext(FindingFingerprint.For(snapshot), snapshot.Locator, raw);
         var today = EvaluationDate(snapshot, options);
         var findings = new Finding[raw.Count];
         var order = new int[raw.Count];
-        var fingerprints = FindingFingerprint.For(snapshot);
         // Rendering a message, hashing a fingerprint and matching suppressions are independent per finding; each
         // result lands at its own index, so the order (and the report) is the same whatever the threads do.
         Parallel.For(0, findings.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
             i =>
             {
-                findings[i] = ToFinding(raw[i], positions, later, options.Config, today, fingerprints);
+                findings[i] = ToFinding(raw[i], context, options.Config, today);
                 order[i] = i;
             });
 
@@ -229,12 +229,8 @@ public static class Evaluator
         return c;
     }
 
-    private static Finding ToFinding(RawFinding raw, IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> positions, LaterPositions later, PolicyConfig config,
-        DateOnly today, FindingFingerprint fingerprints)
+    private static Finding ToFinding(RawFinding raw, FindingContext context, PolicyConfig config, DateOnly today)
     {
-        var position = raw.Path is null ? DeferredPosition.Unknown
-            : positions.TryGetValue(raw.Path, out var found) ? DeferredPosition.Of(found.Line, found.Column)
-            : later.Of(raw.Path);
         var subject = raw.Subject.ToFindingSubject();
         var finding = new Finding
         {
@@ -245,42 +241,39 @@ public static class Evaluator
             Message = string.Empty,
             Path = raw.Path,
             Code = raw.Code,
-        }.WithDeferred(new DeferredMessage(raw), new DeferredFingerprint(fingerprints, raw.Rule.Descriptor.Id, subject, raw.Path), position);
+        }.WithDeferred(raw, context);
         return finding.Outcome is Outcome.Fail or Outcome.InsufficientData && config.FindSuppression(finding, raw.Subject.Account?.Tags, today) is { } suppression
             ? finding with { Suppression = new SuppressionInfo(suppression.Justification, suppression.Location.ToString(), suppression.Owner) }
             : finding;
     }
 
-    /// <summary>Positions found together, in one pass over the snapshot, when the first of them is read.</summary>
-    private sealed class LaterPositions(SnapshotLocator locator, IEnumerable<NormalizedPath> paths)
+    /// <summary>
+    /// Findings that need attention are located at once; Pass and NotApplicable ones (most of a large organization's,
+    /// and only counted unless a report lists them) together, in one more pass over the snapshot, the first time a
+    /// report reads one's line.
+    /// </summary>
+    private sealed class EvaluationFindingContext(FindingFingerprint fingerprints, SnapshotLocator locator, List<RawFinding> raw) : FindingContext(fingerprints)
     {
-        private readonly Lazy<IReadOnlyDictionary<NormalizedPath, (int Line, int Column)>> _found =
-            new(() => locator.Locate(paths.Distinct()), LazyThreadSafetyMode.ExecutionAndPublication);
+        private readonly IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> _now =
+            locator.Locate(raw.Where(r => r.Path is not null && LocatedNow(r.Outcome)).Select(r => r.Path!).Distinct());
 
-        public DeferredPosition Of(NormalizedPath path) => new Later(this, path);
+        private readonly Lazy<IReadOnlyDictionary<NormalizedPath, (int Line, int Column)>> _later =
+            new(() => locator.Locate(raw.Where(r => r.Path is not null && !LocatedNow(r.Outcome)).Select(r => r.Path!).Distinct()),
+                LazyThreadSafetyMode.ExecutionAndPublication);
 
-        private sealed class Later(LaterPositions owner, NormalizedPath path) : DeferredPosition
-        {
-            public override (int Line, int Column) Value => owner._found.Value.TryGetValue(path, out var position) ? position : (0, 0);
-        }
-    }
+        public override (int Line, int Column) Locate(NormalizedPath path, Outcome outcome) =>
+            (LocatedNow(outcome) ? _now : _later.Value).TryGetValue(path, out var position) ? position : (0, 0);
 
-    private sealed class DeferredMessage(RawFinding raw) : DeferredText
-    {
-        protected override string Make() => MessageFormatter.Render(raw);
-    }
-
-    private sealed class DeferredFingerprint(FindingFingerprint fingerprints, string ruleId, FindingSubject subject, NormalizedPath? path) : DeferredText
-    {
-        protected override string Make() => fingerprints.Compute(ruleId, subject, path);
+        private static bool LocatedNow(Outcome outcome) => outcome is not (Outcome.Pass or Outcome.NotApplicable);
     }
 
     /// <summary>
     /// The (subject, or finding decided without running the rule) pairs of one rule, each with the account it belongs
     /// to for sharding: null for what belongs to no single account.
     /// </summary>
-    private static IEnumerable<(Subject? Subject, RawFinding? Immediate, string? ShardAccount)> Dispatch(CompiledRule rule, Snapshot snapshot)
+    private static IEnumerable<(Subject? Subject, RawFinding? Immediate, string? ShardAccount)> Dispatch(CompiledRule rule, Snapshot snapshot, SubjectCache subjects)
     {
+        var outOfScope = OutOfScopeDetail(rule);
         var organizationSubject = new Subject
         {
             Kind = TargetKind.Organization,
@@ -323,17 +316,9 @@ public static class Evaluator
             {
                 any = true;
                 var account = snapshot.FindAccount(resource.Account);
-                var subject = new Subject
-                {
-                    Kind = TargetKind.Resource,
-                    Account = account,
-                    AccountId = resource.Account,
-                    Region = resource.Region,
-                    Resource = resource.Arn ?? resource.Id,
-                    Json = new PathValue(resource.Element, resource.Path),
-                };
+                var subject = subjects.Of(resource, account);
                 var owner = string.IsNullOrEmpty(resource.Account) ? null : resource.Account;
-                yield return InScope(rule, account) ? (subject, null, owner) : (null, OutOfScope(rule, subject), owner);
+                yield return InScope(rule, account) ? (subject, null, owner) : (null, OutOfScope(rule, subject, outOfScope), owner);
             }
 
             // Where items were not (all) read, the items present are checked, and the rest is unknown: one
@@ -417,18 +402,10 @@ public static class Evaluator
         {
             foreach (var region in regions)
             {
-                var subject = new Subject
-                {
-                    Kind = rule.Target,
-                    Account = account,
-                    AccountId = account.Id,
-                    Region = rule.Target == TargetKind.Account ? "global" : region,
-                    Resource = rule.Target == TargetKind.Account ? account.Id : $"{account.Id}/{region}",
-                    Json = new PathValue(account.Element, account.Path),
-                };
+                var subject = subjects.Of(rule.Target, account, region);
                 if (!InScope(rule, account))
                 {
-                    yield return (null, OutOfScope(rule, subject), account.Id);
+                    yield return (null, OutOfScope(rule, subject, outOfScope), account.Id);
                     continue;
                 }
 
@@ -448,7 +425,7 @@ public static class Evaluator
 
                 foreach (var record in records)
                 {
-                    var evidenceSubject = subject with { Resource = record.Key.ToString() };
+                    var evidenceSubject = subjects.Of(subject, record);
                     if (record.Status != Snapshots.EvidenceStatus.Ok)
                     {
                         yield return (null, new RawFinding(rule, Outcome.InsufficientData, evidenceSubject, "insufficient data: " + record.Describe(),
@@ -456,7 +433,7 @@ public static class Evaluator
                         continue;
                     }
 
-                    yield return (evidenceSubject with { Json = new PathValue(record.Response!.Value, record.ResponsePath) }, null, account.Id);
+                    yield return (evidenceSubject, null, account.Id);
                 }
             }
         }
@@ -465,10 +442,78 @@ public static class Evaluator
     private static bool InScope(CompiledRule rule, SnapshotAccount? account) =>
         rule.ScopeRoles.Count == 0 ? account is null || account.IsActive : account is not null && rule.ScopeRoles.Any(account.Roles.Contains);
 
-    private static RawFinding OutOfScope(CompiledRule rule, Subject subject) =>
-        new(rule, Outcome.NotApplicable, subject,
-            rule.ScopeRoles.Count > 0 ? $"the account is not a {string.Join(" or ", rule.ScopeRoles)} account" : "the account is not active",
-            null, null);
+    private static RawFinding OutOfScope(CompiledRule rule, Subject subject, string detail) => new(rule, Outcome.NotApplicable, subject, detail, null, null);
+
+    private static string OutOfScopeDetail(CompiledRule rule) =>
+        rule.ScopeRoles.Count > 0 ? $"the account is not a {string.Join(" or ", rule.ScopeRoles)} account" : "the account is not active";
+
+    /// <summary>
+    /// The subjects of one evaluation, made once and shared by every rule that targets them: a 10,000-account
+    /// organization has about 40,000 account-and-region subjects, but millions of (rule, subject) pairs. Dispatch runs
+    /// on one thread, so the cache needs no locking.
+    /// </summary>
+    private sealed class SubjectCache
+    {
+        private readonly Dictionary<(TargetKind Kind, SnapshotAccount Account, string Region), Subject> _accounts = [];
+        private readonly Dictionary<EvidenceRecord, Subject> _records = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<SnapshotResource, Subject> _resources = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The subject of an account (region "global") or of an account in a region.</summary>
+        public Subject Of(TargetKind kind, SnapshotAccount account, string region)
+        {
+            if (!_accounts.TryGetValue((kind, account, region), out var subject))
+            {
+                subject = new Subject
+                {
+                    Kind = kind,
+                    Account = account,
+                    AccountId = account.Id,
+                    Region = kind == TargetKind.Account ? "global" : region,
+                    Resource = kind == TargetKind.Account ? account.Id : $"{account.Id}/{region}",
+                    Json = new PathValue(account.Element, account.Path),
+                };
+                _accounts.Add((kind, account, region), subject);
+            }
+
+            return subject;
+        }
+
+        /// <summary>The subject of one evidence record of an account's subject: the record's key, and its response when it has one.</summary>
+        public Subject Of(Subject account, EvidenceRecord record)
+        {
+            if (!_records.TryGetValue(record, out var subject))
+            {
+                subject = account with
+                {
+                    Resource = record.Key.ToString(),
+                    Json = record.Status == Snapshots.EvidenceStatus.Ok ? new PathValue(record.Response!.Value, record.ResponsePath) : account.Json,
+                };
+                _records.Add(record, subject);
+            }
+
+            return subject;
+        }
+
+        /// <summary>The subject of one configuration item.</summary>
+        public Subject Of(SnapshotResource resource, SnapshotAccount? account)
+        {
+            if (!_resources.TryGetValue(resource, out var subject))
+            {
+                subject = new Subject
+                {
+                    Kind = TargetKind.Resource,
+                    Account = account,
+                    AccountId = resource.Account,
+                    Region = resource.Region,
+                    Resource = resource.Arn ?? resource.Id,
+                    Json = new PathValue(resource.Element, resource.Path),
+                };
+                _resources.Add(resource, subject);
+            }
+
+            return subject;
+        }
+    }
 
     private static string Kebab(string role) =>
         string.Concat(role.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));

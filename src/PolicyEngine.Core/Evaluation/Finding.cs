@@ -56,24 +56,28 @@ public sealed record Finding
     /// <summary>The subject.</summary>
     public required FindingSubject Subject { get; init; }
 
-    // The message and fingerprint of an evaluated finding are made when first read: most findings of a large
-    // organization (Pass, NotApplicable) are only counted, and rendering and hashing them all cost more time and memory
-    // than the rest of the finding. Equality still compares the texts (DeferredText compares values).
-    private DeferredText _message = DeferredText.Empty;
-    private DeferredText _fingerprint = DeferredText.Empty;
-    private DeferredPosition _position = DeferredPosition.Unknown;
+    // The message, fingerprint and position of an evaluated finding are made when first read, from the evaluation's
+    // raw finding and context: most findings of a large organization (Pass, NotApplicable) are only counted, and
+    // rendering, hashing and locating them all cost more time and memory than the rest of the finding. They are
+    // fields of the finding itself, not objects of their own, because a 10,000-account organization has millions of
+    // findings. Equality compares the values (see Equals), however and whenever they were made.
+    private string? _message;
+    private string? _fingerprint;
+    private (int Line, int Column)? _position;
+    private RawFinding? _raw;
+    private FindingContext? _context;
 
     /// <summary>The rendered message.</summary>
-    public required string Message { get => _message.Value; init => _message = DeferredText.Of(value); }
+    public required string Message { get => _message ??= _raw is null ? string.Empty : MessageFormatter.Render(_raw); init => _message = value; }
 
     /// <summary>Where in the snapshot the finding points (the offending value, or the subject).</summary>
     public NormalizedPath? Path { get; init; }
 
     /// <summary>1-based line in the snapshot file, 0 when unknown.</summary>
-    public int Line { get => _position.Value.Line; init => _position = DeferredPosition.Of(value, _position.Value.Column); }
+    public int Line { get => Position.Line; init => _position = (value, Position.Column); }
 
     /// <summary>1-based column in the snapshot file, 0 when unknown.</summary>
-    public int Column { get => _position.Value.Column; init => _position = DeferredPosition.Of(_position.Value.Line, value); }
+    public int Column { get => Position.Column; init => _position = (Position.Line, value); }
 
     /// <summary>An error code for Error and InsufficientData outcomes (PE3xxx, or the AWS error code).</summary>
     public string? Code { get; init; }
@@ -85,81 +89,44 @@ public sealed record Finding
     /// The finding's stable identity across runs (<see cref="FindingFingerprint"/>): rule id, account, region, resource
     /// and normalized evidence path, hashed. Empty only for findings built outside an evaluation.
     /// </summary>
-    public string Fingerprint { get => _fingerprint.Value; init => _fingerprint = DeferredText.Of(value); }
-
-    /// <summary>Sets the message, fingerprint and position to values made on first read.</summary>
-    internal Finding WithDeferred(DeferredText message, DeferredText fingerprint, DeferredPosition position)
+    public string Fingerprint
     {
-        _message = message;
-        _fingerprint = fingerprint;
-        _position = position;
+        get => _fingerprint ??= _context is null ? string.Empty : _context.Fingerprints.Compute(Rule.Id, Subject, Path);
+        init => _fingerprint = value;
+    }
+
+    private (int Line, int Column) Position => _position ?? (_context is null || Path is null ? (0, 0) : _context.Locate(Path, Outcome));
+
+    /// <summary>Makes the message, fingerprint and position from <paramref name="raw"/> and the evaluation's context when first read.</summary>
+    internal Finding WithDeferred(RawFinding raw, FindingContext context)
+    {
+        _message = null;
+        _fingerprint = null;
+        _position = null;
+        _raw = raw;
+        _context = context;
         return this;
     }
+
+    /// <summary>Equal when every member's value is, whether it was given or made when read.</summary>
+    public bool Equals(Finding? other) =>
+        other is not null && (ReferenceEquals(this, other) || (Equals(Rule, other.Rule) && Outcome == other.Outcome && Severity == other.Severity
+            && Equals(Subject, other.Subject) && Equals(Path, other.Path) && Code == other.Code && Equals(Suppression, other.Suppression)
+            && Message == other.Message && Fingerprint == other.Fingerprint && Position == other.Position));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Rule, Outcome, Severity, Subject, Path, Code, Message, Fingerprint);
 }
 
 /// <summary>
-/// A text made when first read, then kept. Equal when the texts are equal, however and whenever they were made, so a
-/// record holding one keeps value equality.
+/// What the findings of one evaluation share to make their fingerprints and positions when first read: the snapshot's
+/// record identities, and where the paths are in the file.
 /// </summary>
-internal abstract class DeferredText : IEquatable<DeferredText>
+internal abstract class FindingContext(FindingFingerprint fingerprints)
 {
-    private string? _value;
+    /// <summary>The snapshot's record identities.</summary>
+    public FindingFingerprint Fingerprints { get; } = fingerprints;
 
-    /// <summary>The empty text.</summary>
-    public static DeferredText Empty { get; } = Of(string.Empty);
-
-    /// <summary>The text, made on the first read (threads may race to make it; they make the same text).</summary>
-    public string Value => _value ??= Make();
-
-    /// <summary>A text that is already made.</summary>
-    public static DeferredText Of(string value) => new Made(value ?? throw new ArgumentNullException(nameof(value)));
-
-    /// <summary>Makes the text.</summary>
-    protected abstract string Make();
-
-    /// <inheritdoc/>
-    public bool Equals(DeferredText? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
-
-    /// <inheritdoc/>
-    public override bool Equals(object? obj) => Equals(obj as DeferredText);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
-
-    private sealed class Made : DeferredText
-    {
-        public Made(string value) => _value = value;
-
-        protected override string Make() => _value!;
-    }
-}
-
-/// <summary>
-/// A finding's line and column, found when first read. Equal when the positions are equal, so a record holding one
-/// keeps value equality.
-/// </summary>
-internal abstract class DeferredPosition : IEquatable<DeferredPosition>
-{
-    /// <summary>No position (0, 0).</summary>
-    public static DeferredPosition Unknown { get; } = Of(0, 0);
-
-    /// <summary>The position.</summary>
-    public abstract (int Line, int Column) Value { get; }
-
-    /// <summary>A position already known.</summary>
-    public static DeferredPosition Of(int line, int column) => new Known((line, column));
-
-    /// <inheritdoc/>
-    public bool Equals(DeferredPosition? other) => other is not null && Value == other.Value;
-
-    /// <inheritdoc/>
-    public override bool Equals(object? obj) => Equals(obj as DeferredPosition);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => Value.GetHashCode();
-
-    private sealed class Known((int Line, int Column) value) : DeferredPosition
-    {
-        public override (int Line, int Column) Value => value;
-    }
+    /// <summary>The line and column of a finding's path, (0, 0) when it is not found.</summary>
+    public abstract (int Line, int Column) Locate(NormalizedPath path, Outcome outcome);
 }

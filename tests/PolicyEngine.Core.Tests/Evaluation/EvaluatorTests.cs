@@ -63,6 +63,40 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void An_evaluated_finding_equals_one_built_from_its_values_and_with_overrides_its_made_members()
+    {
+        using var snapshot = Snapshot(Json);
+        var result = Evaluator.Evaluate(RuleSet(Rule("target: account\ninputs:\n  summary: iam:GetAccountSummary\nassert:\n  - path: $.SummaryMap.AccountMFAEnabled\n    equals: 1\n")),
+            snapshot, new EvaluationOptions { MaxParallelism = 1 });
+        var failed = result.Findings[1];
+        var built = new Finding
+        {
+            Rule = failed.Rule,
+            Outcome = Outcome.Fail,
+            Severity = failed.Severity,
+            Subject = new FindingSubject { Kind = TargetKind.Account, Account = "222222222222", AccountName = failed.Subject.AccountName, OuPath = "Root/Security", Region = "global", Resource = "222222222222" },
+            Message = "Check failed for 222222222222 ($.SummaryMap.AccountMFAEnabled in summary is 0, expected to equal 1).",
+            Path = failed.Path,
+            Line = 22,
+            Column = 58,
+            Fingerprint = failed.Fingerprint,
+        };
+
+        Assert.Equal(built, failed);
+        Assert.Equal(built.GetHashCode(), failed.GetHashCode());
+        Assert.NotEqual(built with { Line = 23 }, failed);
+        Assert.NotEqual(built, result.Findings[0]);
+
+        var moved = failed with { Message = "other", Line = 5, Column = 6, Fingerprint = "f" };
+        Assert.Equal(("other", 5, 6, "f"), (moved.Message, moved.Line, moved.Column, moved.Fingerprint));
+        Assert.Equal((22, 58), (failed.Line, failed.Column));
+        var both = failed with { Line = 9, Column = 7 };
+        var lineOnly = failed with { Line = 9 };
+        Assert.Equal((9, 7), (both.Line, both.Column));
+        Assert.Equal((9, 58), (lineOnly.Line, lineOnly.Column));
+    }
+
+    [Fact]
     public void Organization_target_maps_an_aws_error_code_to_fail()
     {
         Assert.Equal(
