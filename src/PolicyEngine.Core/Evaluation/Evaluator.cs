@@ -167,7 +167,7 @@ public static class Evaluator
         var today = EvaluationDate(snapshot, options);
         var findings = new Finding[raw.Count];
         var order = new int[raw.Count];
-        // Rendering a message, hashing a fingerprint and matching suppressions are independent per finding; each
+        // Matching suppressions and the effective severity are independent per finding; each
         // result lands at its own index, so the order (and the report) is the same whatever the threads do.
         Parallel.For(0, findings.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
             i =>
@@ -175,6 +175,9 @@ public static class Evaluator
                 findings[i] = ToFinding(raw[i], context, options.Config, today);
                 order[i] = i;
             });
+        context.LocateLater(findings);
+        raw.Clear();
+        raw.TrimExcess();
 
         // Report order: rule id, account, region, resource, path; ties keep the (deterministic) work order, as a
         // stable sort would. One comparer instead of a five-level LINQ sort: path strings are only compared (and
@@ -241,7 +244,7 @@ public static class Evaluator
             Message = string.Empty,
             Path = raw.Path,
             Code = raw.Code,
-        }.WithDeferred(raw, context);
+        }.WithDeferred(raw.Detail, context);
         return finding.Outcome is Outcome.Fail or Outcome.InsufficientData && config.FindSuppression(finding, raw.Subject.Account?.Tags, today) is { } suppression
             ? finding with { Suppression = new SuppressionInfo(suppression.Justification, suppression.Location.ToString(), suppression.Owner) }
             : finding;
@@ -252,17 +255,21 @@ public static class Evaluator
     /// and only counted unless a report lists them) together, in one more pass over the snapshot, the first time a
     /// report reads one's line.
     /// </summary>
-    private sealed class EvaluationFindingContext(FindingFingerprint fingerprints, SnapshotLocator locator, List<RawFinding> raw) : FindingContext(fingerprints)
+    private sealed class EvaluationFindingContext(FindingFingerprint fingerprints, SnapshotLocator locator, IReadOnlyList<RawFinding> raw) : FindingContext(fingerprints)
     {
         private readonly IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> _now =
             locator.Locate(raw.Where(r => r.Path is not null && LocatedNow(r.Outcome)).Select(r => r.Path!).Distinct());
 
-        private readonly Lazy<IReadOnlyDictionary<NormalizedPath, (int Line, int Column)>> _later =
-            new(() => locator.Locate(raw.Where(r => r.Path is not null && !LocatedNow(r.Outcome)).Select(r => r.Path!).Distinct()),
+        // The rest is found from the findings themselves, so the raw findings can be let go once they are made.
+        private Lazy<IReadOnlyDictionary<NormalizedPath, (int Line, int Column)>>? _later;
+
+        /// <summary>The findings whose Pass and NotApplicable paths are found together on first read.</summary>
+        public void LocateLater(IReadOnlyList<Finding> findings) =>
+            _later = new(() => locator.Locate(findings.Where(f => f.Path is not null && !LocatedNow(f.Outcome)).Select(f => f.Path!).Distinct()),
                 LazyThreadSafetyMode.ExecutionAndPublication);
 
         public override (int Line, int Column) Locate(NormalizedPath path, Outcome outcome) =>
-            (LocatedNow(outcome) ? _now : _later.Value).TryGetValue(path, out var position) ? position : (0, 0);
+            (LocatedNow(outcome) ? _now : _later!.Value).TryGetValue(path, out var position) ? position : (0, 0);
 
         private static bool LocatedNow(Outcome outcome) => outcome is not (Outcome.Pass or Outcome.NotApplicable);
     }

@@ -64,11 +64,11 @@ public sealed record Finding
     private string? _message;
     private string? _fingerprint;
     private (int Line, int Column)? _position;
-    private RawFinding? _raw;
+    private string? _detail;
     private FindingContext? _context;
 
     /// <summary>The rendered message.</summary>
-    public required string Message { get => _message ??= _raw is null ? string.Empty : MessageFormatter.Render(_raw); init => _message = value; }
+    public required string Message { get => _message ??= _detail is null ? string.Empty : MessageFormatter.Render(Rule, Outcome, Subject, _detail); init => _message = value; }
 
     /// <summary>Where in the snapshot the finding points (the offending value, or the subject).</summary>
     public NormalizedPath? Path { get; init; }
@@ -97,13 +97,16 @@ public sealed record Finding
 
     private (int Line, int Column) Position => _position ?? (_context is null || Path is null ? (0, 0) : _context.Locate(Path, Outcome));
 
-    /// <summary>Makes the message, fingerprint and position from <paramref name="raw"/> and the evaluation's context when first read.</summary>
-    internal Finding WithDeferred(RawFinding raw, FindingContext context)
+    /// <summary>
+    /// Makes the message (from the rule's format, this finding's outcome and subject and <paramref name="detail"/>), the
+    /// fingerprint and the position from the evaluation's context when first read.
+    /// </summary>
+    internal Finding WithDeferred(string detail, FindingContext context)
     {
         _message = null;
         _fingerprint = null;
         _position = null;
-        _raw = raw;
+        _detail = detail;
         _context = context;
         return this;
     }

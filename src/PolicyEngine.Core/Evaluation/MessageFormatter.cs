@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
 namespace PolicyEngine.Core.Evaluation;
@@ -15,20 +16,26 @@ internal static class MessageFormatter
     /// <summary>Parsed formats, keyed by the format string instance: rules keep theirs for their whole life.</summary>
     private static readonly ConditionalWeakTable<string, Template> Templates = [];
 
-    public static string Render(RawFinding raw)
+    public static string Render(RawFinding raw) => Render(raw.Rule.Descriptor, raw.Outcome, raw.Subject.ToFindingSubject(), raw.Detail);
+
+    /// <summary>The message of a finding of <paramref name="rule"/> with this outcome, subject and detail.</summary>
+    public static string Render(RuleDescriptor rule, Outcome outcome, FindingSubject subject, string detail)
     {
-        if (raw.Outcome != Outcome.Fail)
+        if (outcome != Outcome.Fail)
         {
             // Pass, NotApplicable, InsufficientData and Error explain themselves through the detail.
-            return raw.Detail.Length > 0 ? Capitalize(raw.Detail) : raw.Outcome == Outcome.Pass ? "Passed." : raw.Outcome.ToName();
+            return detail.Length > 0 ? Capitalize(detail) : outcome == Outcome.Pass ? "Passed." : outcome.ToName();
         }
 
-        var template = Templates.GetValue(raw.Rule.Descriptor.MessageFormat, Template.Parse);
-        var text = template.Render(raw).Trim();
-        return raw.Detail.Length > 0 && !template.MentionsDetail
-            ? $"{text.TrimEnd('.')} ({raw.Detail})."
+        var template = Templates.GetValue(rule.MessageFormat, Template.Parse);
+        var text = template.Render(new Fill(rule.Id, subject, detail)).Trim();
+        return detail.Length > 0 && !template.MentionsDetail
+            ? $"{text.TrimEnd('.')} ({detail})."
             : text;
     }
+
+    /// <summary>The values a template's placeholders are filled with.</summary>
+    private readonly record struct Fill(string RuleId, FindingSubject Subject, string Detail);
 
     private static string Capitalize(string text) =>
         text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? string.Empty : ".");
@@ -123,7 +130,7 @@ internal static class MessageFormatter
             return new Template([.. parts], format.Contains("{detail}", StringComparison.Ordinal));
         }
 
-        public string Render(RawFinding raw)
+        public string Render(Fill raw)
         {
             if (_parts is [{ Field: Field.None } only])
             {
@@ -147,15 +154,15 @@ internal static class MessageFormatter
             });
         }
 
-        private static ReadOnlySpan<char> Text(Part part, RawFinding raw) => part.Field switch
+        private static ReadOnlySpan<char> Text(Part part, Fill raw) => part.Field switch
         {
-            Field.Account => raw.Subject.AccountId ?? "-",
-            Field.AccountName => raw.Subject.Account?.Name ?? "-",
+            Field.Account => raw.Subject.Account ?? "-",
+            Field.AccountName => raw.Subject.AccountName ?? "-",
             Field.Region => raw.Subject.Region ?? "-",
             Field.Resource => raw.Subject.Resource ?? "-",
             Field.Detail => raw.Detail,
-            Field.Rule => raw.Rule.Descriptor.Id,
-            Field.OuPath => raw.Subject.Account?.OuPath ?? "-",
+            Field.Rule => raw.RuleId,
+            Field.OuPath => raw.Subject.OuPath ?? "-",
             _ => part.Literal,
         };
     }
