@@ -79,7 +79,7 @@ public sealed class AsffReporter : IFindingsReporter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
         var time = ReportWriting.CollectedAt(result).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var fixedFindings = context.Baseline?.Fixed.Select(f => ReportWriting.FixedFinding(f, result)).ToArray() ?? [];
+        var fixedFindings = ReportWriting.FixedFindings(context.Baseline?.Fixed ?? [], result);
         var isFixed = new HashSet<Finding>(fixedFindings, ReferenceEqualityComparer.Instance);
         var batches = Batches(ReportWriting.Listed(result, context).Concat(fixedFindings), context.AsffRegion);
         ReportWriting.WriteJson(output, writer =>

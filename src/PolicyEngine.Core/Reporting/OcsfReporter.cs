@@ -60,7 +60,7 @@ public sealed class OcsfReporter : IFindingsReporter
         var options = ReportWriting.JsonOptions with { Indented = false };
         var current = ReportWriting.Listed(result, context).Where(f => f.Outcome != Outcome.NotApplicable)
             .Select(f => (Finding: f, Status: context.Baseline?.StatusOf(f)));
-        var fixedFindings = (context.Baseline?.Fixed ?? []).Select(f => (Finding: ReportWriting.FixedFinding(f, result), Status: (BaselineStatus?)BaselineStatus.Fixed));
+        var fixedFindings = ReportWriting.FixedFindings(context.Baseline?.Fixed ?? [], result).Select(f => (Finding: f, Status: (BaselineStatus?)BaselineStatus.Fixed));
         foreach (var (finding, status) in current.Concat(fixedFindings))
         {
             using (var writer = new Utf8JsonWriter(output, options))

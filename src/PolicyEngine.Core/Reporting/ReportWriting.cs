@@ -78,13 +78,43 @@ internal static class ReportWriting
     }
 
     /// <summary>
-    /// A fixed finding of the baseline as a finding, for the formats that close it (asff archives it, ocsf resolves it): the rule as it is now (or as the baseline names it, when
-    /// it no longer runs), the subject and message the baseline wrote, and the outcome its subject has now when it still
-    /// has one (Pass, NotApplicable), else the baseline's.
+    /// The fixed findings of the baseline as findings, for the formats that close them (asff archives them, ocsf
+    /// resolves them): the rule as it is now (or as the baseline names it, when it no longer runs), the subject and
+    /// message the baseline wrote, and the outcome its subject has now when it still has one (Pass, NotApplicable),
+    /// else the baseline's.
     /// </summary>
-    public static Finding FixedFinding(ReportedFinding gone, EvaluationResult result)
+    /// <remarks>
+    /// The current outcome is looked up among the findings of the same rule and subject only: a fingerprint hashes the
+    /// rule id, account, region and resource, so no other finding can carry it, and a large organization's millions of
+    /// Pass and NotApplicable findings are neither hashed nor scanned once per fixed finding.
+    /// </remarks>
+    public static IReadOnlyList<Finding> FixedFindings(IReadOnlyList<ReportedFinding> gone, EvaluationResult result)
     {
-        var rule = result.Rules.FirstOrDefault(r => r.Id == gone.RuleId) ?? new RuleDescriptor
+        ArgumentNullException.ThrowIfNull(gone);
+        ArgumentNullException.ThrowIfNull(result);
+        if (gone.Count == 0)
+        {
+            return [];
+        }
+
+        var subjects = gone.Select(f => (f.RuleId, f.Account, f.Region, f.Resource)).ToHashSet();
+        var now = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        foreach (var finding in result.Findings)
+        {
+            if (finding.Outcome is Outcome.Pass or Outcome.NotApplicable
+                && subjects.Contains((finding.Rule.Id, finding.Subject.Account, finding.Subject.Region, finding.Subject.Resource)))
+            {
+                now.TryAdd(finding.Fingerprint, finding);
+            }
+        }
+
+        var rules = result.Rules.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return [.. gone.Select(f => FixedFinding(f, rules.GetValueOrDefault(f.RuleId), now.GetValueOrDefault(f.Fingerprint)))];
+    }
+
+    private static Finding FixedFinding(ReportedFinding gone, RuleDescriptor? current, Finding? now)
+    {
+        var rule = current ?? new RuleDescriptor
         {
             Id = gone.RuleId,
             Title = gone.RuleId,
@@ -92,7 +122,6 @@ internal static class ReportWriting
             Category = gone.Category,
             DefaultSeverity = gone.Severity,
         };
-        var now = result.Findings.FirstOrDefault(f => f.Fingerprint == gone.Fingerprint && f.Outcome is Outcome.Pass or Outcome.NotApplicable);
         return new Finding
         {
             Rule = rule,
