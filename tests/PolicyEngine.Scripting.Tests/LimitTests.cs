@@ -136,4 +136,24 @@ public class LimitTests
             return [];
         }
     }
+
+    [Fact]
+    public void An_engine_prepared_with_other_limits_is_never_used()
+    {
+        // evaluate prepares an engine ahead of the first predicate; a runner with other limits must not run on it.
+        var strict = Tight with { MaxStatements = 1000 };
+        PredicateRunner.PrepareEngine(Tight);
+        PredicateResult? result = null;
+        ScriptSandboxOptions? used = null;
+        var thread = new Thread(() =>
+        {
+            result = new PredicateRunner(strict).Run(Sandbox.Compile("let i = 0; while (true) { i++; }", strict), new TestContext());
+            used = PredicateRunner.CurrentThreadEngine!.Options;
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal(strict, used);
+        Sandbox.AssertError(result!, "PE3103", "predicate exceeded the statement limit of 1000 statements (maxStatements)");
+    }
 }

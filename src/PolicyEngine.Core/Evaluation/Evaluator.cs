@@ -163,7 +163,7 @@ public static class Evaluator
         work.TrimExcess();
         single = null;
         several = null;
-        var context = new EvaluationFindingContext(FindingFingerprint.For(snapshot), snapshot.Locator, raw);
+        var context = new FindingContext(FindingFingerprint.For(snapshot), snapshot.Locator);
         var today = EvaluationDate(snapshot, options);
         var findings = new Finding[raw.Count];
         var order = new int[raw.Count];
@@ -175,7 +175,7 @@ public static class Evaluator
                 findings[i] = ToFinding(raw[i], context, options.Config, today);
                 order[i] = i;
             });
-        context.LocateLater(findings);
+        context.Locate(findings);
         raw.Clear();
         raw.TrimExcess();
 
@@ -248,30 +248,6 @@ public static class Evaluator
         return finding.Outcome is Outcome.Fail or Outcome.InsufficientData && config.FindSuppression(finding, raw.Subject.Account?.Tags, today) is { } suppression
             ? finding with { Suppression = new SuppressionInfo(suppression.Justification, suppression.Location.ToString(), suppression.Owner) }
             : finding;
-    }
-
-    /// <summary>
-    /// Findings that need attention are located at once; Pass and NotApplicable ones (most of a large organization's,
-    /// and only counted unless a report lists them) together, in one more pass over the snapshot, the first time a
-    /// report reads one's line.
-    /// </summary>
-    private sealed class EvaluationFindingContext(FindingFingerprint fingerprints, SnapshotLocator locator, IReadOnlyList<RawFinding> raw) : FindingContext(fingerprints)
-    {
-        private readonly IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> _now =
-            locator.Locate(raw.Where(r => r.Path is not null && LocatedNow(r.Outcome)).Select(r => r.Path!).Distinct());
-
-        // The rest is found from the findings themselves, so the raw findings can be let go once they are made.
-        private Lazy<IReadOnlyDictionary<NormalizedPath, (int Line, int Column)>>? _later;
-
-        /// <summary>The findings whose Pass and NotApplicable paths are found together on first read.</summary>
-        public void LocateLater(IReadOnlyList<Finding> findings) =>
-            _later = new(() => locator.Locate(findings.Where(f => f.Path is not null && !LocatedNow(f.Outcome)).Select(f => f.Path!).Distinct()),
-                LazyThreadSafetyMode.ExecutionAndPublication);
-
-        public override (int Line, int Column) Locate(NormalizedPath path, Outcome outcome) =>
-            (LocatedNow(outcome) ? _now : _later!.Value).TryGetValue(path, out var position) ? position : (0, 0);
-
-        private static bool LocatedNow(Outcome outcome) => outcome is not (Outcome.Pass or Outcome.NotApplicable);
     }
 
     /// <summary>

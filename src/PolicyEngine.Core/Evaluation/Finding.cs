@@ -120,16 +120,3 @@ public sealed record Finding
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Rule, Outcome, Severity, Subject, Path, Code, Message, Fingerprint);
 }
-
-/// <summary>
-/// What the findings of one evaluation share to make their fingerprints and positions when first read: the snapshot's
-/// record identities, and where the paths are in the file.
-/// </summary>
-internal abstract class FindingContext(FindingFingerprint fingerprints)
-{
-    /// <summary>The snapshot's record identities.</summary>
-    public FindingFingerprint Fingerprints { get; } = fingerprints;
-
-    /// <summary>The line and column of a finding's path, (0, 0) when it is not found.</summary>
-    public abstract (int Line, int Column) Locate(NormalizedPath path, Outcome outcome);
-}

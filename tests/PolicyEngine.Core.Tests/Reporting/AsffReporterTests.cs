@@ -228,4 +228,19 @@ public sealed class AsffReporterTests
             .Single(f => f.GetProperty("RecordState").GetString() == "ARCHIVED");
         Assert.Equal(("PASSED", "RESOLVED"), (archived.GetProperty("Compliance").GetProperty("Status").GetString(), archived.GetProperty("Workflow").GetProperty("Status").GetString()));
     }
+
+    [Fact]
+    public void A_fixed_finding_takes_the_outcome_of_its_own_rule_and_subject_only()
+    {
+        // A finding of another account that carries the same fingerprint (as a hand-edited or stale baseline can
+        // make) is not the fixed finding's subject: the archived record keeps the baseline's outcome.
+        var result = RichReportFixture.Result();
+        var gone = RichReportFixture.Gone(result);
+        var elsewhere = gone with { Outcome = Outcome.Pass, Subject = gone.Subject with { Account = "999999999999" }, Message = "GuardDuty detector abc is enabled" };
+        var now = result with { Findings = [.. result.Findings, elsewhere] };
+        var context = ReportFixture.Context() with { Baseline = PolicyEngine.Core.Reporting.Baselines.BaselineComparison.Compare(now.Findings, RichReportFixture.BaselineReport(result)) };
+        var archived = Findings(JsonDocument.Parse(RichReportFixture.Render(Reporter, context, now)).RootElement)
+            .Single(f => f.GetProperty("RecordState").GetString() == "ARCHIVED");
+        Assert.Equal(("FAILED", "RESOLVED"), (archived.GetProperty("Compliance").GetProperty("Status").GetString(), archived.GetProperty("Workflow").GetProperty("Status").GetString()));
+    }
 }
