@@ -166,7 +166,7 @@ public readonly struct PathValue
     {
         ValueKindTag.Nothing => "Nothing",
         ValueKindTag.Element => _element.GetRawText(),
-        ValueKindTag.String => JsonSerializer.Serialize(_string),
+        ValueKindTag.String => JsonSerializer.Serialize(_string, JsonPathJsonContext.Default.String),
         ValueKindTag.Number => _double.ToString("R", CultureInfo.InvariantCulture),
         ValueKindTag.True => "true",
         ValueKindTag.False => "false",

@@ -34,7 +34,7 @@ internal sealed class EvidenceRecord
         switch (node)
         {
             case JsonObject o:
-                return "{" + string.Join(',', o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => JsonSerializer.Serialize(kv.Key) + ":" + Canonical(kv.Value))) + "}";
+                return "{" + string.Join(',', o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => JsonSerializer.Serialize(kv.Key, AwsJsonContext.Default.String) + ":" + Canonical(kv.Value))) + "}";
             case JsonArray a:
                 return "[" + string.Join(',', a.Select(Canonical)) + "]";
             case null:
@@ -645,7 +645,7 @@ public sealed class OrganizationCollector
                 }
 
                 var children = new List<Task>();
-                JsonElement? element = outcome.Ok && outcome.Response is not null ? JsonSerializer.SerializeToElement(outcome.Response) : null;
+                JsonElement? element = outcome.Ok && outcome.Response is not null ? JsonSerializer.SerializeToElement(outcome.Response, AwsJsonContext.Default.JsonNode) : null;
                 foreach (var (dep, fe) in deps)
                 {
                     if (element is null)

@@ -132,7 +132,7 @@ public static partial class ConfigurationItems
                     nr[k == "relationshipName" ? "name" : k] = v?.DeepClone();
                 }
 
-                list.Add(nr);
+                list.Add((JsonNode)nr);
             }
 
             o["relationships"] = list;

@@ -131,7 +131,7 @@ public static class SampleEvidence
 
     private static string Canonical(JsonNode? node) => node switch
     {
-        JsonObject o => "{" + string.Join(',', o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => JsonSerializer.Serialize(p.Key) + ":" + Canonical(p.Value))) + "}",
+        JsonObject o => "{" + string.Join(',', o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => JsonSerializer.Serialize(p.Key, AwsJsonContext.Default.String) + ":" + Canonical(p.Value))) + "}",
         JsonArray a => "[" + string.Join(',', a.Select(Canonical)) + "]",
         null => "null",
         _ => node.ToJsonString(),
@@ -229,7 +229,7 @@ public static class SampleEvidence
 
             foreach (var source in sources)
             {
-                var response = JsonSerializer.SerializeToElement(source["response"]);
+                var response = JsonSerializer.SerializeToElement(source["response"], AwsJsonContext.Default.JsonNode);
                 foreach (var selected in CollectionPlan.Select(response, fanOut.Select!))
                 {
                     // forEach.region: the item names the region where the call is made; forEach.value: the path to the value.

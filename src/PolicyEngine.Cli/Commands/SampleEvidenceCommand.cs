@@ -81,7 +81,7 @@ internal static class SampleEvidenceCommand
                 });
                 if (target is null)
                 {
-                    output.Write(SampleEvidence.Write([.. records]));
+                    output.Write(SampleEvidence.Write([.. records.Cast<JsonNode>()]));
                     return ExitCodes.Success;
                 }
 

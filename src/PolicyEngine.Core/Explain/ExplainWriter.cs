@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PolicyEngine.Core.Evaluation;
@@ -33,7 +35,7 @@ public sealed record ExplainLimits
 /// </summary>
 public static class ExplainWriter
 {
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the explanation as UTF-8 (no BOM) to a stream, left open and flushed.</summary>
     public static void Write(Explanation explanation, Stream output, ExplainLimits? limits = null)
@@ -219,7 +221,13 @@ public static class ExplainWriter
 
     private static string Value(JsonElement value, ExplainLimits limits)
     {
-        var text = JsonSerializer.Serialize(value, Compact);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Compact))
+        {
+            value.WriteTo(writer);
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
         return text.Length <= limits.MaxValueLength
             ? text
             : string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, limits.MaxValueLength)}... (cut; {text.Length} characters in all)");
