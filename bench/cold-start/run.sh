@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cold start of one evaluate process (docs/benchmarks.md, "Cold start"): `--help`, the bare read pass of the sample,
-# and `evaluate SAMPLE --format json` from the ordinary Release build (JIT) and from a ReadyToRun publish for this
-# machine's RID. Each is run RUNS times (default 5) under /usr/bin/time; the median wall and CPU (user+sys) seconds
+# and `evaluate SAMPLE --format json` from the ordinary Release build (JIT), from a ReadyToRun publish and from a
+# Native AOT publish for this machine's RID (AOT needs clang and zlib's headers; COLD_START_SKIP_AOT=1 skips it). Each is run RUNS times (default 5) under /usr/bin/time; the median wall and CPU (user+sys) seconds
 # and peak RSS are printed, with the load average before and after.
 # Usage: bench/cold-start/run.sh [sample.json] [data-dir]
 set -euo pipefail
@@ -19,6 +19,11 @@ rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)"
 if ! dotnet publish "$repo/src/PolicyEngine.Cli" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
     -o "$data/r2r" -v quiet -nologo > "$data/publish.log" 2>&1; then
   cat "$data/publish.log" >&2
+  exit 1
+fi
+if [[ "${COLD_START_SKIP_AOT:-}" != 1 ]] && ! dotnet publish "$repo/src/PolicyEngine.Cli" -c Release -r "$rid" -p:PublishAot=true \
+    -o "$data/aot" -v quiet -nologo > "$data/publish-aot.log" 2>&1; then
+  cat "$data/publish-aot.log" >&2
   exit 1
 fi
 pe="$repo/src/PolicyEngine.Cli/bin/Release/net10.0/policy-engine.dll"
@@ -51,3 +56,7 @@ median "read pass of the sample" -- dotnet "$base" read-pass "$sample"
 median "evaluate (JIT)" -- dotnet "$pe" evaluate "$sample" --format json --fail-on none
 median "--help (ReadyToRun)" -- "$data/r2r/policy-engine" --help
 median "evaluate (ReadyToRun)" -- "$data/r2r/policy-engine" evaluate "$sample" --format json --fail-on none
+if [[ "${COLD_START_SKIP_AOT:-}" != 1 ]]; then
+  median "--help (Native AOT)" -- "$data/aot/policy-engine" --help
+  median "evaluate (Native AOT)" -- "$data/aot/policy-engine" evaluate "$sample" --format json --fail-on none
+fi
