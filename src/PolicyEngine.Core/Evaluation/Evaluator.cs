@@ -62,6 +62,9 @@ public sealed record EvaluationResult(string Snapshot, IReadOnlyList<RuleDescrip
 /// </summary>
 public static class Evaluator
 {
+    /// <summary>How many distinct detail texts findings share (<see cref="TextPool"/>); beyond that, texts are kept as made.</summary>
+    private const int DetailPoolCapacity = 1 << 16;
+
     /// <summary>Evaluates every enabled rule against the snapshot.</summary>
     public static EvaluationResult Evaluate(RuleSet rules, Snapshot snapshot, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -91,6 +94,7 @@ public static class Evaluator
         }
 
         var predicates = new PredicateRunner(options.Sandbox);
+        var details = new TextPool(DetailPoolCapacity);
         // Almost every (rule, subject) gives exactly one finding: it is kept as is, and only the others get an array,
         // instead of a list per pair (millions of them in a 10,000-account organization).
         var single = new RawFinding?[work.Count];
@@ -124,7 +128,7 @@ public static class Evaluator
         if (options.Tracer is { } tracer)
         {
             // A tracer sees the events in work order, one at a time: deterministic, and it needs no locking.
-            var runner = new RuleRunner(snapshot, predicates, cancellationToken, tracer);
+            var runner = new RuleRunner(snapshot, predicates, cancellationToken, tracer, details);
             for (var index = 0; index < work.Count; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -134,7 +138,7 @@ public static class Evaluator
         else
         {
             Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
-                () => new RuleRunner(snapshot, predicates, cancellationToken),
+                () => new RuleRunner(snapshot, predicates, cancellationToken, details: details),
                 (index, _, runner) =>
                 {
                     RunOne(index, runner);
@@ -144,40 +148,55 @@ public static class Evaluator
         }
 
         scratch.Dispose();
-        var raw = new List<RawFinding>(work.Count);
-        for (var index = 0; index < work.Count; index++)
-        {
-            if (single[index] is { } one)
-            {
-                raw.Add(one);
-            }
-            else
-            {
-                raw.AddRange(several[index] ?? []);
-            }
-        }
 
-        // The work list and the per-item results are not needed any more; at millions of items they are worth freeing
-        // before the findings are made.
+        // The work list is not needed any more; at millions of items it is worth freeing before the findings are made.
+        var pairs = work.Count;
         work.Clear();
         work.TrimExcess();
-        single = null;
-        several = null;
+
+        // Where each pair's findings start in the result: a pair gives one finding (single) or several (their array).
+        var start = new int[pairs + 1];
+        for (var index = 0; index < pairs; index++)
+        {
+            start[index + 1] = start[index] + (single[index] is not null ? 1 : several[index]?.Length ?? 0);
+        }
+
         var context = new FindingContext(FindingFingerprint.For(snapshot), snapshot.Locator);
         var today = EvaluationDate(snapshot, options);
-        var findings = new Finding[raw.Count];
-        var order = new int[raw.Count];
-        // Matching suppressions and the effective severity are independent per finding; each
-        // result lands at its own index, so the order (and the report) is the same whatever the threads do.
-        Parallel.For(0, findings.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
-            i =>
+        var findings = new Finding[start[pairs]];
+        // Matching suppressions and the effective severity are independent per finding; each result lands at its own
+        // index, so the order (and the report) is the same whatever the threads do. Each pair's raw findings are let
+        // go as soon as they are converted, so that a collection during the conversion can reclaim them: at millions
+        // of findings the raw and the converted ones together were the peak of the run.
+        Parallel.For(0, pairs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
+            index =>
             {
-                findings[i] = ToFinding(raw[i], context, options.Config, today);
-                order[i] = i;
+                if (single[index] is { } one)
+                {
+                    findings[start[index]] = ToFinding(one, context, options.Config, today);
+                    single[index] = null;
+                    return;
+                }
+
+                if (several[index] is { } many)
+                {
+                    for (var k = 0; k < many.Length; k++)
+                    {
+                        findings[start[index] + k] = ToFinding(many[k], context, options.Config, today);
+                    }
+
+                    several[index] = null;
+                }
             });
+        single = null;
+        several = null;
+        start = null;
         context.Locate(findings);
-        raw.Clear();
-        raw.TrimExcess();
+        var order = new int[findings.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
 
         // Report order: rule id, account, region, resource, path; ties keep the (deterministic) work order, as a
         // stable sort would. One comparer instead of a five-level LINQ sort: path strings are only compared (and

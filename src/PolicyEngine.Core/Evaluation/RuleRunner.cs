@@ -10,7 +10,8 @@ namespace PolicyEngine.Core.Evaluation;
 /// Evaluates one compiled rule for one subject: resolve inputs, expand forEach, apply where, then assert or run
 /// the predicate. Missing, failed or uncollected evidence yields InsufficientData, never Pass.
 /// </summary>
-internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, CancellationToken cancellationToken, IEvaluationTracer? tracer = null)
+internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, CancellationToken cancellationToken, IEvaluationTracer? tracer = null,
+    TextPool? details = null)
 {
     public void Run(CompiledRule rule, Subject subject, List<RawFinding> output)
     {
@@ -44,8 +45,17 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         }
     }
 
-    private static void Add(List<RawFinding> output, TraceSink? trace, RawFinding finding)
+    private void Add(List<RawFinding> output, TraceSink? trace, RawFinding finding)
     {
+        if (details is not null)
+        {
+            var shared = details.Share(finding.Detail);
+            if (!ReferenceEquals(shared, finding.Detail))
+            {
+                finding = finding with { Detail = shared };
+            }
+        }
+
         output.Add(finding);
         trace?.Outcome(finding);
     }

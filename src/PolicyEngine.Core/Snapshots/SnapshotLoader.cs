@@ -572,7 +572,7 @@ public static class SnapshotLoader
                 }
 
                 var missing = RequiredEvidenceFields
-                    .Where(name => !TryString(record, name, out _)).ToArray();
+                    .Where(name => !HasString(record, name)).ToArray();
                 if (missing.Length > 0)
                 {
                     Problem(itemPath, DiagnosticCodes.SnapshotShape,
@@ -595,10 +595,10 @@ public static class SnapshotLoader
                     }
                 }
 
-                TryString(record, "service", out var service);
-                TryString(record, "operation", out var operation);
-                TryString(record, "account", out var account);
-                TryString(record, "region", out var region);
+                var service = SharedString(record, "service");
+                var operation = SharedString(record, "operation");
+                var account = SharedString(record, "account");
+                var region = SharedString(record, "region");
                 TryString(record, "status", out var statusText);
                 var key = new EvidenceKey(service, operation, account, region, EvidenceKey.CanonicalParameters(parameters));
                 EvidenceRecord? parsed = statusText switch
@@ -645,10 +645,10 @@ public static class SnapshotLoader
                     continue;
                 }
 
-                TryString(item, "awsAccountId", out var account);
-                TryString(item, "awsRegion", out var region);
+                var account = SharedString(item, "awsAccountId");
+                var region = SharedString(item, "awsRegion");
                 var arn = TryString(item, "ARN", out var a) ? a : null;
-                resources.Add(new SnapshotResource(type, id, arn, account, region, item, itemPath));
+                resources.Add(new SnapshotResource(Share(type), id, arn, account, region, item, itemPath));
             }
         }
 
@@ -697,6 +697,36 @@ public static class SnapshotLoader
 
             return true;
         }
+
+        /// <summary>
+        /// A string member's value (empty when absent), shared with every equal value read before: the services,
+        /// operations, accounts, regions and resource types repeat across hundreds of thousands of records, and one
+        /// string each instead of one per record is a large part of a big snapshot's index. Bounded, so that unique
+        /// values cost no more than before.
+        /// </summary>
+        private string SharedString(JsonElement element, string name) =>
+            TryString(element, name, out var value) ? Share(value) : value;
+
+        private string Share(string value)
+        {
+            if (_shared.TryGetValue(value, out var shared))
+            {
+                return shared;
+            }
+
+            if (_shared.Count < SharedStringCapacity)
+            {
+                _shared.Add(value, value);
+            }
+
+            return value;
+        }
+
+        private const int SharedStringCapacity = 1 << 16;
+        private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+
+        private static bool HasString(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String;
 
         private static bool TryString(JsonElement element, string name, out string value)
         {

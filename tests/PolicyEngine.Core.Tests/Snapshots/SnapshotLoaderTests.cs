@@ -33,6 +33,22 @@ public class SnapshotLoaderTests
         """;
 
     [Fact]
+    public void Repeated_services_operations_accounts_regions_and_resource_types_are_one_string_each()
+    {
+        // A large organization repeats these values in every record: the index holds each once, not once per record.
+        using var snapshot = Snapshot(Small);
+        var records = snapshot.Evidence;
+        Assert.Same(records[0].Key.Service, records[1].Key.Service);
+        Assert.Same(records[0].Key.Service, records[2].Key.Service);
+        Assert.Same(records[0].Key.Operation, records[1].Key.Operation);
+        Assert.Same(records[0].Key.Account, records[2].Key.Account);
+        Assert.Same(records[0].Key.Region, records[2].Key.Region);
+        Assert.Same(records[0].Key.Account, snapshot.Resources[0].Account);
+        Assert.Same(records[0].Key.Region, snapshot.Resources[0].Region);
+        Assert.Equal(["us-east-1", "eu-west-1", "us-east-1"], records.Select(r => r.Key.Region));
+    }
+
+    [Fact]
     public void Indexes_accounts_roles_regions_evidence_and_resources()
     {
         using var snapshot = Snapshot(Small);
