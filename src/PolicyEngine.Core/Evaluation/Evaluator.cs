@@ -2,6 +2,7 @@ using PolicyEngine.Core.Configuration;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 using PolicyEngine.Core.Sharding;
+using PolicyEngine.Core.Text;
 using PolicyEngine.Core.Snapshots;
 using PolicyEngine.JsonPath;
 using PolicyEngine.Scripting;

@@ -2,6 +2,8 @@ using System.Text.Json;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Rules.Model;
 using PolicyEngine.Core.Snapshots;
+using PolicyEngine.Core.Text;
+using PolicyEngine.JsonPath;
 using PolicyEngine.Scripting;
 
 namespace PolicyEngine.Core.Evaluation;
@@ -23,14 +25,14 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         }
         catch (RuleEvaluationException ex)
         {
-            Add(output, trace, new RawFinding(rule, Outcome.Error, subject, ex.Message, subject.Json?.Path, ex.Code));
+            Add(output, trace, rule, Outcome.Error, subject, ex.Message, subject.Json?.Path, ex.Code);
         }
 #pragma warning disable CA1031 // One rule's failure must not stop the evaluation of the others: it becomes an Error outcome.
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            Add(output, trace, new RawFinding(rule, Outcome.Error, subject, $"evaluation failed: {ex.GetType().Name}: {ex.Message}",
-                subject.Json?.Path, DiagnosticCodes.EvaluationFailed));
+            Add(output, trace, rule, Outcome.Error, subject, $"evaluation failed: {ex.GetType().Name}: {ex.Message}",
+                subject.Json?.Path, DiagnosticCodes.EvaluationFailed);
         }
     }
 
@@ -45,17 +47,11 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         }
     }
 
-    private void Add(List<RawFinding> output, TraceSink? trace, RawFinding finding)
+    private void Add(List<RawFinding> output, TraceSink? trace, CompiledRule rule, Outcome outcome, Subject subject, string detail,
+        NormalizedPath? path, string? code)
     {
-        if (details is not null)
-        {
-            var shared = details.Share(finding.Detail);
-            if (!ReferenceEquals(shared, finding.Detail))
-            {
-                finding = finding with { Detail = shared };
-            }
-        }
-
+        // The detail is shared before the finding is made, so an equal text is never held twice.
+        var finding = new RawFinding(rule, outcome, subject, details?.Share(detail) ?? detail, path, code);
         output.Add(finding);
         trace?.Outcome(finding);
     }
@@ -99,7 +95,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         var source = new EvaluationScope(snapshot, subject, null, inputs).Resolve(forEach.Input);
         if (source.Missing is { } missing)
         {
-            Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, missing, subject.Json?.Path, null));
+            Add(output, trace, rule, Outcome.InsufficientData, subject, missing, subject.Json?.Path, null);
             return;
         }
 
@@ -108,7 +104,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         if (nodes.Count == 0)
         {
             var detail = forEach.IfEmptyMessage ?? $"{forEach.Path.Text} in {forEach.Input} selects nothing";
-            Add(output, trace, new RawFinding(rule, forEach.IfEmpty, subject, detail, source.Value?.Path, null));
+            Add(output, trace, rule, forEach.IfEmpty, subject, detail, source.Value?.Path, null);
             return;
         }
 
@@ -220,7 +216,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                     inputs[input.Name] = new ResolvedInput(new PathValue(record.Response!.Value, record.ResponsePath), null);
                     break;
                 case Snapshots.EvidenceStatus.Error when record.ErrorCode is { } code && input.MapError(code, record.ErrorMessage) is { } mapped:
-                    Add(output, trace, new RawFinding(rule, mapped, subject, $"{record.Key} returned {code}: {record.ErrorMessage}", record.Path, code));
+                    Add(output, trace, rule, mapped, subject, $"{record.Key} returned {code}: {record.ErrorMessage}", record.Path, code);
                     return false;
                 default:
                     if (input.Required)
@@ -241,8 +237,8 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
             return true;
         }
 
-        Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + string.Join("; ", problems),
-            subject.Json?.Path, null));
+        Add(output, trace, rule, Outcome.InsufficientData, subject, "insufficient data: " + string.Join("; ", problems),
+            subject.Json?.Path, null);
         return false;
     }
 
@@ -254,13 +250,13 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         var filter = ConditionEvaluator.Evaluate(where, new EvaluationScope(snapshot, subject, item, inputs, trace), ConditionClause.Where);
         if (filter.Verdict == Verdict.Insufficient)
         {
-            Add(output, trace, new RawFinding(rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null));
+            Add(output, trace, rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null);
             return false;
         }
 
         if (filter.Verdict == Verdict.Fails)
         {
-            Add(output, trace, new RawFinding(rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, filter.Location ?? subjectPath, null));
+            Add(output, trace, rule, Outcome.NotApplicable, subject, "out of scope: " + filter.Detail, filter.Location ?? subjectPath, null);
             return false;
         }
 
@@ -300,7 +296,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 Outcome.Pass when result.Detail.Length > 0 => "passed: " + result.Detail,
                 _ => result.Detail,
             };
-            Add(output, trace, new RawFinding(rule, outcome, subject, detail, result.Location ?? subjectPath, null));
+            Add(output, trace, rule, outcome, subject, detail, result.Location ?? subjectPath, null);
             return;
         }
 
@@ -334,7 +330,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
                 message = LocateError(message, result, errorLocation);
             }
 
-            Add(output, trace, new RawFinding(rule, outcome, subject, message, path, result.ErrorCode));
+            Add(output, trace, rule, outcome, subject, message, path, result.ErrorCode);
         }
     }
 }

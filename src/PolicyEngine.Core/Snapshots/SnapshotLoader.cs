@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Text;
 using PolicyEngine.JsonPath;
 
 namespace PolicyEngine.Core.Snapshots;
@@ -648,7 +649,7 @@ public static class SnapshotLoader
                 var account = SharedString(item, "awsAccountId");
                 var region = SharedString(item, "awsRegion");
                 var arn = TryString(item, "ARN", out var a) ? a : null;
-                resources.Add(new SnapshotResource(Share(type), id, arn, account, region, item, itemPath));
+                resources.Add(new SnapshotResource(_shared.Share(type), id, arn, account, region, item, itemPath));
             }
         }
 
@@ -698,32 +699,11 @@ public static class SnapshotLoader
             return true;
         }
 
-        /// <summary>
-        /// A string member's value (empty when absent), shared with every equal value read before: the services,
-        /// operations, accounts, regions and resource types repeat across hundreds of thousands of records, and one
-        /// string each instead of one per record is a large part of a big snapshot's index. Bounded, so that unique
-        /// values cost no more than before.
-        /// </summary>
+        /// <summary>A string member's value (empty when absent), shared with every equal value read before (<see cref="TextPool"/>).</summary>
         private string SharedString(JsonElement element, string name) =>
-            TryString(element, name, out var value) ? Share(value) : value;
+            TryString(element, name, out var value) ? _shared.Share(value) : value;
 
-        private string Share(string value)
-        {
-            if (_shared.TryGetValue(value, out var shared))
-            {
-                return shared;
-            }
-
-            if (_shared.Count < SharedStringCapacity)
-            {
-                _shared.Add(value, value);
-            }
-
-            return value;
-        }
-
-        private const int SharedStringCapacity = 1 << 16;
-        private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+        private readonly TextPool _shared = new(1 << 16);
 
         private static bool HasString(JsonElement element, string name) =>
             element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String;

@@ -1,6 +1,6 @@
-using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Text;
 
-namespace PolicyEngine.Core.Tests.Evaluation;
+namespace PolicyEngine.Core.Tests.Text;
 
 public class TextPoolTests
 {

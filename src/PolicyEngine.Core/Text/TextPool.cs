@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
 
-namespace PolicyEngine.Core.Evaluation;
+namespace PolicyEngine.Core.Text;
 
 /// <summary>
-/// Shares equal texts between findings, so that an organization's many findings with the same detail hold one string.
+/// Shares equal texts, so that values an organization repeats hundreds of thousands of times are held as one string each.
 /// </summary>
 /// <remarks>
-/// Every finding keeps the detail text its message is rendered from until the reports are written. Most of those texts
-/// repeat: at 100 accounts, 37,948 NotApplicable findings had 124 distinct messages. Made once per finding, they were a
-/// large part of the memory held at 10,000 accounts. The pool is bounded: once it holds <c>capacity</c> texts, a new
-/// text is returned as it is, so texts that never repeat (those that name an ARN, say) cost no more than before.
-/// Thread-safe.
+/// Two places hold such texts until the reports are written. The snapshot index holds every record's service,
+/// operation, account and region, and every Config item's type, account and region. Every finding holds the detail
+/// text its message is rendered from; at 100 accounts, 37,948 NotApplicable findings had 124 distinct messages. Made
+/// once per record or finding, they were a large part of the memory held at 10,000 accounts. The pool is bounded: once
+/// it holds <c>capacity</c> texts, a new text is returned as it is, so texts that never repeat (those that name an ARN,
+/// say) cost no more than before. Thread-safe.
 /// </remarks>
 internal sealed class TextPool(int capacity)
 {
