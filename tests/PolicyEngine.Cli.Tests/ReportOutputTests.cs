@@ -29,6 +29,26 @@ public sealed class ReportOutputTests : IDisposable
     }
 
     [Fact]
+    public void Reports_are_the_same_whether_passing_findings_are_counted_or_held()
+    {
+        // Alone, json, sarif and markdown only count Pass and NotApplicable findings; beside html (whose charts read
+        // them one by one), or with a filter that keeps everything, every finding is held. The bytes must not differ.
+        var counted = CliRunner.Run("evaluate", "samples/sra-aligned.json", "--fail-on", "none",
+            "--format", $"json={File("c.json")}", "--format", $"sarif={File("c.sarif")}", "--format", $"markdown={File("c.md")}");
+        var held = CliRunner.Run("evaluate", "samples/sra-aligned.json", "--fail-on", "none", "--format", $"html={File("h.html")}",
+            "--format", $"json={File("h.json")}", "--format", $"sarif={File("h.sarif")}", "--format", $"markdown={File("h.md")}");
+        Assert.True(counted.ExitCode == 0, counted.StandardError);
+        Assert.True(held.ExitCode == 0, held.StandardError);
+        foreach (var extension in new[] { "json", "sarif", "md" })
+        {
+            Assert.Equal(System.IO.File.ReadAllBytes(File("h." + extension)), System.IO.File.ReadAllBytes(File("c." + extension)));
+        }
+
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(File("c.json")));
+        Assert.True(json.RootElement.GetProperty("summary").GetProperty("byOutcome").GetProperty("pass").GetInt32() > 0);
+    }
+
+    [Fact]
     public void Format_with_output_keeps_working_and_dash_names_standard_output()
     {
         var result = CliRunner.Run("evaluate", "samples/sra-aligned.json", "--fail-on", "none", "--format", "json", "--output", File("a.json"), "--format", "sarif=-");

@@ -164,6 +164,25 @@ internal static class EvaluateCommand
             }
 
             var filter = filters.Read(parse);
+            var context = new ReportContext
+            {
+                ToolVersion = ReportContext.DefaultToolVersion,
+                SnapshotPath = snapshotPath.Replace('\\', '/'),
+                // A shard report is merge's input, so it lists every finding: the merged report decides what it lists.
+                IncludePassing = parse.GetValue(includePassing) || part is not null,
+                Shard = part is null ? null : ShardInputs.Stamp(part, snapshotPath, parse.GetValue(rules), parse.GetValue(collectors), configPath),
+                Filter = filter.Describe(),
+                OcsfVersion = parse.GetValue(ocsfVersion)!,
+                AsffRegion = parse.GetValue(asffRegion)!,
+                MaxPerRule = parse.GetValue(maxPerRule),
+            };
+
+            // When no report lists Pass and NotApplicable findings, they are counted, not held (millions of them in a
+            // large organization). Filters and a baseline comparison read every finding, so then they are all held.
+            options = options with
+            {
+                CountPassing = filter.IsEmpty && baselineReport is null && part is null && !reports.Any(r => r.Reporter.ReadsPassingFindings(context)),
+            };
             EvaluationResult? evaluated = null;
             var cancelled = Cancellable(
                 () =>
@@ -183,19 +202,7 @@ internal static class EvaluateCommand
 
             var result = filter.Apply(evaluated);
             var comparison = baselineReport is null ? null : BaselineComparison.Compare(result.Findings, baselineReport.Where(filter.Matches));
-            var context = new ReportContext
-            {
-                ToolVersion = ReportContext.DefaultToolVersion,
-                SnapshotPath = snapshotPath.Replace('\\', '/'),
-                // A shard report is merge's input, so it lists every finding: the merged report decides what it lists.
-                IncludePassing = parse.GetValue(includePassing) || part is not null,
-                Shard = part is null ? null : ShardInputs.Stamp(part, snapshotPath, parse.GetValue(rules), parse.GetValue(collectors), configPath),
-                Baseline = comparison,
-                Filter = filter.Describe(),
-                OcsfVersion = parse.GetValue(ocsfVersion)!,
-                AsffRegion = parse.GetValue(asffRegion)!,
-                MaxPerRule = parse.GetValue(maxPerRule),
-            };
+            context = context with { Baseline = comparison };
             if (Cancellable(() => WriteReports(reports, result, context, standardOutput, isTerminal, cancellationToken), error, "writing the reports") is var written
                 && written != ExitCodes.Success)
             {

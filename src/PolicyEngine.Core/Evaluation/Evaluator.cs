@@ -37,6 +37,15 @@ public sealed record EvaluationOptions
     /// account (organization-level rules, and the findings that say what the snapshot lacks to dispatch a rule).
     /// </summary>
     public Shard Shard { get; init; } = Shard.Whole;
+
+    /// <summary>
+    /// When true, Pass and NotApplicable findings are only counted, by rule and outcome, in
+    /// <see cref="EvaluationResult.Counted"/>, and <see cref="EvaluationResult.Findings"/> lists the rest. For reports
+    /// that list only what needs attention: a 10,000-account organization has millions of Pass and NotApplicable
+    /// findings, and holding them was most of the evaluation's memory. Such findings are never suppressed (only Fail
+    /// and InsufficientData are), so their counts are all a summary needs. A tracer still sees every finding.
+    /// </summary>
+    public bool CountPassing { get; init; }
 }
 
 /// <summary>The findings of one evaluation, sorted deterministically.</summary>
@@ -48,6 +57,12 @@ public sealed record EvaluationResult(string Snapshot, IReadOnlyList<RuleDescrip
     /// <summary>Unsuppressed failing findings at or above a severity: what gates CI.</summary>
     public IEnumerable<Finding> FailuresAtOrAbove(RuleSeverity severity) =>
         Findings.Where(f => f.Outcome == Outcome.Fail && f.Suppression is null && f.Severity >= severity);
+
+    /// <summary>
+    /// The Pass and NotApplicable findings counted instead of listed (<see cref="EvaluationOptions.CountPassing"/>), by
+    /// rule id, then outcome; empty when every finding is listed.
+    /// </summary>
+    public IReadOnlyList<OutcomeCount> Counted { get; init; } = [];
 
     /// <summary>
     /// When the snapshot's evidence was collected (its <c>metadata.collectedAt</c>), if it says. Reports that need a
@@ -83,11 +98,15 @@ public static class Evaluator
                 ? options.Shard.OwnsOrganizationLevel
                 : owned.TryGetValue(account, out var mine) ? mine : owned[account] = options.Shard.Owns(account));
         var subjects = new SubjectCache();
+        using var counts = new PassingCounts(enabled, options.CountPassing);
+        // Findings decided at dispatch (out of scope, mostly: two thirds of a large organization's findings) are
+        // counted here rather than queued, unless a tracer must see them in work order.
+        var countAtDispatch = options.CountPassing && options.Tracer is null;
         foreach (var rule in enabled)
         {
             foreach (var (subject, immediate, account) in Dispatch(rule, snapshot, subjects))
             {
-                if (InShard(account))
+                if (InShard(account) && !(countAtDispatch && counts.TryCount(immediate)))
                 {
                     work.Add((rule, subject, immediate));
                 }
@@ -106,14 +125,24 @@ public static class Evaluator
             var (rule, subject, immediate) = work[index];
             if (immediate is not null)
             {
-                single[index] = immediate;
                 runner.TraceImmediate(immediate);
+                if (!counts.TryCount(immediate))
+                {
+                    single[index] = immediate;
+                }
+
                 return;
             }
 
             var output = scratch.Value!;
             output.Clear();
             runner.Run(rule, subject!, output);
+            counts.TakeFrom(output);
+            if (output.Count == 0)
+            {
+                return;
+            }
+
             if (output.Count == 1)
             {
                 single[index] = output[0];
@@ -209,7 +238,11 @@ public static class Evaluator
             sorted[i] = findings[order[i]];
         }
 
-        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted) { CollectedAt = snapshot.CollectedAt };
+        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted)
+        {
+            CollectedAt = snapshot.CollectedAt,
+            Counted = counts.Totals(),
+        };
     }
 
     /// <summary>
@@ -449,6 +482,81 @@ public static class Evaluator
 
     private static string OutOfScopeDetail(CompiledRule rule) =>
         rule.ScopeRoles.Count > 0 ? $"the account is not a {string.Join(" or ", rule.ScopeRoles)} account" : "the account is not active";
+
+    /// <summary>
+    /// The Pass and NotApplicable findings counted rather than listed (<see cref="EvaluationOptions.CountPassing"/>):
+    /// a count per rule and outcome for each thread, added up at the end, so counting takes no lock.
+    /// </summary>
+    private sealed class PassingCounts(CompiledRule[] rules, bool counting) : IDisposable
+    {
+        private readonly Dictionary<CompiledRule, int> _slots = Slots(rules);
+        private readonly ThreadLocal<int[]> _counts = new(() => new int[rules.Length * 2], trackAllValues: true);
+        private Predicate<RawFinding>? _tryCount;
+
+        /// <summary>Counts the finding and returns true when it is Pass or NotApplicable and counting is on.</summary>
+        public bool TryCount(RawFinding? finding)
+        {
+            if (!counting || finding is not { Outcome: Outcome.Pass or Outcome.NotApplicable })
+            {
+                return false;
+            }
+
+            _counts.Value![_slots[finding.Rule] + (finding.Outcome == Outcome.Pass ? 0 : 1)]++;
+            return true;
+        }
+
+        /// <summary>Counts the Pass and NotApplicable findings of <paramref name="output"/> and removes them from it.</summary>
+        public void TakeFrom(List<RawFinding> output)
+        {
+            if (counting)
+            {
+                output.RemoveAll(_tryCount ??= TryCount);
+            }
+        }
+
+        /// <summary>The counts of every thread, added up: by rule id, then Pass before NotApplicable.</summary>
+        public List<OutcomeCount> Totals()
+        {
+            var totals = new int[rules.Length * 2];
+            foreach (var counts in _counts.Values)
+            {
+                for (var i = 0; i < totals.Length; i++)
+                {
+                    totals[i] += counts[i];
+                }
+            }
+
+            var counted = new List<OutcomeCount>();
+            foreach (var (rule, slot) in _slots.OrderBy(p => p.Key.Descriptor.Id, StringComparer.Ordinal))
+            {
+                if (totals[slot] > 0)
+                {
+                    counted.Add(new OutcomeCount(rule.Descriptor, Outcome.Pass, totals[slot]));
+                }
+
+                if (totals[slot + 1] > 0)
+                {
+                    counted.Add(new OutcomeCount(rule.Descriptor, Outcome.NotApplicable, totals[slot + 1]));
+                }
+            }
+
+            return counted;
+        }
+
+        /// <inheritdoc/>
+        public void Dispose() => _counts.Dispose();
+
+        private static Dictionary<CompiledRule, int> Slots(CompiledRule[] rules)
+        {
+            var slots = new Dictionary<CompiledRule, int>(ReferenceEqualityComparer.Instance);
+            for (var index = 0; index < rules.Length; index++)
+            {
+                slots.Add(rules[index], index * 2);
+            }
+
+            return slots;
+        }
+    }
 
     /// <summary>
     /// The subjects of one evaluation, made once and shared by every rule that targets them: a 10,000-account

@@ -14,6 +14,15 @@ public interface IFindingsReporter
     /// <summary>The usual file extension of this format, with its dot (used in suggestions); by default <c>.</c> and the format word.</summary>
     string FileExtension => "." + Format;
 
+    /// <summary>
+    /// Whether this report reads Pass and NotApplicable findings one by one, rather than only their counts in the
+    /// summary. When no report does, the evaluation counts them instead of holding them
+    /// (<see cref="EvaluationOptions.CountPassing"/>). True unless a reporter says otherwise, so a new format sees
+    /// every finding.
+    /// </summary>
+    /// <param name="context">The report's options; <see cref="ReportContext.Baseline"/> is not known yet.</param>
+    bool ReadsPassingFindings(ReportContext context) => true;
+
     /// <summary>Writes the report to <paramref name="output"/>. The stream is flushed, not closed.</summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="context">Tool identity, snapshot path and options.</param>

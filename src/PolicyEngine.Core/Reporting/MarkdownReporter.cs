@@ -49,6 +49,10 @@ public sealed class MarkdownReporter : IFindingsReporter
     public string Format => "markdown";
 
     /// <inheritdoc/>
+    /// <remarks>The page lists only what needs attention, and counts the rest.</remarks>
+    public bool ReadsPassingFindings(ReportContext context) => false;
+
+    /// <inheritdoc/>
     public string FileExtension => ".md";
 
     /// <inheritdoc/>

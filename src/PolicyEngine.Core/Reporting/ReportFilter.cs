@@ -76,10 +76,22 @@ public sealed record ReportFilter
     }
 
     /// <summary>The findings of <paramref name="result"/> this filter keeps (the rules that ran stay).</summary>
+    /// <exception cref="ArgumentException">The filter is not empty and <paramref name="result"/> counted findings
+    /// instead of listing them (<see cref="EvaluationOptions.CountPassing"/>): counts cannot be filtered by account or region.</exception>
     public EvaluationResult Apply(EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return IsEmpty ? result : result with { Findings = result.Findings.Where(Matches).ToArray() };
+        if (IsEmpty)
+        {
+            return result;
+        }
+
+        if (result.Counted.Count > 0)
+        {
+            throw new ArgumentException("A filtered report needs every finding listed: evaluate without CountPassing.", nameof(result));
+        }
+
+        return result with { Findings = result.Findings.Where(Matches).ToArray() };
     }
 
     /// <summary>The filters in words, e.g. <c>severity high or above; rule SRA-GUARDDUTY-*; ou Root/Prod</c>; null when empty.</summary>

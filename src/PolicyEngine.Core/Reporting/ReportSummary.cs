@@ -64,6 +64,15 @@ public sealed class ReportSummary
             }
         }
 
+        // Pass and NotApplicable findings that were counted instead of listed: never suppressed, never failures.
+        foreach (var counted in result.Counted)
+        {
+            summary.Total += counted.Count;
+            var outcome = IndexOf(counted.Outcome);
+            summary._byOutcome[outcome] += counted.Count;
+            summary.CategoryCounts(counted.Rule.Category)[outcome] += counted.Count;
+        }
+
         return summary;
     }
 

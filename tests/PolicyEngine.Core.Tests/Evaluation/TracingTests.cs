@@ -38,6 +38,22 @@ public class TracingTests
     }
 
     [Fact]
+    public void A_tracer_sees_every_finding_even_when_passing_ones_are_only_counted()
+    {
+        // Out-of-scope accounts (NotApplicable, decided at dispatch) and passing subjects are traced, then counted.
+        var rules = RuleSet(Rule("target: account\nscope:\n  roles: [securityTooling]\ninputs:\n  summary: iam:GetAccountSummary\nassert:\n  - path: $.SummaryMap.AccountMFAEnabled\n    equals: 1\n"));
+        using var snapshot = Snapshot(Json);
+        var held = new TraceRecorder();
+        var counted = new TraceRecorder();
+        var all = Evaluator.Evaluate(rules, snapshot, new EvaluationOptions { Tracer = held });
+        var some = Evaluator.Evaluate(rules, snapshot, new EvaluationOptions { Tracer = counted, CountPassing = true });
+        Assert.Equal(held.Events.Select(Render), counted.Events.Select(Render));
+        Assert.Contains(held.Events, e => e is OutcomeTrace { Outcome: Outcome.NotApplicable });
+        Assert.Equal(all.Findings.Count(f => f.Outcome is not (Outcome.Pass or Outcome.NotApplicable)), some.Findings.Count);
+        Assert.Equal(all.Findings.Count - some.Findings.Count, some.Counted.Sum(c => c.Count));
+    }
+
+    [Fact]
     public void Declarative_rule_reports_inputs_conditions_with_their_nodes_and_outcomes()
     {
         var events = Trace("""
