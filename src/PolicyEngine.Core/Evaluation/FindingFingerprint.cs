@@ -25,7 +25,10 @@ public sealed class FindingFingerprint
     /// <summary>The version of the definition, hashed first; it changes only if the definition does.</summary>
     public const string Version = "pe-fingerprint-v1";
 
-    private readonly Dictionary<NormalizedPath, string> _records = [];
+    // The identities are made when a fingerprint needs one, not up front: a 10,000-account snapshot has 1.8 million
+    // records, and a report fingerprints only the findings it lists. Records are found by their index in their array.
+    private readonly List<(NormalizedPath Array, Func<NormalizedPath, string?> Identity)> _arrays = [];
+    private readonly Dictionary<NormalizedPath, string> _elsewhere = [];
 
     private FindingFingerprint()
     {
@@ -36,24 +39,57 @@ public sealed class FindingFingerprint
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var fingerprint = new FindingFingerprint();
-        foreach (var record in snapshot.Evidence)
+        fingerprint.Add(snapshot.Evidence, record => record.Path, record =>
         {
             var key = record.Key;
-            fingerprint._records.TryAdd(record.Path,
-                $"{key.Service}:{key.Operation}@{key.Account}/{key.Region}" + (key.Parameters.Length == 0 ? string.Empty : "{" + key.Parameters + "}"));
-        }
-
-        foreach (var resource in snapshot.Resources)
-        {
-            fingerprint._records.TryAdd(resource.Path, $"{resource.Type}/{resource.Id}@{resource.Account}/{resource.Region}");
-        }
-
-        foreach (var account in snapshot.Accounts ?? [])
-        {
-            fingerprint._records.TryAdd(account.Path, account.Id);
-        }
-
+            return $"{key.Service}:{key.Operation}@{key.Account}/{key.Region}" + (key.Parameters.Length == 0 ? string.Empty : "{" + key.Parameters + "}");
+        });
+        fingerprint.Add(snapshot.Resources, resource => resource.Path, resource => $"{resource.Type}/{resource.Id}@{resource.Account}/{resource.Region}");
+        fingerprint.Add(snapshot.Accounts ?? [], account => account.Path, account => account.Id);
         return fingerprint;
+    }
+
+    /// <summary>
+    /// Records the items of one snapshot array: those at their own index in it are found by that index, any other
+    /// (none, from the loader) by their path.
+    /// </summary>
+    private void Add<T>(IReadOnlyList<T> items, Func<T, NormalizedPath> pathOf, Func<T, string> identityOf)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var array = pathOf(items[0]).Parent;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = pathOf(items[i]);
+            if (array is null || !ReferenceEquals(path.Parent, array) || path.LastSegment.Index != i)
+            {
+                _elsewhere.TryAdd(path, identityOf(items[i]));
+            }
+        }
+
+        if (array is not null)
+        {
+            _arrays.Add((array, step => step.LastSegment.Index is var index and >= 0 && index < items.Count && pathOf(items[index]).Equals(step)
+                ? identityOf(items[index])
+                : null));
+        }
+    }
+
+    /// <summary>The identity of the record at <paramref name="step"/> (an array index), or null when it is no record's.</summary>
+    private string? IdentityAt(NormalizedPath step)
+    {
+        foreach (var (array, identity) in _arrays)
+        {
+            if ((ReferenceEquals(step.Parent, array) || array.Equals(step.Parent)) && identity(step) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return _elsewhere.GetValueOrDefault(step);
     }
 
     /// <summary>The normalized evidence path of <paramref name="path"/> (empty when the finding has no path).</summary>
@@ -82,7 +118,7 @@ public sealed class FindingFingerprint
             {
                 text.Append("['").Append(segment.Name!.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)).Append("']");
             }
-            else if (_records.TryGetValue(step, out var identity))
+            else if (IdentityAt(step) is { } identity)
             {
                 text.Append('[').Append(identity).Append(']');
             }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using PolicyEngine.JsonPath;
 
@@ -14,7 +15,7 @@ public sealed class Snapshot : IDisposable
     private readonly JsonDocument _document;
     // Plain dictionaries for the large indexes: a frozen dictionary of 170,000 keys costs more to build than it saves on lookups.
     private readonly Dictionary<EvidenceKey, EvidenceRecord> _evidence;
-    private readonly Dictionary<(string Service, string Operation, string Account, string Region), EvidenceRecord[]> _evidenceByCall;
+    private readonly Dictionary<(string Service, string Operation, string Account, string Region), (int Unfilled, EvidenceRecord[] Records)> _evidenceByCall;
     private readonly FrozenDictionary<string, SnapshotResource[]> _resourcesByType;
     private readonly Dictionary<string, SnapshotAccount> _accountsById;
 
@@ -35,8 +36,7 @@ public sealed class Snapshot : IDisposable
         ResourcesNotCollected = index.ResourcesNotCollected;
         ResourceCoverage = index.ResourceCoverage;
         _evidence = index.Evidence.ToDictionary(e => e.Key);
-        _evidenceByCall = index.Evidence.GroupBy(e => (e.Key.Service, e.Key.Operation, e.Key.Account, e.Key.Region))
-            .ToDictionary(g => g.Key, g => g.ToArray());
+        _evidenceByCall = ByCall(index.Evidence);
         _resourcesByType = index.Resources.GroupBy(r => r.Type, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _accountsById = (index.Accounts ?? []).ToDictionary(a => a.Id, StringComparer.Ordinal);
@@ -111,7 +111,32 @@ public sealed class Snapshot : IDisposable
     /// for each made dispatch grow with the square of the accounts.
     /// </summary>
     public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation, string account, string region) =>
-        _evidenceByCall.TryGetValue((service, operation, account, region), out var records) ? records : [];
+        _evidenceByCall.TryGetValue((service, operation, account, region), out var call) ? call.Records : [];
+
+    /// <summary>
+    /// The records of each (service, operation, account, region), in file order: counted (Unfilled), then filled, in one
+    /// dictionary. Grouping them with LINQ made a grouping and a growing buffer per call only to copy them: 1.4 million
+    /// of each at 10,000 accounts.
+    /// </summary>
+    private static Dictionary<(string, string, string, string), (int Unfilled, EvidenceRecord[] Records)> ByCall(IReadOnlyList<EvidenceRecord> evidence)
+    {
+        var byCall = new Dictionary<(string, string, string, string), (int Unfilled, EvidenceRecord[] Records)>();
+        foreach (var record in evidence)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(byCall, Call(record), out _).Unfilled++;
+        }
+
+        foreach (var record in evidence)
+        {
+            ref var call = ref CollectionsMarshal.GetValueRefOrNullRef(byCall, Call(record));
+            call.Records ??= new EvidenceRecord[call.Unfilled];
+            call.Records[^call.Unfilled--] = record;
+        }
+
+        return byCall;
+
+        static (string, string, string, string) Call(EvidenceRecord record) => (record.Key.Service, record.Key.Operation, record.Key.Account, record.Key.Region);
+    }
 
     /// <summary>All configuration items of one type.</summary>
     public IReadOnlyList<SnapshotResource> ResourcesOfType(string type) =>

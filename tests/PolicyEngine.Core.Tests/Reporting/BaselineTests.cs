@@ -186,5 +186,8 @@ public sealed class BaselineTests
         Assert.Equal("$['organization']['accounts'][111111111111]['OuPath']",
             fingerprints.NormalizePath(NormalizedPath.Root.Append("organization").Append("accounts").Append(0).Append("OuPath")));
         Assert.Equal(string.Empty, fingerprints.NormalizePath(null));
+        // An index past the records, or the same index in another array, is no record's.
+        Assert.Equal("$['evidence'][*]", fingerprints.NormalizePath(evidence.Append(2)));
+        Assert.Equal("$['other'][*]['evidence'][*]", fingerprints.NormalizePath(NormalizedPath.Root.Append("other").Append(1).Append("evidence").Append(1)));
     }
 }
