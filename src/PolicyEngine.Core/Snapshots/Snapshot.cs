@@ -35,7 +35,7 @@ public sealed class Snapshot : IDisposable
         Resources = index.Resources;
         ResourcesNotCollected = index.ResourcesNotCollected;
         ResourceCoverage = index.ResourceCoverage;
-        _evidence = index.Evidence.ToDictionary(e => e.Key);
+        _evidence = index.EvidenceByKey;
         _evidenceByCall = ByCall(index.Evidence);
         _resourcesByType = index.Resources.GroupBy(r => r.Type, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
@@ -158,6 +158,7 @@ internal sealed record SnapshotIndex(
     IReadOnlyList<string>? GovernedRegions,
     IReadOnlyDictionary<string, IReadOnlyList<string>> RoleAccounts,
     IReadOnlyList<EvidenceRecord> Evidence,
+    Dictionary<EvidenceKey, EvidenceRecord> EvidenceByKey,
     IReadOnlyList<SnapshotResource> Resources,
     (string Reason, NormalizedPath? Path)? ResourcesNotCollected,
     ResourceCoverage? ResourceCoverage);

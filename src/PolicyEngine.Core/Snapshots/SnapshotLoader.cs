@@ -358,9 +358,10 @@ public static class SnapshotLoader
             }
 
             var evidence = new List<EvidenceRecord>();
+            var evidenceByKey = new Dictionary<EvidenceKey, EvidenceRecord>();
             if (Optional(root, rootPath, "evidence", JsonValueKind.Array, out var evidenceArray, out var evidencePath))
             {
-                ReadEvidence(evidenceArray, evidencePath, evidence);
+                ReadEvidence(evidenceArray, evidencePath, evidence, evidenceByKey);
             }
 
             var resources = new List<SnapshotResource>();
@@ -377,7 +378,7 @@ public static class SnapshotLoader
                 return null;
             }
 
-            return new SnapshotIndex(collectedAt, organization, rolesSection, accounts, governed, roleAccounts, evidence, resources, resourcesNotCollected, resourceCoverage);
+            return new SnapshotIndex(collectedAt, organization, rolesSection, accounts, governed, roleAccounts, evidence, evidenceByKey, resources, resourcesNotCollected, resourceCoverage);
         }
 
         /// <summary>
@@ -559,76 +560,109 @@ public static class SnapshotLoader
             return byKey;
         }
 
-        private void ReadEvidence(JsonElement array, NormalizedPath path, List<EvidenceRecord> evidence)
+        /// <summary>
+        /// Reads the evidence records into <paramref name="evidence"/> (file order) and <paramref name="byKey"/>. Each
+        /// record is read on its own, in parallel (reading a <see cref="JsonDocument"/> is thread-safe), into its own
+        /// slot; the duplicate check and the problems then follow in file order, so the first of two equal keys is kept
+        /// and the diagnostics are the same whatever the threads do. At 10,000 accounts this was a third of the load.
+        /// </summary>
+        private void ReadEvidence(JsonElement array, NormalizedPath path, List<EvidenceRecord> evidence, Dictionary<EvidenceKey, EvidenceRecord> byKey)
         {
-            var seen = new HashSet<EvidenceKey>();
-            var i = 0;
-            foreach (var record in array.EnumerateArray())
+            var items = new JsonElement[array.GetArrayLength()];
+            var count = 0;
+            foreach (var item in array.EnumerateArray())
             {
-                var itemPath = path.Append(i++);
-                if (record.ValueKind != JsonValueKind.Object)
-                {
-                    Problem(itemPath, DiagnosticCodes.SnapshotShape, $"An evidence record is an object, but this is {Kind(record)}.");
-                    continue;
-                }
+                items[count++] = item;
+            }
 
-                var missing = RequiredEvidenceFields
-                    .Where(name => !HasString(record, name)).ToArray();
-                if (missing.Length > 0)
+            var records = new EvidenceRecord?[count];
+            var problems = new (NormalizedPath Path, string Message, string Code)?[count];
+            const int Chunk = 4096;
+            Parallel.For(0, (count + Chunk - 1) / Chunk, chunk =>
+            {
+                for (var i = chunk * Chunk; i < Math.Min(count, (chunk + 1) * Chunk); i++)
                 {
-                    Problem(itemPath, DiagnosticCodes.SnapshotShape,
-                        $"This evidence record lacks the string field(s) {string.Join(", ", missing.Select(m => '"' + m + '"'))}.");
-                    continue;
+                    records[i] = ReadRecord(items[i], path.Append(i), out problems[i]);
                 }
+            });
 
-                var parameters = new List<KeyValuePair<string, string>>();
-                if (record.TryGetProperty("parameters", out var parameterObject))
+            evidence.EnsureCapacity(count);
+            byKey.EnsureCapacity(count);
+            for (var i = 0; i < count; i++)
+            {
+                if (problems[i] is var (problemPath, message, code))
                 {
-                    if (parameterObject.ValueKind != JsonValueKind.Object)
+                    Problem(problemPath, code, message);
+                }
+                else if (records[i] is { } record)
+                {
+                    if (!byKey.TryAdd(record.Key, record))
                     {
-                        Problem(itemPath.Append("parameters"), DiagnosticCodes.SnapshotShape, "\"parameters\" must be an object.");
+                        Problem(record.Path, DiagnosticCodes.SnapshotDuplicateEvidence,
+                            $"Evidence {record.Key} appears more than once; a snapshot holds one record per call. Remove the duplicate.");
                         continue;
                     }
 
-                    foreach (var parameter in parameterObject.EnumerateObject())
-                    {
-                        parameters.Add(new(parameter.Name, EvidenceParameters.Canonical(parameter.Value)));
-                    }
+                    evidence.Add(record);
+                }
+            }
+        }
+
+        /// <summary>Reads one evidence record; null with the <paramref name="problem"/> when it is malformed.</summary>
+        private EvidenceRecord? ReadRecord(JsonElement record, NormalizedPath itemPath, out (NormalizedPath Path, string Message, string Code)? problem)
+        {
+            problem = null;
+            if (record.ValueKind != JsonValueKind.Object)
+            {
+                problem = (itemPath, $"An evidence record is an object, but this is {Kind(record)}.", DiagnosticCodes.SnapshotShape);
+                return null;
+            }
+
+            var missing = RequiredEvidenceFields.Where(name => !HasString(record, name)).ToArray();
+            if (missing.Length > 0)
+            {
+                problem = (itemPath, $"This evidence record lacks the string field(s) {string.Join(", ", missing.Select(m => '"' + m + '"'))}.", DiagnosticCodes.SnapshotShape);
+                return null;
+            }
+
+            var parameters = new List<KeyValuePair<string, string>>();
+            if (record.TryGetProperty("parameters", out var parameterObject))
+            {
+                if (parameterObject.ValueKind != JsonValueKind.Object)
+                {
+                    problem = (itemPath.Append("parameters"), "\"parameters\" must be an object.", DiagnosticCodes.SnapshotShape);
+                    return null;
                 }
 
-                var service = SharedString(record, "service");
-                var operation = SharedString(record, "operation");
-                var account = SharedString(record, "account");
-                var region = SharedString(record, "region");
-                TryString(record, "status", out var statusText);
-                var key = new EvidenceKey(service, operation, account, region, EvidenceKey.CanonicalParameters(parameters));
-                EvidenceRecord? parsed = statusText switch
+                foreach (var parameter in parameterObject.EnumerateObject())
                 {
-                    "ok" when record.TryGetProperty("response", out var response) =>
-                        new EvidenceRecord(key, EvidenceStatus.Ok, response, null, null, null, itemPath),
-                    "ok" => Fail(itemPath, "An evidence record with status \"ok\" must carry the \"response\" AWS returned (use {} for an empty one)."),
-                    "error" when record.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
-                                 TryString(error, "code", out var code) =>
-                        new EvidenceRecord(key, EvidenceStatus.Error, null, code,
-                            TryString(error, "message", out var message) ? message : string.Empty, null, itemPath),
-                    "error" => Fail(itemPath, "An evidence record with status \"error\" must carry \"error\": {\"code\": ..., \"message\": ...}."),
-                    "notCollected" => new EvidenceRecord(key, EvidenceStatus.NotCollected, null, null, null,
-                        TryString(record, "reason", out var reason) ? reason : "no reason given", itemPath),
-                    _ => Fail(itemPath.Append("status"), $"Evidence status '{DiagnosticText.Shorten(statusText)}' is not one of ok, error, notCollected."),
-                };
-                if (parsed is null)
-                {
-                    continue;
+                    parameters.Add(new(parameter.Name, EvidenceParameters.Canonical(parameter.Value)));
                 }
+            }
 
-                if (!seen.Add(key))
-                {
-                    Problem(itemPath, DiagnosticCodes.SnapshotDuplicateEvidence,
-                        $"Evidence {key} appears more than once; a snapshot holds one record per call. Remove the duplicate.");
-                    continue;
-                }
-
-                evidence.Add(parsed);
+            var service = SharedString(record, "service");
+            var operation = SharedString(record, "operation");
+            var account = SharedString(record, "account");
+            var region = SharedString(record, "region");
+            TryString(record, "status", out var statusText);
+            var key = new EvidenceKey(service, operation, account, region, EvidenceKey.CanonicalParameters(parameters));
+            switch (statusText)
+            {
+                case "ok" when record.TryGetProperty("response", out var response):
+                    return new EvidenceRecord(key, EvidenceStatus.Ok, response, null, null, null, itemPath);
+                case "ok":
+                    problem = (itemPath, "An evidence record with status \"ok\" must carry the \"response\" AWS returned (use {} for an empty one).", DiagnosticCodes.SnapshotShape);
+                    return null;
+                case "error" when record.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object && TryString(error, "code", out var code):
+                    return new EvidenceRecord(key, EvidenceStatus.Error, null, code, TryString(error, "message", out var message) ? message : string.Empty, null, itemPath);
+                case "error":
+                    problem = (itemPath, "An evidence record with status \"error\" must carry \"error\": {\"code\": ..., \"message\": ...}.", DiagnosticCodes.SnapshotShape);
+                    return null;
+                case "notCollected":
+                    return new EvidenceRecord(key, EvidenceStatus.NotCollected, null, null, null, TryString(record, "reason", out var reason) ? reason : "no reason given", itemPath);
+                default:
+                    problem = (itemPath.Append("status"), $"Evidence status '{DiagnosticText.Shorten(statusText)}' is not one of ok, error, notCollected.", DiagnosticCodes.SnapshotShape);
+                    return null;
             }
         }
 
@@ -651,12 +685,6 @@ public static class SnapshotLoader
                 var arn = TryString(item, "ARN", out var a) ? a : null;
                 resources.Add(new SnapshotResource(_shared.Share(type), id, arn, account, region, item, itemPath));
             }
-        }
-
-        private EvidenceRecord? Fail(NormalizedPath path, string message)
-        {
-            Problem(path, DiagnosticCodes.SnapshotShape, message);
-            return null;
         }
 
         private List<string> StringArray(JsonElement array, NormalizedPath path)

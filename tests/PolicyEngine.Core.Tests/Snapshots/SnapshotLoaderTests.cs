@@ -354,6 +354,28 @@ public class SnapshotLoaderTests
     }
 
     [Fact]
+    public void Problems_in_many_records_are_reported_in_file_order_and_the_first_of_two_equal_keys_is_kept()
+    {
+        // 10,000 records, one per line, are read in parallel chunks: the problems must still come out in file order,
+        // and of two equal keys the later one (in a later chunk than the first) is the duplicate.
+        var records = Enumerable.Range(0, 10_000).Select(i => i switch
+        {
+            3 => "42",
+            6_000 => """{ "service": "s3", "operation": "ListBuckets", "account": "1", "region": "r5", "status": "ok", "response": {} }""",
+            9_000 => """{ "service": "s3", "operation": "ListBuckets", "account": "1", "region": "r9000" }""",
+            _ => $$"""{ "service": "s3", "operation": "ListBuckets", "account": "1", "region": "r{{i}}", "status": "ok", "response": {} }""",
+        });
+        var json = "{\n\"formatVersion\": \"1.0\",\n\"evidence\": [\n" + string.Join(",\n", records) + "\n]\n}\n";
+        Assert.Equal(
+            [
+                "snap.json:7:1: error PE4003: An evidence record is an object, but this is a number. (at $['evidence'][3])",
+                "snap.json:6004:1: error PE4005: Evidence s3:ListBuckets @ 1/r5 appears more than once; a snapshot holds one record per call. Remove the duplicate. (at $['evidence'][6000])",
+                "snap.json:9004:1: error PE4003: This evidence record lacks the string field(s) \"status\". (at $['evidence'][9000])",
+            ],
+            LoadErrors(json));
+    }
+
+    [Fact]
     [Covers(DiagnosticCodes.SnapshotDuplicateEvidence)]
     public void Duplicate_evidence_points_at_the_second_record()
     {
