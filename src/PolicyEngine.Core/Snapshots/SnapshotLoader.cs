@@ -106,7 +106,7 @@ public static class SnapshotLoader
         // snapshot several times and holds three times its size at the peak.
         if (stream.CanSeek && stream.Length is var length && length <= maxBytes && length <= Array.MaxLength)
         {
-            var whole = GC.AllocateUninitializedArray<byte>((int)length);
+            var whole = Files.LargeBuffer.Allocate((int)length);
             var filled = 0;
             while (filled < whole.Length && stream.Read(whole, filled, whole.Length - filled) is var got and > 0)
             {
