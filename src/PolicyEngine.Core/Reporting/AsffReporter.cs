@@ -100,6 +100,7 @@ public sealed class AsffReporter : IFindingsReporter
                 foreach (var (finding, region) in batch)
                 {
                     WriteFinding(writer, finding, region, time, isFixed.Contains(finding) ? BaselineStatus.Fixed : context.Baseline?.StatusOf(finding));
+                    ReportWriting.FlushWhenFull(writer);
                 }
 
                 writer.WriteEndArray();

@@ -100,6 +100,7 @@ public sealed class JsonReporter : IFindingsReporter
         foreach (var finding in ReportWriting.Listed(result, context))
         {
             WriteFinding(writer, finding, context.Baseline?.StatusOf(finding));
+            ReportWriting.FlushWhenFull(writer);
         }
 
         writer.WriteEndArray();

@@ -215,6 +215,7 @@ public sealed class SarifReporter : IFindingsReporter
             var hash = Fingerprint(finding);
             var occurrence = occurrences[hash] = occurrences.GetValueOrDefault(hash) + 1;
             WriteResult(writer, finding, index[finding.Rule.Id], uri, hash, occurrence);
+            ReportWriting.FlushWhenFull(writer);
         }
 
         writer.WriteEndArray();
