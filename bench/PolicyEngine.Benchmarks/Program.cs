@@ -98,11 +98,6 @@ public static class Program
                 Console.WriteLine($"{label}: {subset.Rules.Count} rules, {w.Elapsed.TotalMilliseconds:F0} ms, {part.Findings.Count} findings");
             }
 
-            if (args.Length > 0)
-            {
-                return;
-            }
-
             var times = new List<(string, double, int)>();
             foreach (var rule in pack.Rules)
             {
