@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using PolicyEngine.Core.Files;
 
 namespace PolicyEngine.Aws.Collection;
 
@@ -58,6 +59,7 @@ internal sealed class SnapshotJsonWriter(
         foreach (var r in records)
         {
             WriteRecord(w, r);
+            w.FlushWhenFull();
         }
 
         w.WriteEndArray();
@@ -66,6 +68,7 @@ internal sealed class SnapshotJsonWriter(
         foreach (var ci in Inventory?.Items.Sorted() ?? [])
         {
             ci.WriteTo(w);
+            w.FlushWhenFull();
         }
 
         w.WriteEndArray();

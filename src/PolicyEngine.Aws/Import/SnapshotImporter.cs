@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using PolicyEngine.Aws.Collection;
 using PolicyEngine.Aws.ConfigItems;
+using PolicyEngine.Core.Files;
 
 namespace PolicyEngine.Aws.Import;
 
@@ -71,6 +72,7 @@ public static class SnapshotImporter
             foreach (var ci in sorted)
             {
                 ci.WriteTo(w);
+                w.FlushWhenFull();
             }
 
             w.WriteEndArray();

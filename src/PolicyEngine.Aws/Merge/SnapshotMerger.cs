@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using PolicyEngine.Aws.Collection;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Snapshots;
 using PolicyEngine.JsonPath;
 
@@ -358,6 +359,7 @@ public static class SnapshotMerger
             foreach (var (held, _) in Evidence.Values)
             {
                 held.Element.WriteTo(w);
+                w.FlushWhenFull();
             }
 
             w.WriteEndArray();
@@ -367,6 +369,7 @@ public static class SnapshotMerger
             foreach (var held in Resources.Values)
             {
                 held.Element.WriteTo(w);
+                w.FlushWhenFull();
             }
 
             w.WriteEndArray();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
@@ -100,7 +101,7 @@ public sealed class AsffReporter : IFindingsReporter
                 foreach (var (finding, region) in batch)
                 {
                     WriteFinding(writer, finding, region, time, isFixed.Contains(finding) ? BaselineStatus.Fixed : context.Baseline?.StatusOf(finding));
-                    ReportWriting.FlushWhenFull(writer);
+                    writer.FlushWhenFull();
                 }
 
                 writer.WriteEndArray();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
@@ -100,7 +101,7 @@ public sealed class JsonReporter : IFindingsReporter
         foreach (var finding in ReportWriting.Listed(result, context))
         {
             WriteFinding(writer, finding, context.Baseline?.StatusOf(finding));
-            ReportWriting.FlushWhenFull(writer);
+            writer.FlushWhenFull();
         }
 
         writer.WriteEndArray();

@@ -43,20 +43,6 @@ internal static class ReportWriting
         output.Flush();
     }
 
-    /// <summary>
-    /// Hands what <paramref name="writer"/> holds to its stream once it holds a megabyte. Reporters call it after each
-    /// finding: a <see cref="Utf8JsonWriter"/> keeps everything written until it is flushed, and a 10,000-account
-    /// report (170 MB) was held whole, in a buffer grown by doubling, before one write at the end.
-    /// </summary>
-    public static void FlushWhenFull(Utf8JsonWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (writer.BytesPending >= 1 << 20)
-        {
-            writer.Flush();
-        }
-    }
-
     /// <summary>The snapshot path to write: the context's, else the result's.</summary>
     public static string SnapshotPath(EvaluationResult result, ReportContext context) =>
         context.SnapshotPath ?? result.Snapshot;

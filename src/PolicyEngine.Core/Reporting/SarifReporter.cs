@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Rules;
 using PolicyEngine.Core.Rules.Model;
 
@@ -215,7 +216,7 @@ public sealed class SarifReporter : IFindingsReporter
             var hash = Fingerprint(finding);
             var occurrence = occurrences[hash] = occurrences.GetValueOrDefault(hash) + 1;
             WriteResult(writer, finding, index[finding.Rule.Id], uri, hash, occurrence);
-            ReportWriting.FlushWhenFull(writer);
+            writer.FlushWhenFull();
         }
 
         writer.WriteEndArray();
