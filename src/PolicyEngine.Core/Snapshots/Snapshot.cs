@@ -24,7 +24,7 @@ public sealed class Snapshot : IDisposable
         File = file;
         Utf8 = utf8;
         _document = document;
-        Locator = new SnapshotLocator(utf8);
+        Locator = new SnapshotLocator(utf8, document.RootElement);
         CollectedAt = index.CollectedAt;
         Organization = index.Organization;
         RolesSection = index.Roles;

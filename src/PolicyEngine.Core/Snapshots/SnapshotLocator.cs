@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -9,22 +10,121 @@ namespace PolicyEngine.Core.Snapshots;
 
 /// <summary>
 /// Turns normalized paths into line:column positions in the snapshot file. JsonDocument keeps no positions, so
-/// positions are found on demand: one streaming pass over the bytes answers a whole batch of paths, descending
-/// only into the branches that some wanted path goes through and skipping everything else.
+/// positions are found on demand, for a whole batch of paths at once: in the document parsed from these bytes when
+/// there is one (each path's element, whose bytes are a slice of the file, gives its offset), otherwise by one
+/// streaming pass over the bytes, descending only into the branches that some wanted path goes through.
 /// </summary>
 public sealed class SnapshotLocator
 {
+    /// <summary>Arrays at least this long get a table of their elements while a batch is located, for O(1) indexing.</summary>
+    private const int LargeArray = 1024;
+
     private readonly ReadOnlyMemory<byte> _utf8;
+    private readonly JsonElement? _root;
     private int[]? _lineStarts;
 
     /// <summary>Creates a locator over the snapshot's UTF-8 bytes.</summary>
     public SnapshotLocator(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
+
+    /// <summary>
+    /// Creates a locator over the snapshot's UTF-8 bytes and the document parsed from exactly those bytes (the
+    /// document must not be a copy: the offsets of its elements are read from where their bytes are).
+    /// </summary>
+    public SnapshotLocator(ReadOnlyMemory<byte> utf8, JsonElement root)
+        : this(utf8)
+    {
+        _ = JsonMarshal.GetRawUtf8Value(root); // fails now, not while locating, for a default or disposed element
+        _root = root;
+    }
 
     /// <summary>Finds the 1-based line and column (UTF-16 units) where each path's value starts.</summary>
     /// <returns>A map from each path found to its position; paths not in the document are left out.</returns>
     public IReadOnlyDictionary<NormalizedPath, (int Line, int Column)> Locate(IEnumerable<NormalizedPath> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        return _root is { } root ? LocateInDocument(root, paths) : LocateByWalking(paths);
+    }
+
+    /// <summary>
+    /// Finds each path's element in the document and its offset in the bytes; the positions are then counted in
+    /// offset order, as a walk would meet them. The cost is the paths' depth, not the file's size: a walk read all
+    /// 751 MB of a 10,000-account snapshot to place the findings of a report.
+    /// </summary>
+    private Dictionary<NormalizedPath, (int, int)> LocateInDocument(JsonElement root, IEnumerable<NormalizedPath> paths)
+    {
+        var tables = new Dictionary<int, JsonElement[]>();
+        var located = new List<(int Offset, NormalizedPath Path)>();
+        foreach (var path in paths)
+        {
+            if (Find(root, path, tables) is { } element)
+            {
+                located.Add((OffsetOf(element), path));
+            }
+        }
+
+        located.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        var found = new Dictionary<NormalizedPath, (int, int)>(located.Count);
+        var cursor = new PositionCursor();
+        foreach (var (offset, path) in located)
+        {
+            found[path] = Position(offset, cursor);
+        }
+
+        return found;
+    }
+
+    /// <summary>The element at <paramref name="path"/>, or null when the document has none there.</summary>
+    private JsonElement? Find(JsonElement root, NormalizedPath path, Dictionary<int, JsonElement[]> tables)
+    {
+        if (path.Parent is not { } parent)
+        {
+            return root;
+        }
+
+        if (Find(root, parent, tables) is not { } container)
+        {
+            return null;
+        }
+
+        var segment = path.LastSegment;
+        if (segment.IsName)
+        {
+            return container.ValueKind == JsonValueKind.Object && container.TryGetProperty(segment.Name!, out var member) ? member : null;
+        }
+
+        if (container.ValueKind != JsonValueKind.Array || container.GetArrayLength() is var length && segment.Index >= length)
+        {
+            return null;
+        }
+
+        if (length < LargeArray)
+        {
+            return container[segment.Index];
+        }
+
+        // JsonElement's indexer walks the elements before the one asked for; a large array is walked once.
+        var key = OffsetOf(container);
+        if (!tables.TryGetValue(key, out var elements))
+        {
+            elements = new JsonElement[length];
+            var i = 0;
+            foreach (var element in container.EnumerateArray())
+            {
+                elements[i++] = element;
+            }
+
+            tables.Add(key, elements);
+        }
+
+        return elements[segment.Index];
+    }
+
+    /// <summary>Where an element's bytes start in the snapshot: its bytes are a slice of the ones the document was parsed from.</summary>
+    private int OffsetOf(JsonElement element) =>
+        (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(_utf8.Span), ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(element)));
+
+    private Dictionary<NormalizedPath, (int, int)> LocateByWalking(IEnumerable<NormalizedPath> paths)
+    {
         var trie = new PathTrie();
         foreach (var path in paths)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using PolicyEngine.Core.Snapshots;
 using PolicyEngine.JsonPath;
 
@@ -8,6 +9,54 @@ public class SnapshotLocatorTests
 {
     private static NormalizedPath P(params object[] segments) =>
         segments.Aggregate(NormalizedPath.Root, (path, s) => s is int i ? path.Append(i) : path.Append((string)s));
+
+    public static TheoryData<string> Documents() => new(
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData/snapshots/evaluation.json")),
+        "{\"name\": \"日本語\", \"e\\u0073c\": \"😀\", \"v\": [10, {\"k\": true}, null, -1.5e3, \"\\\"q\\\"\"]}",
+        "{\r\n  \"a\": [\r\n    {\"b\": 1},\r\n    []\r\n  ],\r\n  \"c\": {}\r\n}\r\n",
+        "{\"big\": [" + string.Join(",", Enumerable.Range(0, 3000).Select(i => i % 3 == 0 ? $"{{\"i\": {i}, \"s\": \"é{i}\"}}" : i % 3 == 1 ? $"[{i}]" : $"{i}")) + "], \"after\": \"ü\"}");
+
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void The_document_and_a_walk_over_the_bytes_place_every_path_alike(string json)
+    {
+        // Every path in the document, and some that are not in it, located both ways.
+        var bytes = Encoding.UTF8.GetBytes(json);
+        using var document = JsonDocument.Parse(bytes);
+        var paths = new List<NormalizedPath>();
+        void Collect(JsonElement element, NormalizedPath path)
+        {
+            paths.Add(path);
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                paths.Add(path.Append("no such member"));
+                foreach (var member in element.EnumerateObject())
+                {
+                    Collect(member.Value, path.Append(member.Name));
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                paths.Add(path.Append(element.GetArrayLength()));
+                paths.Add(path.Append("name on an array"));
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Collect(item, path.Append(i++));
+                }
+            }
+            else
+            {
+                paths.Add(path.Append(0));
+            }
+        }
+
+        Collect(document.RootElement, NormalizedPath.Root);
+        var walked = new SnapshotLocator(bytes).Locate(paths);
+        var found = new SnapshotLocator(bytes, document.RootElement).Locate(paths);
+        Assert.True(paths.Count > walked.Count);
+        Assert.Equal(walked.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal), found.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal));
+    }
 
     [Fact]
     public void Locates_values_after_non_ascii_text_in_utf16_columns()
