@@ -71,14 +71,6 @@ public sealed class AsffReporter : IFindingsReporter
     public string Format => "asff";
 
     /// <inheritdoc/>
-    /// <remarks>Pass and NotApplicable findings are listed only with <see cref="ReportContext.IncludePassing"/>; otherwise only counted.</remarks>
-    public bool ReadsPassingFindings(ReportContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.IncludePassing;
-    }
-
-    /// <inheritdoc/>
     public string FileExtension => ".asff.json";
 
     /// <inheritdoc/>

@@ -46,14 +46,6 @@ public sealed class ConsoleReporter : IFindingsReporter
     public string Format => "console";
 
     /// <inheritdoc/>
-    /// <remarks>Pass and NotApplicable findings are listed only with <see cref="ReportContext.IncludePassing"/>; otherwise only counted.</remarks>
-    public bool ReadsPassingFindings(ReportContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.IncludePassing;
-    }
-
-    /// <inheritdoc/>
     public string FileExtension => ".txt";
 
     /// <inheritdoc/>

@@ -26,6 +26,10 @@ public sealed class HtmlReporter : IFindingsReporter
     public string Format => "html";
 
     /// <inheritdoc/>
+    /// <remarks>The charts count passes per account and OU.</remarks>
+    public bool ReadsPassingFindings(ReportContext context) => true;
+
+    /// <inheritdoc/>
     public void Write(EvaluationResult result, ReportContext context, Stream output)
     {
         ArgumentNullException.ThrowIfNull(result);

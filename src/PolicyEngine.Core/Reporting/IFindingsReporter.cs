@@ -17,11 +17,16 @@ public interface IFindingsReporter
     /// <summary>
     /// Whether this report reads Pass and NotApplicable findings one by one, rather than only their counts in the
     /// summary. When no report does, the evaluation counts them instead of holding them
-    /// (<see cref="EvaluationOptions.CountPassing"/>). True unless a reporter says otherwise, so a new format sees
-    /// every finding.
+    /// (<see cref="EvaluationOptions.CountPassing"/>). By default a report lists them only with
+    /// <see cref="ReportContext.IncludePassing"/>; one that reads them otherwise (charts per account, a test case per
+    /// pass) says so. The shipped pack's tests render every format both ways and require the same bytes.
     /// </summary>
     /// <param name="context">The report's options; <see cref="ReportContext.Baseline"/> is not known yet.</param>
-    bool ReadsPassingFindings(ReportContext context) => true;
+    bool ReadsPassingFindings(ReportContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.IncludePassing;
+    }
 
     /// <summary>Writes the report to <paramref name="output"/>. The stream is flushed, not closed.</summary>
     /// <param name="result">The evaluation result.</param>

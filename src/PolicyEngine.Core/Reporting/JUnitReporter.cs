@@ -28,6 +28,10 @@ public sealed class JUnitReporter : IFindingsReporter
     public string Format => "junit";
 
     /// <inheritdoc/>
+    /// <remarks>Every Pass is a test case.</remarks>
+    public bool ReadsPassingFindings(ReportContext context) => true;
+
+    /// <inheritdoc/>
     public string FileExtension => ".xml";
 
     /// <inheritdoc/>

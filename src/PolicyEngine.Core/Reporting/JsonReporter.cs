@@ -21,14 +21,6 @@ public sealed class JsonReporter : IFindingsReporter
     public string Format => "json";
 
     /// <inheritdoc/>
-    /// <remarks>Pass and NotApplicable findings are listed only with <see cref="ReportContext.IncludePassing"/>; otherwise only counted.</remarks>
-    public bool ReadsPassingFindings(ReportContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.IncludePassing;
-    }
-
-    /// <inheritdoc/>
     public void Write(EvaluationResult result, ReportContext context, Stream output)
     {
         ArgumentNullException.ThrowIfNull(result);

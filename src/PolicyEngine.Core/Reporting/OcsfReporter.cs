@@ -42,14 +42,6 @@ public sealed class OcsfReporter : IFindingsReporter
     public string Format => "ocsf";
 
     /// <inheritdoc/>
-    /// <remarks>Pass and NotApplicable findings are listed only with <see cref="ReportContext.IncludePassing"/>; otherwise only counted.</remarks>
-    public bool ReadsPassingFindings(ReportContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.IncludePassing;
-    }
-
-    /// <inheritdoc/>
     public string FileExtension => ".ocsf.jsonl";
 
     /// <inheritdoc/>

@@ -33,14 +33,6 @@ public sealed class SraVerifyCsvReporter : IFindingsReporter
     public string Format => "sra-verify-csv";
 
     /// <inheritdoc/>
-    /// <remarks>Pass and NotApplicable findings are listed only with <see cref="ReportContext.IncludePassing"/>; otherwise only counted.</remarks>
-    public bool ReadsPassingFindings(ReportContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.IncludePassing;
-    }
-
-    /// <inheritdoc/>
     public string FileExtension => ".csv";
 
     /// <inheritdoc/>
