@@ -1,9 +1,8 @@
-using PolicyEngine.Core.Diagnostics;
 using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Rules.Model;
 using PolicyEngine.Core.Snapshots;
-using PolicyEngine.OrgGenerator;
+using static PolicyEngine.Policies.Tests.SampleReports;
 
 namespace PolicyEngine.Policies.Tests.Evaluation;
 
@@ -27,17 +26,8 @@ public sealed class CountPassingTests
     [Fact]
     public void A_generated_organization_renders_the_same_bytes_from_counts()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"policy-engine-count-{Guid.NewGuid():N}.json");
-        try
-        {
-            OrganizationGenerator.WriteFile(path, new GeneratorOptions { Accounts = 40, RegionCount = 3, Resources = 300, FailureShare = 0.2, ErrorShare = 0.1, Seed = 11 });
-            using var snapshot = Load(path);
-            AssertCountingIsInvisible(snapshot, "generated.json");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var snapshot = Generated(seed: 11);
+        AssertCountingIsInvisible(snapshot, "generated.json");
     }
 
     [Fact]
@@ -115,19 +105,4 @@ public sealed class CountPassingTests
     }
 
     private static string Show(Finding f) => $"{f.Rule.Id} {f.Subject.SortKey} {f.Path} {f.Outcome.ToName()} {f.Severity} {f.Line}:{f.Column} {f.Message} {f.Suppression?.Justification}";
-
-    private static string Render(IFindingsReporter reporter, EvaluationResult result, ReportContext context)
-    {
-        using var stream = new MemoryStream();
-        reporter.Write(result, context, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static Snapshot Load(string path)
-    {
-        var diagnostics = new List<Diagnostic>();
-        var snapshot = SnapshotLoader.LoadFile(path, diagnostics);
-        Assert.Empty(diagnostics.Select(d => d.ToString()));
-        return snapshot!;
-    }
 }

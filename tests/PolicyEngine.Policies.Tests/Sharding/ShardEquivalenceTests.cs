@@ -4,7 +4,7 @@ using PolicyEngine.Core.Evaluation;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Sharding;
 using PolicyEngine.Core.Snapshots;
-using PolicyEngine.OrgGenerator;
+using static PolicyEngine.Policies.Tests.SampleReports;
 
 namespace PolicyEngine.Policies.Tests.Sharding;
 
@@ -42,21 +42,11 @@ public sealed class ShardEquivalenceTests
     [Fact]
     public void Merged_shards_of_a_generated_organization_render_the_unsharded_report()
     {
-        // bench/'s seeded generator: 40 accounts beside the sample's 7, 3 regions, Config items, failing and denied services.
-        var path = Path.Combine(Path.GetTempPath(), $"policy-engine-shard-{Guid.NewGuid():N}.json");
-        try
+        using var snapshot = Generated(seed: 7);
+        Assert.Equal(47, snapshot.Accounts!.Count);
+        foreach (var count in new[] { 1, 3, 8 })
         {
-            OrganizationGenerator.WriteFile(path, new GeneratorOptions { Accounts = 40, RegionCount = 3, Resources = 300, FailureShare = 0.2, ErrorShare = 0.1, Seed = 7 });
-            using var snapshot = Load(path);
-            Assert.Equal(47, snapshot.Accounts!.Count);
-            foreach (var count in new[] { 1, 3, 8 })
-            {
-                AssertShardsMergeToWhole(snapshot, "generated.json", count, seed: count);
-            }
-        }
-        finally
-        {
-            File.Delete(path);
+            AssertShardsMergeToWhole(snapshot, "generated.json", count, seed: count);
         }
     }
 
@@ -151,19 +141,4 @@ public sealed class ShardEquivalenceTests
 
     private static ReportContext Context(string snapshot, bool includePassing) =>
         new() { ToolVersion = "1.2.3", SnapshotPath = snapshot, IncludePassing = includePassing };
-
-    private static string Render(IFindingsReporter reporter, EvaluationResult result, ReportContext context)
-    {
-        using var stream = new MemoryStream();
-        reporter.Write(result, context, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static Snapshot Load(string path)
-    {
-        var diagnostics = new List<Diagnostic>();
-        var snapshot = SnapshotLoader.LoadFile(path, diagnostics);
-        Assert.Empty(diagnostics.Select(d => d.ToString()));
-        return snapshot!;
-    }
 }
