@@ -46,6 +46,9 @@ public sealed record EvaluationOptions
     /// and InsufficientData are), so their counts are all a summary needs. A tracer still sees every finding.
     /// </summary>
     public bool CountPassing { get; init; }
+
+    /// <summary>When set, only these rules (by id) are evaluated: the part of a large snapshot that reads across accounts runs the rules that need it.</summary>
+    internal IReadOnlySet<string>? OnlyRules { get; init; }
 }
 
 /// <summary>The findings of one evaluation, sorted deterministically.</summary>
@@ -69,6 +72,12 @@ public sealed record EvaluationResult(string Snapshot, IReadOnlyList<RuleDescrip
     /// time (OCSF <c>time</c>, ASFF <c>CreatedAt</c>) write this one, never the clock, so the same input gives the same bytes.
     /// </summary>
     public DateTimeOffset? CollectedAt { get; init; }
+
+    /// <summary>
+    /// The ids of the rules that read records their part of a snapshot file does not hold (<see cref="Snapshot.ReadOutsidePart"/>),
+    /// sorted; their findings here are not the file's. Empty for a whole snapshot.
+    /// </summary>
+    internal IReadOnlyList<string> RulesReadOutsidePart { get; init; } = [];
 }
 
 /// <summary>
@@ -87,7 +96,7 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(snapshot);
         options ??= new EvaluationOptions();
-        var enabled = rules.Rules.Where(r => options.Config.IsEnabled(r.Descriptor)).ToArray();
+        var enabled = rules.Rules.Where(r => options.Config.IsEnabled(r.Descriptor) && (options.OnlyRules?.Contains(r.Descriptor.Id) ?? true)).ToArray();
 
         // Dispatch: each rule is paired only with the subjects its target names. A shard keeps the pairs of its own accounts, and shard 0 those tied to no account, so that the shards'
         // findings together are exactly the unsharded run's (ReportMerger relies on it).
@@ -104,7 +113,7 @@ public static class Evaluator
         var countAtDispatch = options.CountPassing && options.Tracer is null;
         foreach (var rule in enabled)
         {
-            foreach (var (subject, immediate, account) in Dispatch(rule, snapshot, subjects))
+            foreach (var (subject, immediate, account) in Dispatch(rule, snapshot, subjects, InShard))
             {
                 if (InShard(account) && !(countAtDispatch && counts.TryCount(immediate)))
                 {
@@ -113,6 +122,7 @@ public static class Evaluator
             }
         }
 
+        var outside = snapshot.Part is null ? null : new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var predicates = new PredicateRunner(options.Sandbox);
         var details = new TextPool(DetailPoolCapacity);
         // Almost every (rule, subject) gives exactly one finding: it is kept as is, and only the others get an array,
@@ -136,7 +146,21 @@ public static class Evaluator
 
             var output = scratch.Value!;
             output.Clear();
-            runner.Run(rule, subject!, output);
+            if (outside is null)
+            {
+                runner.Run(rule, subject!, output);
+            }
+            else
+            {
+                // A part of a file: which rules read records another part holds (their findings there are not the file's).
+                SnapshotPart.ClearThread();
+                runner.Run(rule, subject!, output);
+                if (SnapshotPart.ThreadReadOutside)
+                {
+                    outside.TryAdd(rule.Descriptor.Id, 0);
+                }
+            }
+
             counts.TakeFrom(output);
             if (output.Count == 0)
             {
@@ -242,6 +266,7 @@ public static class Evaluator
         {
             CollectedAt = snapshot.CollectedAt,
             Counted = counts.Totals(),
+            RulesReadOutsidePart = outside is null ? [] : [.. outside.Keys.Order(StringComparer.Ordinal)],
         };
     }
 
@@ -305,9 +330,11 @@ public static class Evaluator
 
     /// <summary>
     /// The (subject, or finding decided without running the rule) pairs of one rule, each with the account it belongs
-    /// to for sharding: null for what belongs to no single account.
+    /// to for sharding: null for what belongs to no single account. The subjects of accounts outside the shard
+    /// (<paramref name="inShard"/>) are skipped before they are made: a part of a large snapshot dispatches its own.
     /// </summary>
-    private static IEnumerable<(Subject? Subject, RawFinding? Immediate, string? ShardAccount)> Dispatch(CompiledRule rule, Snapshot snapshot, SubjectCache subjects)
+    private static IEnumerable<(Subject? Subject, RawFinding? Immediate, string? ShardAccount)> Dispatch(CompiledRule rule, Snapshot snapshot, SubjectCache subjects,
+        Func<string?, bool> inShard)
     {
         var outOfScope = OutOfScopeDetail(rule);
         var organizationSubject = new Subject
@@ -347,13 +374,16 @@ public static class Evaluator
                 yield break;
             }
 
-            var any = false;
             foreach (var resource in snapshot.ResourcesOfType(rule.ResourceType!))
             {
-                any = true;
+                var owner = string.IsNullOrEmpty(resource.Account) ? null : resource.Account;
+                if (!inShard(owner))
+                {
+                    continue;
+                }
+
                 var account = snapshot.FindAccount(resource.Account);
                 var subject = subjects.Of(resource, account);
-                var owner = string.IsNullOrEmpty(resource.Account) ? null : resource.Account;
                 yield return InScope(rule, account) ? (subject, null, owner) : (null, OutOfScope(rule, subject, outOfScope), owner);
             }
 
@@ -374,6 +404,11 @@ public static class Evaluator
                 }
 
                 gaps = true;
+                if (!inShard(gap.Account))
+                {
+                    continue;
+                }
+
                 var how = gap.Status == ResourceCollectionStatus.Partial ? "were only partly collected" : "were not collected";
                 var why = gap.Reason.Length > 0 ? $" ({gap.Reason})" : string.Empty;
                 var subject = new Subject
@@ -386,7 +421,8 @@ public static class Evaluator
                     gap.Path, null), gap.Account);
             }
 
-            if (!any && !gaps)
+            // Whether the file has items of the type, not only the accounts (or part) this run dispatches.
+            if (!gaps && !snapshot.HasResourcesOfType(rule.ResourceType!))
             {
                 yield return (null, new RawFinding(rule, Outcome.NotApplicable, organizationSubject with { Kind = TargetKind.Resource },
                     $"the snapshot has no {rule.ResourceType} resources to check", null, null), null);
@@ -436,6 +472,11 @@ public static class Evaluator
 
         foreach (var account in active)
         {
+            if (!inShard(account.Id))
+            {
+                continue;
+            }
+
             foreach (var region in regions)
             {
                 var subject = subjects.Of(rule.Target, account, region);

@@ -111,6 +111,20 @@ public sealed record Finding
         return this;
     }
 
+    /// <summary>
+    /// Makes the message, fingerprint and position now and lets go of the evaluation's context: for findings kept after
+    /// their snapshot is gone (the parts of a large snapshot are evaluated one after the other).
+    /// </summary>
+    internal Finding Settled()
+    {
+        _ = Message;
+        _ = Fingerprint;
+        _position = Position;
+        _detail = null;
+        _context = null;
+        return this;
+    }
+
     /// <summary>Equal when every member's value is, whether it was given or made when read.</summary>
     public bool Equals(Finding? other) =>
         other is not null && (ReferenceEquals(this, other) || (Equals(Rule, other.Rule) && Outcome == other.Outcome && Severity == other.Severity

@@ -50,8 +50,9 @@ public sealed class FindingFingerprint
     }
 
     /// <summary>
-    /// Records the items of one snapshot array: those at their own index in it are found by that index, any other
-    /// (none, from the loader) by their path.
+    /// Records the items of one snapshot array: those at their own index in it are found by that index; those in
+    /// ascending order of index (the records of one part of a file, <see cref="SnapshotParts"/>) by a binary search;
+    /// any other (none, from the loader) by their path.
     /// </summary>
     private void Add<T>(IReadOnlyList<T> items, Func<T, NormalizedPath> pathOf, Func<T, string> identityOf)
     {
@@ -61,21 +62,58 @@ public sealed class FindingFingerprint
         }
 
         var array = pathOf(items[0]).Parent;
+        var ascending = true;
+        var previous = -1;
         for (var i = 0; i < items.Count; i++)
         {
             var path = pathOf(items[i]);
-            if (array is null || !ReferenceEquals(path.Parent, array) || path.LastSegment.Index != i)
+            if (array is null || !ReferenceEquals(path.Parent, array) || path.LastSegment.Index <= previous)
             {
-                _elsewhere.TryAdd(path, identityOf(items[i]));
+                ascending = false;
+                break;
             }
+
+            previous = path.LastSegment.Index;
         }
 
-        if (array is not null)
+        if (array is null || !ascending)
         {
-            _arrays.Add((array, step => step.LastSegment.Index is var index and >= 0 && index < items.Count && pathOf(items[index]).Equals(step)
-                ? identityOf(items[index])
-                : null));
+            foreach (var item in items)
+            {
+                _elsewhere.TryAdd(pathOf(item), identityOf(item));
+            }
+
+            return;
         }
+
+        _arrays.Add((array, step =>
+        {
+            var index = step.LastSegment.Index;
+            if (index < 0)
+            {
+                return null;
+            }
+
+            if (index < items.Count && pathOf(items[index]).LastSegment.Index == index)
+            {
+                return identityOf(items[index]);
+            }
+
+            var (low, high) = (0, Math.Min(index, items.Count - 1));
+            while (low <= high)
+            {
+                var middle = (low + high) / 2;
+                var at = pathOf(items[middle]).LastSegment.Index;
+                if (at == index)
+                {
+                    return identityOf(items[middle]);
+                }
+
+                (low, high) = at < index ? (middle + 1, high) : (low, middle - 1);
+            }
+
+            return null;
+        }));
     }
 
     /// <summary>The identity of the record at <paramref name="step"/> (an array index), or null when it is no record's.</summary>

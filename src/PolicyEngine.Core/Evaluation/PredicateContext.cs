@@ -94,7 +94,7 @@ internal sealed class PredicateContext : IPredicateContext
     }
 
     public IReadOnlyList<JsonElement> Resources(string resourceType) =>
-        _snapshot.ResourcesOfType(resourceType).Select(r => r.Element).ToArray();
+        _snapshot.ResourcesOfTypeInEveryAccount(resourceType).Select(r => r.Element).ToArray();
 
     public string? ResourcesNotCollected => _snapshot.ResourcesNotCollected?.Reason;
 

@@ -19,12 +19,15 @@ public sealed class Snapshot : IDisposable
     private readonly FrozenDictionary<string, SnapshotResource[]> _resourcesByType;
     private readonly Dictionary<string, SnapshotAccount> _accountsById;
 
-    internal Snapshot(string file, ReadOnlyMemory<byte> utf8, JsonDocument document, SnapshotIndex index)
+    private readonly SnapshotPart? _part;
+
+    internal Snapshot(string file, ReadOnlyMemory<byte> utf8, JsonDocument document, SnapshotIndex index, SnapshotPart? part = null)
     {
         File = file;
         Utf8 = utf8;
         _document = document;
-        Locator = new SnapshotLocator(utf8, document.RootElement);
+        _part = part;
+        Locator = new SnapshotLocator(utf8, document.RootElement, part);
         CollectedAt = index.CollectedAt;
         Organization = index.Organization;
         RolesSection = index.Roles;
@@ -95,23 +98,46 @@ public sealed class Snapshot : IDisposable
     /// </summary>
     public ResourceCoverage? ResourceCoverage { get; }
 
+    /// <summary>
+    /// The part of a larger file this snapshot is (<see cref="SnapshotParts"/>), or null for a whole snapshot; which
+    /// part, when one. A part holds the evidence of some accounts only.
+    /// </summary>
+    public int? Part => _part?.Index;
+
+    /// <summary>
+    /// True when this snapshot is a part and a lookup asked for records another part holds: evidence of an account it
+    /// does not hold, or every account's configuration items. Such an evaluation is not the file's, and must be made
+    /// over the whole snapshot. Always false for a whole snapshot.
+    /// </summary>
+    public bool ReadOutsidePart => _part?.ReadOutside ?? false;
+
     /// <summary>Finds an evidence record; a record with status Missing when there is none.</summary>
-    public EvidenceRecord FindEvidence(EvidenceKey key) =>
-        _evidence.TryGetValue(key, out var record)
+    public EvidenceRecord FindEvidence(EvidenceKey key)
+    {
+        _part?.Check(key.Service, key.Operation, key.Account);
+        return _evidence.TryGetValue(key, out var record)
             ? record
             : new EvidenceRecord(key, EvidenceStatus.Missing, null, null, null, null, NormalizedPath.Root);
+    }
 
     /// <summary>All records of one operation, in file order. A scan, not an index: evaluation looks records up by key or by (operation, account, region).</summary>
-    public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation) =>
-        [.. Evidence.Where(e => string.Equals(e.Key.Service, service, StringComparison.Ordinal) && string.Equals(e.Key.Operation, operation, StringComparison.Ordinal))];
+    public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation)
+    {
+        // Every account's records: a part holds some accounts' only.
+        _part?.CheckAllEvidence();
+        return [.. Evidence.Where(e => string.Equals(e.Key.Service, service, StringComparison.Ordinal) && string.Equals(e.Key.Operation, operation, StringComparison.Ordinal))];
+    }
 
     /// <summary>
     /// The records of one operation in one account and region (one per parameter set), in file order. Evidence rules
     /// are dispatched per (account, region), so this is an index built at load: filtering every record of the operation
     /// for each made dispatch grow with the square of the accounts.
     /// </summary>
-    public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation, string account, string region) =>
-        _evidenceByCall.TryGetValue((service, operation, account, region), out var call) ? call.Records : [];
+    public IReadOnlyList<EvidenceRecord> EvidenceFor(string service, string operation, string account, string region)
+    {
+        _part?.Check(service, operation, account);
+        return _evidenceByCall.TryGetValue((service, operation, account, region), out var call) ? call.Records : [];
+    }
 
     /// <summary>
     /// The records of each (service, operation, account, region), in file order: counted (Unfilled), then filled, in one
@@ -138,15 +164,41 @@ public sealed class Snapshot : IDisposable
         static (string, string, string, string) Call(EvidenceRecord record) => (record.Key.Service, record.Key.Operation, record.Key.Account, record.Key.Region);
     }
 
-    /// <summary>All configuration items of one type.</summary>
+    /// <summary>All configuration items of one type (in a part, those of the accounts the part holds).</summary>
     public IReadOnlyList<SnapshotResource> ResourcesOfType(string type) =>
         _resourcesByType.TryGetValue(type, out var items) ? items : [];
+
+    /// <summary>
+    /// All configuration items of one type, of every account, for a rule that reads across accounts; a part that
+    /// lacks some notes it (<see cref="ReadOutsidePart"/>).
+    /// </summary>
+    public IReadOnlyList<SnapshotResource> ResourcesOfTypeInEveryAccount(string type)
+    {
+        _part?.CheckAllResources();
+        return ResourcesOfType(type);
+    }
+
+    /// <summary>Whether the snapshot file has configuration items of <paramref name="type"/> (a part: in any part).</summary>
+    public bool HasResourcesOfType(string type) => _part?.HasResourcesOfType(type) ?? _resourcesByType.ContainsKey(type);
 
     /// <summary>Finds an account by id.</summary>
     public SnapshotAccount? FindAccount(string id) => _accountsById.GetValueOrDefault(id);
 
     /// <inheritdoc/>
-    public void Dispose() => _document.Dispose();
+    public void Dispose()
+    {
+        _document.Dispose();
+        if (_part is not null)
+        {
+            // A part's index is let go with it, even if something still refers to the snapshot (see SnapshotParts).
+            _evidence.Clear();
+            _evidence.TrimExcess();
+            _evidenceByCall.Clear();
+            _evidenceByCall.TrimExcess();
+            (Evidence as List<EvidenceRecord>)?.Clear();
+            (Evidence as List<EvidenceRecord>)?.TrimExcess();
+        }
+    }
 }
 
 /// <summary>What the loader extracted from a snapshot document.</summary>

@@ -144,7 +144,13 @@ public static class SnapshotLoader
     }
 
     /// <summary>Loads a snapshot from UTF-8 bytes; <paramref name="file"/> names it in diagnostics.</summary>
-    public static Snapshot? Load(ReadOnlyMemory<byte> utf8, string file, ICollection<Diagnostic> diagnostics)
+    public static Snapshot? Load(ReadOnlyMemory<byte> utf8, string file, ICollection<Diagnostic> diagnostics) => Load(utf8, file, diagnostics, null);
+
+    /// <summary>
+    /// Loads a snapshot, or one part of a snapshot file (<paramref name="part"/>): a part's records are given their
+    /// index in the file's arrays, so their paths are the file's.
+    /// </summary>
+    internal static Snapshot? Load(ReadOnlyMemory<byte> utf8, string file, ICollection<Diagnostic> diagnostics, SnapshotPart? part)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var span = utf8.Span;
@@ -186,7 +192,7 @@ public static class SnapshotLoader
             return null;
         }
 
-        var reader = new Reader(file, new SnapshotLocator(utf8), diagnostics);
+        var reader = new Reader(file, new SnapshotLocator(utf8), diagnostics, part);
         var index = reader.Read(document.RootElement);
         if (index is null)
         {
@@ -194,7 +200,7 @@ public static class SnapshotLoader
             return null;
         }
 
-        return new Snapshot(file, utf8, document, index);
+        return new Snapshot(file, utf8, document, index, part);
     }
 
     /// <summary>
@@ -280,7 +286,7 @@ public static class SnapshotLoader
 
     private static readonly string[] RequiredEvidenceFields = ["service", "operation", "account", "region", "status"];
 
-    private sealed class Reader(string file, SnapshotLocator locator, ICollection<Diagnostic> diagnostics)
+    private sealed class Reader(string file, SnapshotLocator locator, ICollection<Diagnostic> diagnostics, SnapshotPart? part)
     {
         private readonly List<(NormalizedPath Path, string Message, string Code)> _problems = [];
 
@@ -582,7 +588,7 @@ public static class SnapshotLoader
             {
                 for (var i = chunk * Chunk; i < Math.Min(count, (chunk + 1) * Chunk); i++)
                 {
-                    records[i] = ReadRecord(items[i], path.Append(i), out problems[i]);
+                    records[i] = ReadRecord(items[i], path.Append(part is null ? i : part.EvidenceIndex(i)), out problems[i]);
                 }
             });
 
@@ -671,7 +677,8 @@ public static class SnapshotLoader
             var i = 0;
             foreach (var item in array.EnumerateArray())
             {
-                var itemPath = path.Append(i++);
+                var itemPath = path.Append(part is null ? i : part.ResourceIndex(i));
+                i++;
                 if (item.ValueKind != JsonValueKind.Object || !TryString(item, "resourceType", out var type) ||
                     !TryString(item, "resourceId", out var id))
                 {

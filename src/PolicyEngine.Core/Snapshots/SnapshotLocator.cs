@@ -21,6 +21,7 @@ public sealed class SnapshotLocator
 
     private readonly ReadOnlyMemory<byte> _utf8;
     private readonly JsonElement? _root;
+    private readonly SnapshotPart? _part;
     private int[]? _lineStarts;
 
     /// <summary>Creates a locator over the snapshot's UTF-8 bytes.</summary>
@@ -31,11 +32,22 @@ public sealed class SnapshotLocator
     /// document must not be a copy: the offsets of its elements are read from where their bytes are).
     /// </summary>
     public SnapshotLocator(ReadOnlyMemory<byte> utf8, JsonElement root)
+        : this(utf8, root, null)
+    {
+    }
+
+    /// <summary>
+    /// A locator over one part of a snapshot file (<see cref="SnapshotParts"/>): the paths asked for are the file's,
+    /// and so are the lines and columns given back.
+    /// </summary>
+    internal SnapshotLocator(ReadOnlyMemory<byte> utf8, JsonElement root, SnapshotPart? part)
         : this(utf8)
     {
         _ = JsonMarshal.GetRawUtf8Value(root); // fails now, not while locating, for a default or disposed element
         _root = root;
+        _part = part;
     }
+
 
     /// <summary>Finds the 1-based line and column (UTF-16 units) where each path's value starts.</summary>
     /// <returns>A map from each path found to its position; paths not in the document are left out.</returns>
@@ -56,7 +68,7 @@ public sealed class SnapshotLocator
         var located = new List<(int Offset, NormalizedPath Path)>();
         foreach (var path in paths)
         {
-            if (Find(root, path, tables) is { } element)
+            if ((_part is null ? path : _part.ToDocument(path)) is { } inDocument && Find(root, inDocument, tables) is { } element)
             {
                 located.Add((OffsetOf(element), path));
             }
@@ -65,9 +77,10 @@ public sealed class SnapshotLocator
         located.Sort((a, b) => a.Offset.CompareTo(b.Offset));
         var found = new Dictionary<NormalizedPath, (int, int)>(located.Count);
         var cursor = new PositionCursor();
+        var partCursor = new SnapshotPart.PositionCursor();
         foreach (var (offset, path) in located)
         {
-            found[path] = Position(offset, cursor);
+            found[path] = _part is null ? Position(offset, cursor) : _part.Position(offset, partCursor);
         }
 
         return found;
