@@ -6,6 +6,7 @@ using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Reporting;
 using PolicyEngine.Core.Reporting.Baselines;
 using PolicyEngine.Core.Rules;
+using PolicyEngine.Core.Snapshots;
 
 namespace PolicyEngine.Cli.Commands;
 
@@ -99,9 +100,22 @@ internal static class EvaluateCommand
             }
         });
         var shard = ShardInputs.Option("Evaluate");
+        var partSize = new Option<string>("--part-size")
+        {
+            Description = "Evaluate a snapshot file larger than this in parts of about this size of records (e.g. 64M, 1G), one after the other, so memory holds one part and not the whole file; the report is the same. 0 always evaluates it whole. Default 64M.",
+            DefaultValueFactory = _ => "64M",
+            HelpName = "SIZE",
+        };
+        partSize.Validators.Add(result =>
+        {
+            if (PartSize.Parse(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError($"--part-size takes a size in bytes with an optional K, M or G suffix, or 0 to evaluate the snapshot whole (e.g. 64M); '{result.GetValueOrDefault<string>()}' is not one.");
+            }
+        });
         var command = new Command("evaluate", "Evaluate a snapshot against a rule pack.")
         {
-            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion, maxPerRule, shard,
+            snapshot, rules, collectors, format, output, failOn, failOnNew, baseline, allowInsufficient, config, includePassing, explain, explainSubject, ocsfVersion, asffRegion, maxPerRule, shard, partSize,
         };
         filters.AddTo(command);
         command.Validators.Add(result =>
@@ -139,11 +153,15 @@ internal static class EvaluateCommand
             var baselineReport = baselinePath is null ? null : ReportedFindings.Load(baselinePath, diagnostics);
             var snapshotPath = parse.GetValue(snapshot)!;
             var part = ShardInputs.Parse(parse.GetValue(shard), diagnostics, out _);
-            using var loaded = ConfigSnapshotInput.Load(snapshotPath, diagnostics);
-            if (configPath is not null && loaded is not null)
+            // A large snapshot is evaluated part by part (docs/scaling.md), unless a trace or a shard needs it whole.
+            var partBytes = PartSize.Parse(parse.GetValue(partSize)) ?? 0;
+            using var parts = explained is null && part is null && partBytes > 0 ? SnapshotParts.TryPlan(snapshotPath, partBytes) : null;
+            using var loaded = parts is null ? ConfigSnapshotInput.Load(snapshotPath, diagnostics) : null;
+            var header = parts?.Header ?? loaded;
+            if (configPath is not null && header is not null)
             {
                 // Expired suppressions, account tags the snapshot lacks, OU paths that cover no account: warnings.
-                diagnostics.AddRange(policyConfig.CheckAgainst(loaded, Evaluator.EvaluationDate(loaded)));
+                diagnostics.AddRange(policyConfig.CheckAgainst(header, Evaluator.EvaluationDate(header)));
             }
 
             foreach (var diagnostic in Diagnostic.Sort(diagnostics))
@@ -151,7 +169,7 @@ internal static class EvaluateCommand
                 error.WriteLine(diagnostic);
             }
 
-            if (compilation.RuleSet is not { } ruleSet || loaded is null || reports is null
+            if (compilation.RuleSet is not { } ruleSet || header is null || reports is null
                 || (baselinePath is not null && baselineReport is null) || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 return ExitCodes.InvalidInput;
@@ -160,7 +178,7 @@ internal static class EvaluateCommand
             var options = new EvaluationOptions { Config = policyConfig, Sandbox = policyConfig.Sandbox, Shard = part ?? Core.Sharding.Shard.Whole };
             if (explained is not null)
             {
-                return Cancellable(() => Explain(ruleSet, loaded, explained, parse.GetValue(explainSubject), options, outputPath, standardOutput, error, cancellationToken), error, "explaining");
+                return Cancellable(() => Explain(ruleSet, loaded!, explained, parse.GetValue(explainSubject), options, outputPath, standardOutput, error, cancellationToken), error, "explaining");
             }
 
             var filter = filters.Read(parse);
@@ -190,12 +208,32 @@ internal static class EvaluateCommand
                     TestPause.At("evaluate", cancellationToken);
                     using var progress = ProgressLine.Start(error, $"evaluating {ruleSet.Rules.Count} rules on {snapshotPath}",
                         ProgressLine.Allowed(error, Environment.GetEnvironmentVariable));
-                    evaluated = Evaluator.Evaluate(ruleSet, loaded, options, cancellationToken);
+                    evaluated = parts is null ? Evaluator.Evaluate(ruleSet, loaded!, options, cancellationToken) : PartsEvaluator.Evaluate(ruleSet, parts, options, cancellationToken);
+                    if (evaluated is not null)
+                    {
+                        return ExitCodes.Success;
+                    }
+
+                    // The parts could not stand for the file (a record the index did not foresee is malformed, or a
+                    // rule read what its part lacked): the whole file is loaded, and says what is wrong if anything is.
+                    var wholeDiagnostics = new List<Diagnostic>();
+                    using var whole = ConfigSnapshotInput.Load(snapshotPath, wholeDiagnostics);
+                    foreach (var diagnostic in Diagnostic.Sort(wholeDiagnostics))
+                    {
+                        error.WriteLine(diagnostic);
+                    }
+
+                    if (whole is null || wholeDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+                    {
+                        return ExitCodes.InvalidInput;
+                    }
+
+                    evaluated = Evaluator.Evaluate(ruleSet, whole, options, cancellationToken);
                     return ExitCodes.Success;
                 },
                 error,
                 "evaluating");
-            if (evaluated is null)
+            if (evaluated is null || cancelled != ExitCodes.Success)
             {
                 return cancelled;
             }
