@@ -440,7 +440,7 @@ public static class Evaluator
             yield break;
         }
 
-        var active = snapshot.Accounts.Where(a => a.IsActive).OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+        var active = subjects.ActiveAccounts(snapshot);
         if (rule.ScopeRoles.Count > 0 && !active.Any(a => InScope(rule, a)))
         {
             yield return (null, new RawFinding(rule, Outcome.InsufficientData, organizationSubject,
@@ -609,6 +609,14 @@ public static class Evaluator
         private readonly Dictionary<(TargetKind Kind, SnapshotAccount Account, string Region), Subject> _accounts = [];
         private readonly Dictionary<EvidenceRecord, Subject> _records = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<SnapshotResource, Subject> _resources = new(ReferenceEqualityComparer.Instance);
+        private SnapshotAccount[]? _active;
+
+        /// <summary>
+        /// The active accounts, by id: sorted once per evaluation, not once per rule (184 sorts of 10,000 accounts,
+        /// and as many again in each part of a large snapshot).
+        /// </summary>
+        public SnapshotAccount[] ActiveAccounts(Snapshot snapshot) =>
+            _active ??= [.. (snapshot.Accounts ?? []).Where(a => a.IsActive).OrderBy(a => a.Id, StringComparer.Ordinal)];
 
         /// <summary>The subject of an account (region "global") or of an account in a region.</summary>
         public Subject Of(TargetKind kind, SnapshotAccount account, string region)
