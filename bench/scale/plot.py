@@ -14,7 +14,7 @@ panels = [
     ("anchor", "resources", "Two anchor rules: Config items", "resources"),
 ]
 metrics = [("wall_s", "wall time (s)"), ("cpu_s", "CPU time, user+sys (s)"), ("rss_mb", "peak RSS (MB)")]
-colors = {"policy-engine": "#c0392b", "read-pass": "#2c3e50"}
+colors = {"policy-engine": "#c0392b", "policy-engine-whole": "#e08e0b", "read-pass": "#2c3e50"}
 
 
 def panel(x0, y0, workload, key, title, xlabel, metric, mlabel):
@@ -57,7 +57,8 @@ parts = []
 for i, (metric, mlabel) in enumerate(metrics):
     for j, (workload, key, title, xlabel) in enumerate(panels):
         parts.append(panel(j * W, 30 + i * H, workload, key, title, xlabel, metric, mlabel))
-legend = (f'<text x="10" y="20" font-size="12"><tspan fill="{colors["policy-engine"]}">━ policy-engine evaluate (whole process)</tspan>'
+legend = (f'<text x="10" y="20" font-size="12"><tspan fill="{colors["policy-engine"]}">━ policy-engine evaluate (whole process; in parts above 64 MB)</tspan>'
+          f'   <tspan fill="{colors["policy-engine-whole"]}">━ the same, --part-size 0</tspan>'
           f'   <tspan fill="{colors["read-pass"]}">━ File.ReadAllBytes + one Utf8JsonReader pass</tspan>'
           '   <tspan fill="#888">┅ linear growth from the first point</tspan></text>')
 svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{30 + len(metrics) * H}" font-family="sans-serif" font-size="13">'

@@ -93,7 +93,13 @@ public sealed class SnapshotParts : IDisposable
     {
         try
         {
+            // A link is measured by what it points to, as the whole load reads it.
             var info = new FileInfo(path);
+            if (info.Exists && info.LinkTarget is not null)
+            {
+                info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+            }
+
             if (!info.Exists || (info.Attributes & FileAttributes.Directory) != 0 || info.Length < minimumFileBytes || info.Length > SnapshotLoader.DefaultMaxBytes)
             {
                 return null;

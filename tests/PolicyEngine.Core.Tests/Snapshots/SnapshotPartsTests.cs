@@ -137,7 +137,18 @@ public sealed class SnapshotPartsTests : IDisposable
         var text = Organization(members: 12);
         var plain = Write("pretty", text);
         Assert.Null(SnapshotParts.TryPlan(plain, partBytes: new FileInfo(plain).Length));
-        Assert.NotNull(SnapshotParts.TryPlan(plain, partBytes: 1024));
+        using (var planned = SnapshotParts.TryPlan(plain, partBytes: 1024))
+        {
+            Assert.NotNull(planned);
+        }
+        // A link is split as the file it points to is.
+        var link = Path.Combine(_directory, "link.json");
+        File.CreateSymbolicLink(link, plain);
+        using (var linked = SnapshotParts.TryPlan(link, partBytes: 1024))
+        {
+            Assert.NotNull(linked);
+            Assert.Equal(link, linked.File);
+        }
 
         var gzip = Path.Combine(_directory, "snapshot.json.gz");
         using (var output = new GZipStream(File.Create(gzip), CompressionLevel.Fastest))
