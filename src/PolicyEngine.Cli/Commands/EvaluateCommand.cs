@@ -102,7 +102,7 @@ internal static class EvaluateCommand
         var shard = ShardInputs.Option("Evaluate");
         var partSize = new Option<string>("--part-size")
         {
-            Description = "Evaluate a snapshot file larger than this in parts of about this size of records (e.g. 64M, 1G), one after the other, so memory holds one part and not the whole file; the report is the same. 0 always evaluates it whole. Default 64M.",
+            Description = "Evaluate a snapshot file larger than four times this in parts of about this size of records (e.g. 64M, 1G), one after the other, so memory holds one part and not the whole file; the report is the same. 0 always evaluates it whole. Default 64M (files above 256 MB).",
             DefaultValueFactory = _ => "64M",
             HelpName = "SIZE",
         };

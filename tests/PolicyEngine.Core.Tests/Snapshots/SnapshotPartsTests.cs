@@ -136,15 +136,22 @@ public sealed class SnapshotPartsTests : IDisposable
     {
         var text = Organization(members: 12);
         var plain = Write("pretty", text);
-        Assert.Null(SnapshotParts.TryPlan(plain, partBytes: new FileInfo(plain).Length));
-        using (var planned = SnapshotParts.TryPlan(plain, partBytes: 1024))
+        // A file up to four parts' worth is read whole.
+        Assert.Null(SnapshotParts.TryPlan(plain, partBytes: new FileInfo(plain).Length / 4));
+        using (var four = SnapshotParts.TryPlan(plain, partBytes: (new FileInfo(plain).Length / 4) - 1))
+        {
+            Assert.NotNull(four);
+        }
+
+        using (var planned = SnapshotParts.TryPlan(plain, partBytes: 256))
         {
             Assert.NotNull(planned);
         }
+
         // A link is split as the file it points to is.
         var link = Path.Combine(_directory, "link.json");
         File.CreateSymbolicLink(link, plain);
-        using (var linked = SnapshotParts.TryPlan(link, partBytes: 1024))
+        using (var linked = SnapshotParts.TryPlan(link, partBytes: 256))
         {
             Assert.NotNull(linked);
             Assert.Equal(link, linked.File);
