@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
@@ -32,15 +31,16 @@ public sealed class SnapshotParts : IDisposable
     private readonly string[] _accounts;
     private readonly int[] _partOfAccount;
     private readonly Dictionary<string, int> _accountIds;
-    private readonly FrozenSet<string> _resourceTypes;
     private readonly Dictionary<(string Service, string Operation), int> _callIds;
     private readonly (long Offset, int Line, int Column) _root;
     private readonly Dictionary<string, int> _typeIds;
+    private readonly (long Length, DateTime WrittenAt) _indexed;
     private HashSet<int>? _roleAccounts;
 
-    private SnapshotParts(string file, Scan scan, int count)
+    private SnapshotParts(string file, Scan scan, int count, (long Length, DateTime WrittenAt) indexed)
     {
         File = file;
+        _indexed = indexed;
         Count = count;
         _members = [.. scan.Members];
         _evidence = [.. scan.Evidence];
@@ -49,7 +49,6 @@ public sealed class SnapshotParts : IDisposable
         _accountIds = scan.AccountIds;
         _partOfAccount = [.. _accounts.Select(account => account.Length == 0 ? 0 : Shard.Of(account, count))];
         // Only configuration items have a type: the types are those of the file's items.
-        _resourceTypes = scan.Types.ToFrozenSet(StringComparer.Ordinal);
         _typeIds = scan.Types.Select((type, id) => (type, id)).ToDictionary(p => p.type, p => p.id, StringComparer.Ordinal);
         _callIds = scan.CallIds;
         _root = scan.Root;
@@ -107,6 +106,9 @@ public sealed class SnapshotParts : IDisposable
                 return null;
             }
 
+            // The file as it is indexed: a part read later from a file changed since is refused (Read).
+            using var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var indexed = (RandomAccess.GetLength(handle), System.IO.File.GetLastWriteTimeUtc(handle));
             var scan = Scan.Read(path);
             if (scan is null)
             {
@@ -119,8 +121,7 @@ public sealed class SnapshotParts : IDisposable
                 return null;
             }
 
-            var parts = new SnapshotParts(path, scan, count);
-            using var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var parts = new SnapshotParts(path, scan, count, indexed);
             foreach (var member in parts._members)
             {
                 member.Bytes = new byte[member.Records is null ? member.Length : (int)(member.RecordsStart + 1 - member.Offset)];
@@ -153,8 +154,7 @@ public sealed class SnapshotParts : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        using var handle = System.IO.File.OpenHandle(File, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Compose(index, handle, diagnostics);
+        return Read(diagnostics, handle => Compose(index, handle, diagnostics));
     }
 
     /// <summary>
@@ -172,8 +172,33 @@ public sealed class SnapshotParts : IDisposable
         var types = resourceTypes.Where(_typeIds.ContainsKey).Select(type => _typeIds[type]).ToHashSet();
         var evidence = Enumerable.Range(0, _evidence.Length).Where(i => held.Contains(_evidence[i].Group)).ToArray();
         var resources = Enumerable.Range(0, _resources.Length).Where(i => types.Contains(_resources[i].Group)).ToArray();
-        using var handle = System.IO.File.OpenHandle(File, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Compose(AcrossAccounts, evidence, resources, held, handle, diagnostics);
+        return Read(diagnostics, handle => Compose(AcrossAccounts, evidence, resources, held, handle, diagnostics));
+    }
+
+    /// <summary>
+    /// Reads a part from the file as it was indexed; a file that changed since (its size or time) or cannot be read
+    /// is PE4004, and no part: the whole load then reads the file as it is now.
+    /// </summary>
+    private Snapshot? Read(ICollection<Diagnostic> diagnostics, Func<SafeFileHandle, Snapshot?> compose)
+    {
+        string problem;
+        try
+        {
+            using var handle = System.IO.File.OpenHandle(File, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (RandomAccess.GetLength(handle) == _indexed.Length && System.IO.File.GetLastWriteTimeUtc(handle) == _indexed.WrittenAt)
+            {
+                return compose(handle);
+            }
+
+            problem = "the file changed while it was evaluated in parts";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = ex.Message;
+        }
+
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUnreadable, new SourceLocation(File, 0, 0), $"Cannot read the snapshot: {problem}"));
+        return null;
     }
 
     /// <inheritdoc/>
@@ -272,7 +297,7 @@ public sealed class SnapshotParts : IDisposable
             : !_accountIds.TryGetValue(account, out var id) || _partOfAccount[id] == index || (_roleAccounts?.Contains(id) ?? false);
 
     /// <summary>Whether the file holds configuration items of <paramref name="type"/> in any account.</summary>
-    internal bool HasResourcesOfType(string type) => _resourceTypes.Contains(type);
+    internal bool HasResourcesOfType(string type) => _typeIds.ContainsKey(type);
 
     /// <summary>Whether a part with these configuration items lacks some of the file's.</summary>
     internal bool LacksResources(int[] resources) => resources.Length < _resources.Length;

@@ -132,6 +132,23 @@ public sealed class SnapshotPartsTests : IDisposable
     }
 
     [Fact]
+    public void A_file_changed_after_it_was_indexed_gives_no_part_but_a_diagnostic()
+    {
+        var text = Organization(members: 12);
+        var path = Write("pretty", text);
+        using var parts = SnapshotParts.TryPlanCount(path, 3)!;
+        File.WriteAllText(path, text.Replace("\"AccountMFAEnabled\": 0", "\"AccountMFAEnabled\": 2", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(5));
+        var diagnostics = new List<Diagnostic>();
+
+        using var part = parts.Load(0, diagnostics);
+
+        Assert.Null(part);
+        Assert.Equal([$"{path}: error PE4004: Cannot read the snapshot: the file changed while it was evaluated in parts"], diagnostics.Select(d => d.ToString()));
+        Assert.Null(PartsEvaluator.Evaluate(RuleSet(Rule("target: account\ninputs:\n  summary: iam:GetAccountSummary\nassert:\n  - path: $.SummaryMap\n    exists: true\n")), parts));
+    }
+
+    [Fact]
     public void Files_that_are_better_loaded_whole_are_not_planned()
     {
         var text = Organization(members: 12);
