@@ -246,23 +246,7 @@ public static class Evaluator
         several = null;
         start = null;
         context.Locate(findings);
-        var order = new int[findings.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        // Report order: rule id, account, region, resource, path; ties keep the (deterministic) work order, as a
-        // stable sort would. One comparer instead of a five-level LINQ sort: path strings are only compared (and
-        // rendered, once per path, cached by NormalizedPath) when everything before them ties.
-        Array.Sort(order, (x, y) => CompareForReport(findings[x], findings[y]) is var c and not 0 ? c : x.CompareTo(y));
-        var sorted = new Finding[findings.Length];
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            sorted[i] = findings[order[i]];
-        }
-
-        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), sorted)
+        return new EvaluationResult(snapshot.File, enabled.Select(r => r.Descriptor).ToArray(), SortForReport(findings))
         {
             CollectedAt = snapshot.CollectedAt,
             Counted = counts.Totals(),
@@ -278,6 +262,29 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         return options?.Today ?? DateOnly.FromDateTime((snapshot.CollectedAt ?? DateTimeOffset.UnixEpoch).UtcDateTime);
+    }
+
+    /// <summary>
+    /// The findings in report order (<see cref="CompareForReport"/>); ties keep the order they are given in, as a stable
+    /// sort would. One comparer instead of a five-level LINQ sort: path strings are only compared (and rendered, once
+    /// per path, cached by NormalizedPath) when everything before them ties.
+    /// </summary>
+    internal static Finding[] SortForReport(IReadOnlyList<Finding> findings)
+    {
+        var order = new int[findings.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (x, y) => CompareForReport(findings[x], findings[y]) is var c and not 0 ? c : x.CompareTo(y));
+        var sorted = new Finding[order.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = findings[order[i]];
+        }
+
+        return sorted;
     }
 
     /// <summary>

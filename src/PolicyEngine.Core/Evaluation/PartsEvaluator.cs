@@ -90,16 +90,9 @@ public static class PartsEvaluator
 
         // Findings that tie on the report's order share an account, so they come from one evaluation, in its order: a
         // stable sort of all the findings, in the order the evaluations gave them, is the order one evaluation gives.
-        var order = new int[findings.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(order, (x, y) => Evaluator.CompareForReport(findings[x], findings[y]) is var c and not 0 ? c : x.CompareTo(y));
         return first! with
         {
-            Findings = [.. order.Select(i => findings[i])],
+            Findings = Evaluator.SortForReport(findings),
             Counted = [.. counted
                 .GroupBy(c => (c.Rule.Id, c.Outcome))
                 .Select(g => g.First() with { Count = g.Sum(c => c.Count) })

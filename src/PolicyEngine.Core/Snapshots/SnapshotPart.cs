@@ -1,4 +1,3 @@
-using System.Text;
 using PolicyEngine.JsonPath;
 
 namespace PolicyEngine.Core.Snapshots;
@@ -39,28 +38,22 @@ internal sealed class SnapshotPart(SnapshotParts parts, int index, int[] evidenc
     /// <summary>Starts watching this thread's reads (<see cref="ThreadReadOutside"/>).</summary>
     public static void ClearThread() => t_readOutside = false;
 
-    /// <summary>Notes a lookup of <paramref name="account"/>'s records of a call; false (and <see cref="ReadOutside"/>) when another part holds them.</summary>
-    public bool Check(string service, string operation, string account)
+    /// <summary>Notes a lookup of <paramref name="account"/>'s records of a call: <see cref="ReadOutside"/> when another part holds them.</summary>
+    public void Check(string service, string operation, string account)
     {
-        if (parts.Holds(Index, heldCalls, service, operation, account))
+        if (!parts.Holds(Index, heldCalls, service, operation, account))
         {
-            return true;
+            MarkOutside();
         }
-
-        MarkOutside();
-        return false;
     }
 
-    /// <summary>Notes a read of every account's configuration items; false (and <see cref="ReadOutside"/>) when the part lacks some.</summary>
-    public bool CheckAllResources()
+    /// <summary>Notes a read of every account's configuration items: <see cref="ReadOutside"/> when the part lacks some.</summary>
+    public void CheckAllResources()
     {
-        if (!parts.LacksResources(resources))
+        if (parts.LacksResources(resources))
         {
-            return true;
+            MarkOutside();
         }
-
-        MarkOutside();
-        return false;
     }
 
     /// <summary>Notes a read of every account's evidence records, which a part never holds all of.</summary>
@@ -141,17 +134,7 @@ internal sealed class SnapshotPart(SnapshotParts parts, int index, int[] evidenc
         var (from, line, column) = cursor.Segment == low && offset >= cursor.Offset
             ? (cursor.Offset, cursor.Line, cursor.Column)
             : (segment.Start, segment.Line, segment.Column);
-        var bytes = document.AsSpan(from, offset - from);
-        var last = bytes.LastIndexOf((byte)'\n');
-        if (last < 0)
-        {
-            column += Encoding.UTF8.GetCharCount(bytes);
-        }
-        else
-        {
-            line += bytes.Count((byte)'\n');
-            column = Encoding.UTF8.GetCharCount(bytes[(last + 1)..]);
-        }
+        TextPosition.Advance(document.AsSpan(from, offset - from), ref line, ref column);
 
         (cursor.Segment, cursor.Offset, cursor.Line, cursor.Column) = (low, offset, line, column);
         return (line, column + 1);

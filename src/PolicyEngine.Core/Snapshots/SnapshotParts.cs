@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using PolicyEngine.Core.Diagnostics;
@@ -440,25 +439,17 @@ public sealed class SnapshotParts : IDisposable
     {
         public long Offset { get; private set; }
 
-        public int Line { get; private set; } = 1;
+        private int _line = 1;
+        private int _column;
 
-        public int Column { get; private set; }
+        public int Line => _line;
+
+        public int Column => _column;
 
         /// <summary>Counts the bytes from <see cref="Offset"/> to <paramref name="offset"/>; <paramref name="buffer"/> starts at <paramref name="bufferStart"/>.</summary>
         public void AdvanceTo(long offset, byte[] buffer, long bufferStart)
         {
-            var bytes = buffer.AsSpan((int)(Offset - bufferStart), (int)(offset - Offset));
-            var last = bytes.LastIndexOf((byte)'\n');
-            if (last < 0)
-            {
-                Column += Encoding.UTF8.GetCharCount(bytes);
-            }
-            else
-            {
-                Line += bytes.Count((byte)'\n');
-                Column = Encoding.UTF8.GetCharCount(bytes[(last + 1)..]);
-            }
-
+            TextPosition.Advance(buffer.AsSpan((int)(Offset - bufferStart), (int)(offset - Offset)), ref _line, ref _column);
             Offset = offset;
         }
     }
