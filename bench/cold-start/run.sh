@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Cold start of one evaluate process (docs/benchmarks.md, "Cold start"): `--help`, the bare read pass of the sample,
-# and `evaluate SAMPLE --format json` from the ordinary Release build (JIT), from a ReadyToRun publish and from a
-# Native AOT publish for this machine's RID (AOT needs clang and zlib's headers; COLD_START_SKIP_AOT=1 skips it). Each is run RUNS times (default 5) under /usr/bin/time; the median wall and CPU (user+sys) seconds
-# and peak RSS are printed, with the load average before and after.
+# and `evaluate SAMPLE --format json` from the ordinary Release build (JIT), from a ReadyToRun publish, and from the
+# tool as users install it: deploy/pack-tool.sh's packages installed with `dotnet tool install --tool-path` from a
+# local feed, once portable (the JIT build, which every platform gets) and once native (the Native AOT build, which
+# `dotnet tool install` picks on this machine's RID; it needs clang and zlib's headers; COLD_START_SKIP_AOT=1 skips it).
+# Each is run RUNS times (default 5) under /usr/bin/time; the median wall and CPU (user+sys) seconds and peak RSS are
+# printed, with the load average before and after.
 # Usage: bench/cold-start/run.sh [sample.json] [data-dir]
 set -euo pipefail
 
@@ -21,10 +24,18 @@ if ! dotnet publish "$repo/src/PolicyEngine.Cli" -c Release -r "$rid" --self-con
   cat "$data/publish.log" >&2
   exit 1
 fi
-if [[ "${COLD_START_SKIP_AOT:-}" != 1 ]] && ! dotnet publish "$repo/src/PolicyEngine.Cli" -c Release -r "$rid" -p:PublishAot=true \
-    -o "$data/aot" -v quiet -nologo > "$data/publish-aot.log" 2>&1; then
-  cat "$data/publish-aot.log" >&2
-  exit 1
+
+# shellcheck source=../../.ci/install-tool.sh
+source "$repo/.ci/install-tool.sh"
+pack_and_install_tool "$data/portable" --portable > "$data/install.log" 2>&1 || { cat "$data/install.log" >&2; exit 1; }
+if [[ "${COLD_START_SKIP_AOT:-}" != 1 ]]; then
+  pack_and_install_tool "$data/native" > "$data/install.log" 2>&1 || { cat "$data/install.log" >&2; exit 1; }
+  # The read pass compiled natively too: the parse time beside the native tool's.
+  if ! dotnet publish "$repo/bench/PolicyEngine.Baselines" -c Release -r "$rid" -p:PublishAot=true \
+      -o "$data/baselines-aot" -v quiet -nologo > "$data/publish-baselines.log" 2>&1; then
+    cat "$data/publish-baselines.log" >&2
+    exit 1
+  fi
 fi
 pe="$repo/src/PolicyEngine.Cli/bin/Release/net10.0/policy-engine.dll"
 base="$repo/bench/PolicyEngine.Baselines/bin/Release/net10.0/PolicyEngine.Baselines.dll"
@@ -56,7 +67,10 @@ median "read pass of the sample" -- dotnet "$base" read-pass "$sample"
 median "evaluate (JIT)" -- dotnet "$pe" evaluate "$sample" --format json --fail-on none
 median "--help (ReadyToRun)" -- "$data/r2r/policy-engine" --help
 median "evaluate (ReadyToRun)" -- "$data/r2r/policy-engine" evaluate "$sample" --format json --fail-on none
+median "--help (portable tool)" -- "$data/portable/policy-engine" --help
+median "evaluate (portable tool)" -- "$data/portable/policy-engine" evaluate "$sample" --format json --fail-on none
 if [[ "${COLD_START_SKIP_AOT:-}" != 1 ]]; then
-  median "--help (Native AOT)" -- "$data/aot/policy-engine" --help
-  median "evaluate (Native AOT)" -- "$data/aot/policy-engine" evaluate "$sample" --format json --fail-on none
+  median "read pass (native)" -- "$data/baselines-aot/PolicyEngine.Baselines" read-pass "$sample"
+  median "--help (native tool)" -- "$data/native/policy-engine" --help
+  median "evaluate (native tool)" -- "$data/native/policy-engine" evaluate "$sample" --format json --fail-on none
 fi
