@@ -47,10 +47,27 @@ internal sealed class InstalledTool
     public Result Run(string workingDirectory, IEnumerable<string> arguments) =>
         RunProcess(Executable, arguments, workingDirectory, TimeSpan.FromMinutes(2));
 
+    /// <summary>
+    /// Names a tool installed beforehand to run instead of packing and installing this build: .ci/native-aot sets it to
+    /// the native tool it installed from deploy/pack-tool.sh's feed, so the tutorial is replayed with that build too.
+    /// </summary>
+    internal const string PreinstalledVariable = "POLICY_ENGINE_INSTALLED_TOOL";
+
     private static InstalledTool Install()
     {
         var root = ScratchRoot;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        if (Environment.GetEnvironmentVariable(PreinstalledVariable) is { Length: > 0 } preinstalled)
+        {
+            if (!File.Exists(preinstalled))
+            {
+                throw new InvalidOperationException($"{PreinstalledVariable} names {preinstalled}, which does not exist; unset it to test this build's own package");
+            }
+
+            Directory.CreateDirectory(root);
+            return new InstalledTool(root, Path.GetFullPath(preinstalled));
+        }
+
         var feed = Path.Combine(root, "feed");
         var tools = Path.Combine(root, "tools");
         Directory.CreateDirectory(feed);
