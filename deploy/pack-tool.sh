@@ -13,7 +13,8 @@
 #   FEED         the directory the packages are written to (created when missing)
 #   --portable   only the one portable package, as plain `dotnet pack src/PolicyEngine.Cli` makes it
 # Then: dotnet tool install --global PolicyEngine.Cli --add-source FEED
-# Needs the .NET SDK; the native build also needs clang and zlib's headers (Debian: apt-get install clang zlib1g-dev).
+# Needs the .NET SDK; the native build also needs the platform's native toolchain (Linux: clang and zlib's headers,
+# e.g. apt-get install clang zlib1g-dev; macOS: Xcode's command-line tools; Windows: Visual Studio's C++ tools).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,13 +50,15 @@ case "$mode" in
     ;;
 esac
 
-if ! command -v clang > /dev/null 2>&1; then
-  echo "pack-tool: the native build needs clang and zlib's headers (Debian: apt-get install clang zlib1g-dev); or pass --portable" >&2
-  exit 1
-fi
 rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)"
 if [ -z "$rid" ]; then
   echo "pack-tool: 'dotnet --info' names no RID for this machine; pass --portable" >&2
+  exit 1
+fi
+# Native AOT links with the platform's own toolchain: clang on Linux (checked here, since its absence otherwise shows
+# as a linker error deep in the build log), Xcode's on macOS, Visual Studio's C++ tools on Windows.
+if [[ "$rid" == linux-* ]] && ! command -v clang > /dev/null 2>&1; then
+  echo "pack-tool: the native build needs clang and zlib's headers (Debian: apt-get install clang zlib1g-dev); or pass --portable" >&2
   exit 1
 fi
 
