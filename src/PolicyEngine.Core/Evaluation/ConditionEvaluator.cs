@@ -110,7 +110,9 @@ internal static class ConditionEvaluator
         return inner.Verdict switch
         {
             Verdict.Holds => new ConditionResult(Verdict.Fails, "expected the opposite of: " + Describe(not.Inner), inner.Location),
-            Verdict.Fails => ConditionResult.Holds($"the opposite of: {Describe(not.Inner)} ({inner.Detail})", inner.Location),
+            Verdict.Fails => scope.DescribePasses
+                ? ConditionResult.Holds($"the opposite of: {Describe(not.Inner)} ({inner.Detail})", inner.Location)
+                : ConditionResult.Holds(),
             _ => inner,
         };
     }
@@ -138,28 +140,30 @@ internal static class ConditionEvaluator
         var basePath = root?.Path ?? NormalizedPath.Root;
         selected = nodes;
         selectedFrom = basePath;
-        var where = $"{condition.Path.Text} in {condition.Input}";
+        // Made only when a detail needs it: most conditions hold, and what held is only shown for listed passes.
+        string Where() => $"{condition.Path.Text} in {condition.Input}";
+        var describe = scope.DescribePasses;
 
         switch (condition.Test)
         {
             case ExistsTest { ShouldExist: true }:
                 return nodes.Count > 0
-                    ? ConditionResult.Holds($"{where} exists: {Show(nodes[0].Value)}", basePath.Concat(nodes[0].Location))
-                    : new ConditionResult(Verdict.Fails, $"{where} selects nothing", basePath);
+                    ? (describe ? ConditionResult.Holds($"{Where()} exists: {Show(nodes[0].Value)}", basePath.Concat(nodes[0].Location)) : ConditionResult.Holds())
+                    : new ConditionResult(Verdict.Fails, $"{Where()} selects nothing", basePath);
             case ExistsTest:
                 return nodes.Count == 0
-                    ? ConditionResult.Holds($"{where} is absent, as expected", basePath)
-                    : new ConditionResult(Verdict.Fails, $"{where} should be absent but selects {Show(nodes[0].Value)}", basePath.Concat(nodes[0].Location));
+                    ? (describe ? ConditionResult.Holds($"{Where()} is absent, as expected", basePath) : ConditionResult.Holds())
+                    : new ConditionResult(Verdict.Fails, $"{Where()} should be absent but selects {Show(nodes[0].Value)}", basePath.Concat(nodes[0].Location));
             case CountTest count:
                 var n = nodes.Count;
                 return (count.Min is null || n >= count.Min) && (count.Max is null || n <= count.Max)
-                    ? ConditionResult.Holds(string.Create(CultureInfo.InvariantCulture, $"{where} selects {n}, as expected ({count.Describe()})"), basePath)
-                    : new ConditionResult(Verdict.Fails, $"{where} should {count.Describe()}, but selects {n}", basePath);
+                    ? (describe ? ConditionResult.Holds(string.Create(CultureInfo.InvariantCulture, $"{Where()} selects {n}, as expected ({count.Describe()})"), basePath) : ConditionResult.Holds())
+                    : new ConditionResult(Verdict.Fails, $"{Where()} should {count.Describe()}, but selects {n}", basePath);
         }
 
         if (nodes.Count == 0)
         {
-            return new ConditionResult(Verdict.Fails, $"{where} selects nothing (expected it to {condition.Test.Describe()})", basePath);
+            return new ConditionResult(Verdict.Fails, $"{Where()} selects nothing (expected it to {condition.Test.Describe()})", basePath);
         }
 
         var expected = ExpectedValues(condition.Test, scope);
@@ -184,30 +188,37 @@ internal static class ConditionEvaluator
                 anyHolds = true;
                 if (condition.Quantifier == Quantifier.Any)
                 {
-                    return ConditionResult.Holds($"{where} has {Show(node.Value)}, as expected ({condition.Test.Describe()})", basePath.Concat(node.Location));
+                    return describe
+                        ? ConditionResult.Holds($"{Where()} has {Show(node.Value)}, as expected ({condition.Test.Describe()})", basePath.Concat(node.Location))
+                        : ConditionResult.Holds();
                 }
             }
             else if (firstFailure is null)
             {
                 firstFailure = basePath.Concat(node.Location);
-                firstDetail = $"{where} is {Show(node.Value)}, expected to {condition.Test.Describe()}";
+                firstDetail = $"{Where()} is {Show(node.Value)}, expected to {condition.Test.Describe()}";
             }
         }
 
         if (condition.Quantifier == Quantifier.All && firstFailure is null)
         {
+            if (!describe)
+            {
+                return ConditionResult.Holds();
+            }
+
             return ConditionResult.Holds(
                 nodes.Count == 1
-                    ? $"{where} is {Show(nodes[0].Value)}, as expected ({condition.Test.Describe()})"
+                    ? $"{Where()} is {Show(nodes[0].Value)}, as expected ({condition.Test.Describe()})"
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"all {nodes.Count} values of {where} are as expected ({condition.Test.Describe()}), the first {Show(nodes[0].Value)}"),
+                        $"all {nodes.Count} values of {Where()} are as expected ({condition.Test.Describe()}), the first {Show(nodes[0].Value)}"),
                 basePath.Concat(nodes[0].Location));
         }
 
         return anyHolds && condition.Quantifier == Quantifier.Any
             ? ConditionResult.Holds()
             : new ConditionResult(Verdict.Fails,
-                condition.Quantifier == Quantifier.Any ? $"no value of {where} is expected to {condition.Test.Describe()} (first: {Show(nodes[0].Value)})" : firstDetail!,
+                condition.Quantifier == Quantifier.Any ? $"no value of {Where()} is expected to {condition.Test.Describe()} (first: {Show(nodes[0].Value)})" : firstDetail!,
                 condition.Quantifier == Quantifier.Any ? basePath.Concat(nodes[0].Location) : firstFailure);
     }
 

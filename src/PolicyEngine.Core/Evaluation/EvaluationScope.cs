@@ -16,16 +16,25 @@ internal sealed class EvaluationScope
     private readonly Snapshot _snapshot;
     private readonly IReadOnlyDictionary<string, ResolvedInput> _inputs;
 
-    public EvaluationScope(Snapshot snapshot, Subject subject, PathValue? item, IReadOnlyDictionary<string, ResolvedInput> inputs, TraceSink? trace = null)
+    public EvaluationScope(Snapshot snapshot, Subject subject, PathValue? item, IReadOnlyDictionary<string, ResolvedInput> inputs, TraceSink? trace = null,
+        bool describePasses = true)
     {
         _snapshot = snapshot;
         Subject = subject;
         Item = item;
         _inputs = inputs;
         Trace = trace;
+        DescribePasses = describePasses || trace is not null;
     }
 
     public Subject Subject { get; }
+
+    /// <summary>
+    /// Whether a condition that holds says what held (its detail and the value's location). Only a listed Pass
+    /// finding and a tracer show them: a counted Pass, and a `where` that holds, drop them, and building them was a
+    /// seventh of everything allocated on a two-rule run over 100,000 Config items.
+    /// </summary>
+    public bool DescribePasses { get; }
 
     /// <summary>Where conditions report themselves; null (and free) when no tracer is set.</summary>
     public TraceSink? Trace { get; }

@@ -192,7 +192,7 @@ public static class Evaluator
         else
         {
             Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
-                () => new RuleRunner(snapshot, predicates, cancellationToken, details: details),
+                () => new RuleRunner(snapshot, predicates, cancellationToken, details: details, passesListed: !options.CountPassing),
                 (index, _, runner) =>
                 {
                     RunOne(index, runner);

@@ -13,7 +13,7 @@ namespace PolicyEngine.Core.Evaluation;
 /// the predicate. Missing, failed or uncollected evidence yields InsufficientData, never Pass.
 /// </summary>
 internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, CancellationToken cancellationToken, IEvaluationTracer? tracer = null,
-    TextPool? details = null)
+    TextPool? details = null, bool passesListed = true)
 {
     public void Run(CompiledRule rule, Subject subject, List<RawFinding> output)
     {
@@ -247,7 +247,8 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
         List<RawFinding> output, TraceSink? trace)
     {
         var subjectPath = item?.Path ?? subject.Json?.Path;
-        var filter = ConditionEvaluator.Evaluate(where, new EvaluationScope(snapshot, subject, item, inputs, trace), ConditionClause.Where);
+        // What held in a `where` is never reported (only a tracer shows it).
+        var filter = ConditionEvaluator.Evaluate(where, new EvaluationScope(snapshot, subject, item, inputs, trace, describePasses: false), ConditionClause.Where);
         if (filter.Verdict == Verdict.Insufficient)
         {
             Add(output, trace, rule, Outcome.InsufficientData, subject, "insufficient data: " + filter.Detail, subjectPath, null);
@@ -266,7 +267,7 @@ internal sealed class RuleRunner(Snapshot snapshot, PredicateRunner predicates, 
     private void EvaluateItem(CompiledRule rule, Subject subject, PathValue? item, Dictionary<string, ResolvedInput> inputs,
         List<RawFinding> output, TraceSink? trace, bool whereApplied)
     {
-        var scope = new EvaluationScope(snapshot, subject, item, inputs, trace);
+        var scope = new EvaluationScope(snapshot, subject, item, inputs, trace, passesListed);
         var subjectPath = item?.Path ?? subject.Json?.Path;
         if (rule.Where is { } where && !whereApplied)
         {
