@@ -53,11 +53,16 @@ public sealed class SnapshotAccount
 /// <summary>An AWS Config configuration item of the snapshot.</summary>
 public sealed class SnapshotResource
 {
-    internal SnapshotResource(string type, string id, string? arn, string account, string region, JsonElement element, NormalizedPath path)
+    /// <summary>What <see cref="_arn"/> holds once an item without an ARN has been read.</summary>
+    private static readonly object NoArn = new();
+
+    /// <summary>The ARN, read when first asked for: only the items some rule targets need it.</summary>
+    private object? _arn;
+
+    internal SnapshotResource(string type, string id, string account, string region, JsonElement element, NormalizedPath path)
     {
         Type = type;
         Id = id;
-        Arn = arn;
         Account = account;
         Region = region;
         Element = element;
@@ -71,7 +76,7 @@ public sealed class SnapshotResource
     public string Id { get; }
 
     /// <summary>The ARN, when the item has one.</summary>
-    public string? Arn { get; }
+    public string? Arn => (_arn ??= ReadArn(Element)) as string;
 
     /// <summary>The owning account.</summary>
     public string Account { get; }
@@ -84,4 +89,7 @@ public sealed class SnapshotResource
 
     /// <summary>The item's path in the snapshot.</summary>
     public NormalizedPath Path { get; }
+
+    private static object ReadArn(JsonElement item) =>
+        item.TryGetProperty("ARN", out var arn) && arn.ValueKind == JsonValueKind.String ? arn.GetString()! : NoArn;
 }

@@ -679,7 +679,7 @@ public static class SnapshotLoader
             {
                 var itemPath = path.Append(part is null ? i : part.ResourceIndex(i));
                 i++;
-                if (item.ValueKind != JsonValueKind.Object || !TryString(item, "resourceType", out var type) ||
+                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("resourceType", out var type) || type.ValueKind != JsonValueKind.String ||
                     !TryString(item, "resourceId", out var id))
                 {
                     Problem(itemPath, DiagnosticCodes.SnapshotShape,
@@ -689,8 +689,7 @@ public static class SnapshotLoader
 
                 var account = SharedString(item, "awsAccountId");
                 var region = SharedString(item, "awsRegion");
-                var arn = TryString(item, "ARN", out var a) ? a : null;
-                resources.Add(new SnapshotResource(_shared.Share(type), id, arn, account, region, item, itemPath));
+                resources.Add(new SnapshotResource(_shared.Share(type), id, account, region, item, itemPath));
             }
         }
 
@@ -736,7 +735,7 @@ public static class SnapshotLoader
 
         /// <summary>A string member's value (empty when absent), shared with every equal value read before (<see cref="TextPool"/>).</summary>
         private string SharedString(JsonElement element, string name) =>
-            TryString(element, name, out var value) ? _shared.Share(value) : value;
+            element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? _shared.Share(property) : string.Empty;
 
         private readonly TextPool _shared = new(1 << 16);
 
