@@ -138,9 +138,14 @@ internal static class EvaluateCommand
             var diagnostics = new List<Diagnostic>();
             var configPath = parse.GetValue(config);
             var policyConfig = CommonOptions.LoadConfig(configPath, diagnostics);
-            // The first sandbox engine is built on another core while the pack compiles (docs/benchmarks.md, cold start).
-            Scripting.PredicateRunner.PrepareEngine(policyConfig.Sandbox);
             var compilation = CommonOptions.CompilePack(parse.GetValue(rules), parse.GetValue(collectors), error, policyConfig.Sandbox);
+            if (compilation.RuleSet is { } compiled && compiled.Rules.Any(r => r.Predicate is not null))
+            {
+                // The first sandbox engine is built on another core while the snapshot loads (docs/benchmarks.md, cold
+                // start); a pack without predicates never needs one.
+                Scripting.PredicateRunner.PrepareEngine(policyConfig.Sandbox);
+            }
+
             if (configPath is not null && compilation.RuleSet is { } set)
             {
                 diagnostics.AddRange(policyConfig.CheckAgainst(set));
