@@ -19,7 +19,7 @@ internal static class ConfigSnapshotInput
     /// </summary>
     public static Snapshot? Load(string path, ICollection<Diagnostic> diagnostics)
     {
-        if (!SnapshotLoader.TryReadFile(path, diagnostics, SnapshotLoader.DefaultMaxBytes, out var bytes))
+        if (SnapshotLoader.OpenFile(path, diagnostics, SnapshotLoader.DefaultMaxBytes) is not { } bytes)
         {
             return null;
         }
@@ -27,14 +27,20 @@ internal static class ConfigSnapshotInput
         bool isConfig;
         try
         {
-            isConfig = HasConfigurationItemsOnly(bytes);
+            isConfig = HasConfigurationItemsOnly(bytes.Utf8.Span);
         }
         catch (JsonException)
         {
             isConfig = false;
         }
 
-        return isConfig ? ImportInMemory(path, diagnostics) : SnapshotLoader.Load(bytes, path, diagnostics);
+        if (isConfig)
+        {
+            bytes.Dispose();
+            return ImportInMemory(path, diagnostics);
+        }
+
+        return SnapshotLoader.Load(bytes, path, diagnostics);
     }
 
     /// <summary>Imports a Config snapshot and loads the result; problems are diagnostics located in the input file.</summary>

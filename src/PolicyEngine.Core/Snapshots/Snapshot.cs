@@ -21,6 +21,9 @@ public sealed class Snapshot : IDisposable
 
     private readonly SnapshotPart? _part;
 
+    /// <summary>What holds <see cref="Utf8"/> when it is not an array (a mapped file), disposed with the snapshot.</summary>
+    private IDisposable? _bytesOwner;
+
     internal Snapshot(string file, ReadOnlyMemory<byte> utf8, JsonDocument document, SnapshotIndex index, SnapshotPart? part = null)
     {
         File = file;
@@ -184,10 +187,15 @@ public sealed class Snapshot : IDisposable
     /// <summary>Finds an account by id.</summary>
     public SnapshotAccount? FindAccount(string id) => _accountsById.GetValueOrDefault(id);
 
+    /// <summary>Makes the snapshot dispose <paramref name="owner"/>, which holds its bytes, when it is disposed.</summary>
+    internal void Keep(IDisposable? owner) => _bytesOwner = owner;
+
     /// <inheritdoc/>
     public void Dispose()
     {
         _document.Dispose();
+        _bytesOwner?.Dispose();
+        _bytesOwner = null;
         if (_part is not null)
         {
             // A part's index is let go with it, even if something still refers to the snapshot (see SnapshotParts).

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using PolicyEngine.Core.Diagnostics;
+using PolicyEngine.Core.Files;
 using PolicyEngine.Core.Text;
 using PolicyEngine.JsonPath;
 
@@ -31,7 +32,43 @@ public static class SnapshotLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        return TryReadFile(path, diagnostics, maxBytes, out var bytes) ? Load(bytes, path, diagnostics) : null;
+        return OpenFile(path, diagnostics, maxBytes) is { } bytes ? Load(bytes, path, diagnostics) : null;
+    }
+
+    /// <summary>
+    /// Opens a snapshot file as <see cref="TryReadFile"/> reads it, except that an uncompressed file is mapped into
+    /// memory rather than copied (<see cref="MappedFile"/>). Null, with a PE4004 diagnostic, when it cannot be read.
+    /// </summary>
+    public static SnapshotBytes? OpenFile(string path, ICollection<Diagnostic> diagnostics, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var result = Read(path, maxBytes, map: true, diagnostics);
+        return result.Problem is not null ? null
+            : result.Mapping is { } mapping ? new SnapshotBytes(mapping.Memory, mapping) : new SnapshotBytes(result.Array, null);
+    }
+
+    /// <summary>
+    /// Loads a snapshot from an opened file's bytes, which it takes: the snapshot releases them when it is disposed,
+    /// and when none loads they are released here.
+    /// </summary>
+    public static Snapshot? Load(SnapshotBytes bytes, string file, ICollection<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Snapshot? snapshot = null;
+        try
+        {
+            snapshot = Load(bytes.Utf8, file, diagnostics);
+            snapshot?.Keep(bytes);
+            return snapshot;
+        }
+        finally
+        {
+            if (snapshot is null)
+            {
+                bytes.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -42,31 +79,39 @@ public static class SnapshotLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        bytes = [];
-        string? problem;
+        var result = Read(path, maxBytes, map: false, diagnostics);
+        bytes = result.Array;
+        return result.Problem is null;
+    }
+
+    /// <summary>What reading a file gave: a problem, or its bytes as an array or as a mapping of the file.</summary>
+    private readonly record struct ReadResult(string? Problem, byte[] Array, MappedFile? Mapping);
+
+    private static ReadResult Read(string path, long maxBytes, bool map, ICollection<Diagnostic> diagnostics)
+    {
+        ReadResult result;
         try
         {
-            problem = ReadBounded(path, maxBytes, ref bytes);
+            result = ReadBounded(path, maxBytes, map);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            problem = ex.Message;
+            result = new ReadResult(ex.Message, [], null);
         }
 
-        if (problem is null)
+        if (result.Problem is { } problem)
         {
-            return true;
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUnreadable, new SourceLocation(path, 0, 0), $"Cannot read the snapshot: {problem}"));
         }
 
-        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUnreadable, new SourceLocation(path, 0, 0), $"Cannot read the snapshot: {problem}"));
-        return false;
+        return result;
     }
 
-    private static string? ReadBounded(string path, long maxBytes, ref byte[] bytes)
+    private static ReadResult ReadBounded(string path, long maxBytes, bool map)
     {
         if (Directory.Exists(path))
         {
-            return "the path is a directory. Give the path of a snapshot file (.json or .json.gz).";
+            return new ReadResult("the path is a directory. Give the path of a snapshot file (.json or .json.gz).", [], null);
         }
 
         var info = new FileInfo(path);
@@ -75,28 +120,50 @@ public static class SnapshotLoader
         {
             // Devices, pipes and sockets report no size; opening a pipe without a writer would block forever and a
             // device such as /dev/zero never ends. An empty regular file has nothing to read either.
-            return "the file is empty, or is not a regular file (a device, a pipe or a socket). Give the path of a snapshot file (.json or .json.gz).";
+            return new ReadResult("the file is empty, or is not a regular file (a device, a pipe or a socket). Give the path of a snapshot file (.json or .json.gz).", [], null);
         }
 
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var raw = ReadAtMost(file, maxBytes, out var complete);
-        if (!complete)
+        FileStream? file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        try
         {
-            return $"the file is larger than {maxBytes:N0} bytes, the most a snapshot may hold.";
-        }
+            // Windows refuses to replace or delete a mapped file, which a merge into one of its inputs does: it reads.
+            if (map && !OperatingSystem.IsWindows() && file.Length <= maxBytes && !IsGzip(file) && MappedFile.TryMap(file) is { } mapping)
+            {
+                file = null;
+                return new ReadResult(null, [], mapping);
+            }
 
-        if (raw.Length > 2 && raw[0] == 0x1f && raw[1] == 0x8b)
-        {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            raw = ReadAtMost(gzip, maxBytes, out complete);
+            var raw = ReadAtMost(file, maxBytes, out var complete);
             if (!complete)
             {
-                return $"the file decompresses to more than {maxBytes:N0} bytes, the most a snapshot may hold.";
+                return new ReadResult($"the file is larger than {maxBytes:N0} bytes, the most a snapshot may hold.", [], null);
             }
-        }
 
-        bytes = raw;
-        return null;
+            if (raw.Length > 2 && raw[0] == 0x1f && raw[1] == 0x8b)
+            {
+                using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
+                raw = ReadAtMost(gzip, maxBytes, out complete);
+                if (!complete)
+                {
+                    return new ReadResult($"the file decompresses to more than {maxBytes:N0} bytes, the most a snapshot may hold.", [], null);
+                }
+            }
+
+            return new ReadResult(null, raw, null);
+        }
+        finally
+        {
+            file?.Dispose();
+        }
+    }
+
+    /// <summary>Whether a file starts with gzip's magic bytes; the stream is left at its start.</summary>
+    private static bool IsGzip(FileStream file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        var gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        file.Seek(0, SeekOrigin.Begin);
+        return gzip;
     }
 
     /// <summary>Reads a stream to its end, or stops after <paramref name="maxBytes"/> bytes with <paramref name="complete"/> false.</summary>

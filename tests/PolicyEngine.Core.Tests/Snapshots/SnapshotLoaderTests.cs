@@ -123,6 +123,89 @@ public class SnapshotLoaderTests
     }
 
     [Fact]
+    public void A_plain_file_is_mapped_and_a_gzip_file_is_read_and_decompressed()
+    {
+        var directory = TempDirectory();
+        try
+        {
+            var plain = Path.Combine(directory, "s.json");
+            var gzip = Path.Combine(directory, "s.json.gz");
+            File.WriteAllText(plain, Small);
+            using (var stream = File.Create(gzip))
+            using (var compressor = new GZipStream(stream, CompressionLevel.Fastest))
+            {
+                compressor.Write(Encoding.UTF8.GetBytes(Small));
+            }
+
+            var diagnostics = new List<Diagnostic>();
+            using var mapped = SnapshotLoader.OpenFile(plain, diagnostics, SnapshotLoader.DefaultMaxBytes);
+            using var read = SnapshotLoader.OpenFile(gzip, diagnostics, SnapshotLoader.DefaultMaxBytes);
+
+            Assert.Empty(diagnostics);
+            Assert.Equal(!OperatingSystem.IsWindows(), mapped!.IsMapped);
+            Assert.False(read!.IsMapped);
+            Assert.Equal(Encoding.UTF8.GetBytes(Small), mapped.Utf8.ToArray());
+            Assert.Equal(Encoding.UTF8.GetBytes(Small), read.Utf8.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_loaded_snapshot_keeps_its_bytes_when_a_new_file_is_renamed_over_it()
+    {
+        // What collect, import and merge do to a snapshot that is being evaluated: write a new file, rename it over.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = TempDirectory();
+        try
+        {
+            var path = Path.Combine(directory, "s.json");
+            File.WriteAllText(path, Small);
+            var diagnostics = new List<Diagnostic>();
+            using var snapshot = SnapshotLoader.LoadFile(path, diagnostics);
+            var replacement = Path.Combine(directory, "new.json");
+            File.WriteAllText(replacement, Small.Replace("111111111111", "222222222222", StringComparison.Ordinal));
+            File.Move(replacement, path, overwrite: true);
+
+            Assert.Empty(diagnostics);
+            Assert.Equal(Encoding.UTF8.GetBytes(Small), snapshot!.Utf8.ToArray());
+            Assert.Contains("222222222222", File.ReadAllText(path), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Bytes_that_load_no_snapshot_are_released_and_the_file_can_be_deleted()
+    {
+        var directory = TempDirectory();
+        try
+        {
+            var path = Path.Combine(directory, "broken.json");
+            File.WriteAllText(path, "{\"formatVersion\": \"1.0\", ");
+            var diagnostics = new List<Diagnostic>();
+            var bytes = SnapshotLoader.OpenFile(path, diagnostics, SnapshotLoader.DefaultMaxBytes);
+
+            Assert.Null(SnapshotLoader.Load(bytes!, path, diagnostics));
+            Assert.False(bytes!.IsMapped);
+            Assert.Equal("PE4001", Assert.Single(diagnostics).Code);
+            File.Delete(path);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Gzip_that_expands_past_the_cap_is_refused_without_reading_it_all()
     {
         var directory = TempDirectory();
