@@ -56,13 +56,17 @@ public sealed class SnapshotResource
     /// <summary>What <see cref="_arn"/> holds once an item without an ARN has been read.</summary>
     private static readonly object NoArn = new();
 
+    /// <summary>The item's ARN member (undefined when it has none), read into <see cref="_arn"/> when first asked for.</summary>
+    private readonly JsonElement _arnMember;
+
     /// <summary>The ARN, read when first asked for: only the items some rule targets need it.</summary>
     private object? _arn;
 
-    internal SnapshotResource(string type, string id, string account, string region, JsonElement element, NormalizedPath path)
+    internal SnapshotResource(string type, string id, string account, string region, JsonElement arnMember, JsonElement element, NormalizedPath path)
     {
         Type = type;
         Id = id;
+        _arnMember = arnMember;
         Account = account;
         Region = region;
         Element = element;
@@ -76,7 +80,7 @@ public sealed class SnapshotResource
     public string Id { get; }
 
     /// <summary>The ARN, when the item has one.</summary>
-    public string? Arn => (_arn ??= ReadArn(Element)) as string;
+    public string? Arn => (_arn ??= _arnMember.ValueKind == JsonValueKind.String ? _arnMember.GetString()! : NoArn) as string;
 
     /// <summary>The owning account.</summary>
     public string Account { get; }
@@ -89,7 +93,4 @@ public sealed class SnapshotResource
 
     /// <summary>The item's path in the snapshot.</summary>
     public NormalizedPath Path { get; }
-
-    private static object ReadArn(JsonElement item) =>
-        item.TryGetProperty("ARN", out var arn) && arn.ValueKind == JsonValueKind.String ? arn.GetString()! : NoArn;
 }

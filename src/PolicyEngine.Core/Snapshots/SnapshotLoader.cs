@@ -746,17 +746,61 @@ public static class SnapshotLoader
             {
                 var itemPath = path.Append(part is null ? i : part.ResourceIndex(i));
                 i++;
-                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("resourceType", out var type) || type.ValueKind != JsonValueKind.String ||
-                    !TryString(item, "resourceId", out var id))
+                var members = item.ValueKind == JsonValueKind.Object ? ResourceMembers.Of(item) : default;
+                if (members.Type.ValueKind != JsonValueKind.String || members.Id.ValueKind != JsonValueKind.String)
                 {
                     Problem(itemPath, DiagnosticCodes.SnapshotShape,
                         "A resource is an AWS Config configuration item (delivery dialect) with at least \"resourceType\" and \"resourceId\".");
                     continue;
                 }
 
-                var account = SharedString(item, "awsAccountId");
-                var region = SharedString(item, "awsRegion");
-                resources.Add(new SnapshotResource(_shared.Share(type), id, account, region, item, itemPath));
+                var account = members.Account.ValueKind == JsonValueKind.String ? _shared.Share(members.Account) : string.Empty;
+                var region = members.Region.ValueKind == JsonValueKind.String ? _shared.Share(members.Region) : string.Empty;
+                resources.Add(new SnapshotResource(_shared.Share(members.Type), members.Id.GetString()!, account, region, members.Arn, item, itemPath));
+            }
+        }
+
+        /// <summary>
+        /// The members of a configuration item the index reads, found in one pass over the item: looking each up by
+        /// name walked the item's members once per name, and was most of the time spent indexing 100,000 items.
+        /// </summary>
+        private readonly record struct ResourceMembers(JsonElement Type, JsonElement Id, JsonElement Account, JsonElement Region, JsonElement Arn)
+        {
+            public static ResourceMembers Of(JsonElement item)
+            {
+                JsonElement type = default, id = default, account = default, region = default, arn = default;
+                foreach (var member in item.EnumerateObject())
+                {
+                    var name = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member);
+                    if (name.IndexOf((byte)'\\') >= 0)
+                    {
+                        // An escaped name (rare): compared after unescaping.
+                        name = System.Text.Encoding.UTF8.GetBytes(member.Name);
+                    }
+
+                    if (name.SequenceEqual("resourceType"u8))
+                    {
+                        type = member.Value;
+                    }
+                    else if (name.SequenceEqual("resourceId"u8))
+                    {
+                        id = member.Value;
+                    }
+                    else if (name.SequenceEqual("awsAccountId"u8))
+                    {
+                        account = member.Value;
+                    }
+                    else if (name.SequenceEqual("awsRegion"u8))
+                    {
+                        region = member.Value;
+                    }
+                    else if (name.SequenceEqual("ARN"u8))
+                    {
+                        arn = member.Value;
+                    }
+                }
+
+                return new ResourceMembers(type, id, account, region, arn);
             }
         }
 

@@ -69,6 +69,31 @@ public class SnapshotLoaderTests
     }
 
     [Fact]
+    public void A_configuration_item_is_read_whatever_the_order_and_escaping_of_its_members()
+    {
+        // AWS writes the members in its own order; JSON lets any name be escaped, and an item need have no ARN.
+        const string json = """
+            {
+              "formatVersion": "1.0",
+              "resources": [
+                { "awsRegion": "eu-west-1", "ARN": "arn:aws:s3:::b2", "configuration": { "resourceType": "nested" }, "resourceId": "b2", "awsAccountId": "222222222222", "resourceType": "AWS::S3::Bucket" },
+                { "resource\u0054ype": "AWS::S3::Bucket", "resourceI\u0064": "b3", "aws\u0052egion": "us-east-1", "awsAccountId": "333333333333", "A\u0052N": "arn:aws:s3:::b3" },
+                { "resourceType": "AWS::S3::Bucket", "resourceId": "b4", "awsAccountId": "444444444444" }
+              ]
+            }
+            """;
+        using var snapshot = Snapshot(json);
+
+        Assert.Equal(
+            [
+                ("b2", "arn:aws:s3:::b2", "222222222222", "eu-west-1", "$['resources'][0]"),
+                ("b3", "arn:aws:s3:::b3", "333333333333", "us-east-1", "$['resources'][1]"),
+                ("b4", null, "444444444444", "", "$['resources'][2]"),
+            ],
+            snapshot.ResourcesOfType("AWS::S3::Bucket").Select(r => (r.Id, r.Arn, r.Account, r.Region, r.Path.ToString())));
+    }
+
+    [Fact]
     public void Missing_evidence_is_distinguished_from_present_but_empty()
     {
         using var snapshot = Snapshot(Small);
