@@ -93,11 +93,17 @@ internal sealed unsafe partial class MappedFile : MemoryManager<byte>
     private static partial int Advise(nint address, nuint length, int advice);
 
     /// <inheritdoc/>
-    public override Span<byte> GetSpan() => new(_start, _length);
+    /// <remarks>Once the mapping is released this throws: reading the bytes then would read unmapped memory.</remarks>
+    public override Span<byte> GetSpan()
+    {
+        ObjectDisposedException.ThrowIf(_released, this);
+        return new(_start, _length);
+    }
 
     /// <inheritdoc/>
     public override MemoryHandle Pin(int elementIndex = 0)
     {
+        ObjectDisposedException.ThrowIf(_released, this);
         ArgumentOutOfRangeException.ThrowIfNegative(elementIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(elementIndex, _length);
         return new MemoryHandle(_start + elementIndex);

@@ -209,6 +209,35 @@ public class SnapshotLoaderTests
     }
 
     [Fact]
+    public void The_bytes_of_a_disposed_snapshot_cannot_be_read()
+    {
+        // Mapped, they are gone with the snapshot: reading them must be an exception, never a read of unmapped memory.
+        var directory = TempDirectory();
+        try
+        {
+            var path = Path.Combine(directory, "s.json");
+            File.WriteAllText(path, Small);
+            var diagnostics = new List<Diagnostic>();
+            var snapshot = SnapshotLoader.LoadFile(path, diagnostics)!;
+            var bytes = snapshot.Utf8;
+            Assert.Equal((byte)'{', bytes.Span[0]);
+
+            snapshot.Dispose();
+
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Throws<ObjectDisposedException>(() => bytes.Span[0]);
+            }
+
+            Assert.Throws<ObjectDisposedException>(() => snapshot.Root.ValueKind);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Bytes_that_load_no_snapshot_are_released_and_the_file_can_be_deleted()
     {
         var directory = TempDirectory();
