@@ -124,14 +124,7 @@ public class SnapshotLoaderTests
         var directory = TempDirectory();
         try
         {
-            var plain = Path.Combine(directory, "s.json");
-            var gzip = Path.Combine(directory, "s.json.gz");
-            File.WriteAllText(plain, Small);
-            using (var stream = File.Create(gzip))
-            using (var compressor = new GZipStream(stream, CompressionLevel.Fastest))
-            {
-                compressor.Write(Encoding.UTF8.GetBytes(Small));
-            }
+            var (plain, gzip) = WriteSmallPlainAndGzip(directory);
 
             var diagnostics = new List<Diagnostic>();
             using var a = SnapshotLoader.LoadFile(plain, diagnostics);
@@ -147,20 +140,25 @@ public class SnapshotLoaderTests
         }
     }
 
+    /// <summary>Writes <see cref="Small"/> as s.json and, compressed, as s.json.gz.</summary>
+    private static (string Plain, string Gzip) WriteSmallPlainAndGzip(string directory)
+    {
+        var plain = Path.Combine(directory, "s.json");
+        var gzip = Path.Combine(directory, "s.json.gz");
+        File.WriteAllText(plain, Small);
+        using var stream = File.Create(gzip);
+        using var compressor = new GZipStream(stream, CompressionLevel.Fastest);
+        compressor.Write(Encoding.UTF8.GetBytes(Small));
+        return (plain, gzip);
+    }
+
     [Fact]
     public void A_plain_file_is_mapped_and_a_gzip_file_is_read_and_decompressed()
     {
         var directory = TempDirectory();
         try
         {
-            var plain = Path.Combine(directory, "s.json");
-            var gzip = Path.Combine(directory, "s.json.gz");
-            File.WriteAllText(plain, Small);
-            using (var stream = File.Create(gzip))
-            using (var compressor = new GZipStream(stream, CompressionLevel.Fastest))
-            {
-                compressor.Write(Encoding.UTF8.GetBytes(Small));
-            }
+            var (plain, gzip) = WriteSmallPlainAndGzip(directory);
 
             var diagnostics = new List<Diagnostic>();
             using var mapped = SnapshotLoader.OpenFile(plain, diagnostics, SnapshotLoader.DefaultMaxBytes);
