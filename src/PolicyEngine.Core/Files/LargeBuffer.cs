@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace PolicyEngine.Core.Files;
 
 /// <summary>
-/// The array a large file is read into. On Linux it asks the kernel to back the array with transparent huge pages
+/// The array a large file is read into when it is not mapped (<see cref="MappedFile"/>): a gzip file's compressed
+/// bytes, or a file that cannot be mapped. On Linux it asks the kernel to back the array with transparent huge pages
 /// (<c>madvise(MADV_HUGEPAGE)</c>), where the system allows them only on request (the <c>madvise</c> setting,
 /// the default of several distributions).
 /// </summary>

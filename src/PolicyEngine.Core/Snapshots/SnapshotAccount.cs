@@ -53,14 +53,11 @@ public sealed class SnapshotAccount
 /// <summary>An AWS Config configuration item of the snapshot.</summary>
 public sealed class SnapshotResource
 {
-    /// <summary>What <see cref="_arn"/> holds once an item without an ARN has been read.</summary>
-    private static readonly object NoArn = new();
-
-    /// <summary>The item's ARN member (undefined when it has none), read into <see cref="_arn"/> when first asked for.</summary>
+    /// <summary>
+    /// The item's ARN member (undefined when it has none), made a string only when asked for: only the items some rule
+    /// targets need it, once each (the evaluator keeps their subjects).
+    /// </summary>
     private readonly JsonElement _arnMember;
-
-    /// <summary>The ARN, read when first asked for: only the items some rule targets need it.</summary>
-    private object? _arn;
 
     internal SnapshotResource(string type, string id, string account, string region, JsonElement arnMember, JsonElement element, NormalizedPath path)
     {
@@ -80,7 +77,7 @@ public sealed class SnapshotResource
     public string Id { get; }
 
     /// <summary>The ARN, when the item has one.</summary>
-    public string? Arn => (_arn ??= _arnMember.ValueKind == JsonValueKind.String ? _arnMember.GetString()! : NoArn) as string;
+    public string? Arn => _arnMember.ValueKind == JsonValueKind.String ? _arnMember.GetString() : null;
 
     /// <summary>The owning account.</summary>
     public string Account { get; }

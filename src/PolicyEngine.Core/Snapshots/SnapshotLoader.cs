@@ -36,14 +36,16 @@ public static class SnapshotLoader
     }
 
     /// <summary>
-    /// Opens a snapshot file as <see cref="TryReadFile"/> reads it, except that an uncompressed file is mapped into
-    /// memory rather than copied (<see cref="MappedFile"/>). Null, with a PE4004 diagnostic, when it cannot be read.
+    /// Opens a snapshot file (JSON, or gzip-compressed JSON): regular files only, at most <paramref name="maxBytes"/>
+    /// bytes after decompression. An uncompressed file is mapped into memory rather than copied
+    /// (<see cref="MappedFile"/>); a gzip file is read and decompressed. Null, with a PE4004 diagnostic, when it
+    /// cannot be read.
     /// </summary>
     public static SnapshotBytes? OpenFile(string path, ICollection<Diagnostic> diagnostics, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var result = Read(path, maxBytes, map: true, diagnostics);
+        var result = Read(path, maxBytes, diagnostics);
         return result.Problem is not null ? null
             : result.Mapping is { } mapping ? new SnapshotBytes(mapping.Memory, mapping) : new SnapshotBytes(result.Array, null);
     }
@@ -71,28 +73,15 @@ public static class SnapshotLoader
         }
     }
 
-    /// <summary>
-    /// Reads a snapshot file (JSON, or gzip-compressed JSON) into memory: regular files only, at most
-    /// <paramref name="maxBytes"/> bytes after decompression. Problems are PE4004 diagnostics.
-    /// </summary>
-    public static bool TryReadFile(string path, ICollection<Diagnostic> diagnostics, long maxBytes, out byte[] bytes)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(diagnostics);
-        var result = Read(path, maxBytes, map: false, diagnostics);
-        bytes = result.Array;
-        return result.Problem is null;
-    }
-
     /// <summary>What reading a file gave: a problem, or its bytes as an array or as a mapping of the file.</summary>
     private readonly record struct ReadResult(string? Problem, byte[] Array, MappedFile? Mapping);
 
-    private static ReadResult Read(string path, long maxBytes, bool map, ICollection<Diagnostic> diagnostics)
+    private static ReadResult Read(string path, long maxBytes, ICollection<Diagnostic> diagnostics)
     {
         ReadResult result;
         try
         {
-            result = ReadBounded(path, maxBytes, map);
+            result = ReadBounded(path, maxBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -107,7 +96,7 @@ public static class SnapshotLoader
         return result;
     }
 
-    private static ReadResult ReadBounded(string path, long maxBytes, bool map)
+    private static ReadResult ReadBounded(string path, long maxBytes)
     {
         if (Directory.Exists(path))
         {
@@ -127,7 +116,7 @@ public static class SnapshotLoader
         try
         {
             // Windows refuses to replace or delete a mapped file, which a merge into one of its inputs does: it reads.
-            if (map && !OperatingSystem.IsWindows() && file.Length <= maxBytes && !IsGzip(file) && MappedFile.TryMap(file) is { } mapping)
+            if (!OperatingSystem.IsWindows() && file.Length <= maxBytes && !IsGzip(file) && MappedFile.TryMap(file) is { } mapping)
             {
                 file = null;
                 return new ReadResult(null, [], mapping);
@@ -754,9 +743,8 @@ public static class SnapshotLoader
                     continue;
                 }
 
-                var account = members.Account.ValueKind == JsonValueKind.String ? _shared.Share(members.Account) : string.Empty;
-                var region = members.Region.ValueKind == JsonValueKind.String ? _shared.Share(members.Region) : string.Empty;
-                resources.Add(new SnapshotResource(_shared.Share(members.Type), members.Id.GetString()!, account, region, members.Arn, item, itemPath));
+                resources.Add(new SnapshotResource(_shared.Share(members.Type), members.Id.GetString()!, Shared(members.Account), Shared(members.Region),
+                    members.Arn, item, itemPath));
             }
         }
 
@@ -846,7 +834,10 @@ public static class SnapshotLoader
 
         /// <summary>A string member's value (empty when absent), shared with every equal value read before (<see cref="TextPool"/>).</summary>
         private string SharedString(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? _shared.Share(property) : string.Empty;
+            element.TryGetProperty(name, out var property) ? Shared(property) : string.Empty;
+
+        /// <summary>A string value shared as <see cref="SharedString"/> does; empty when the value is not a string.</summary>
+        private string Shared(JsonElement value) => value.ValueKind == JsonValueKind.String ? _shared.Share(value) : string.Empty;
 
         private readonly TextPool _shared = new(1 << 16);
 
